@@ -1,0 +1,86 @@
+package io.ghostwatch.config;
+
+import io.ghostwatch.judge.Policy;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Identifier;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Validated configuration for one run, as plain values the rest of the code can use without CDI.
+ * {@link #from} checks everything the type system cannot and reports every problem at once, each naming its key.
+ */
+public record Settings(String target, TargetSchema schema, Policy policy,
+                       Duration statementTimeout, Duration lockTimeout, int ghostSampleSize) {
+
+    /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
+    private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final int MAX_SAMPLE = 1000;
+
+    public static Settings from(GhostwatchConfig config) {
+        List<String> problems = new ArrayList<>();
+
+        if (!TARGET.matcher(config.target()).matches()) {
+            problems.add("ghostwatch.target: '" + config.target()
+                    + "' must be 1-63 characters of letters, digits, '.', '_' or '-'");
+        }
+        positive(problems, "ghostwatch.policy.old-after", config.policy().oldAfter());
+        positive(problems, "ghostwatch.policy.recent-window", config.policy().recentWindow());
+        positive(problems, "ghostwatch.statement-timeout", config.statementTimeout());
+        positive(problems, "ghostwatch.lock-timeout", config.lockTimeout());
+        if (config.policy().p0Count() < 0) {
+            problems.add("ghostwatch.policy.p0-count: must be 0 or more, was " + config.policy().p0Count());
+        }
+        if (config.ghostSampleSize() < 0 || config.ghostSampleSize() > MAX_SAMPLE) {
+            problems.add("ghostwatch.ghost-sample-size: must be between 0 and " + MAX_SAMPLE
+                    + ", was " + config.ghostSampleSize());
+        }
+        Optional<Identifier> softDelete = identifierOrNone(problems, "ghostwatch.profile.soft-delete-column",
+                config.profile().softDeleteColumn());
+        Optional<String> signupRole = config.signupRole().map(String::trim).filter(r -> !r.isEmpty());
+        signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
+
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        TargetSchema schema = new TargetSchema(
+                config.identity().table(),
+                config.identity().idColumn(),
+                config.identity().createdAtColumn(),
+                config.identity().anonymousUsersHaveProfiles()
+                        ? Optional.empty() : Optional.of(config.identity().anonymousColumn()),
+                config.profile().table(),
+                config.profile().idColumn(),
+                softDelete,
+                config.trigger().name(),
+                config.trigger().function(),
+                signupRole);
+        Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
+                config.policy().recentWindow());
+        return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
+                config.ghostSampleSize());
+    }
+
+    private static void positive(List<String> problems, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(key + ": must be a positive duration such as 30s, 5m or 24h, was " + value);
+        }
+    }
+
+    private static Optional<Identifier> identifierOrNone(List<String> problems, String key, String value) {
+        String trimmed = value.trim();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Identifier.of(trimmed));
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.ghostwatch.judge;
+
+import io.ghostwatch.snapshot.Ghosts;
+
+import java.time.Duration;
+
+/**
+ * DESIGN.md's severity thresholds.
+ *
+ * @param oldAfter     a ghost older than this, or without a created_at, makes the run P0
+ * @param p0Count      more ghosts than this makes the run P0; 1..p0Count young ghosts make it P1
+ * @param recentWindow ghosts younger than this are "recent" in reports (the runbook's "&lt; 1 hour")
+ */
+public record Policy(Duration oldAfter, int p0Count, Duration recentWindow) {
+
+    public static final Policy DEFAULT = new Policy(Duration.ofHours(24), 5, Duration.ofHours(1));
+
+    /**
+     * The severity table's ghost rows: any old ghost (an unknown created_at counts as old) or more than
+     * {@code p0Count} ghosts is P0; 1 to {@code p0Count} ghosts, all young, is P1.
+     */
+    public Priority ghostPriority(Ghosts ghosts) {
+        if (ghosts.total() == 0) {
+            return Priority.OK;
+        }
+        return ghosts.old() > 0 || ghosts.total() > p0Count ? Priority.P0 : Priority.P1;
+    }
+}

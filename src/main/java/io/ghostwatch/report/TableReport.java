@@ -1,0 +1,90 @@
+package io.ghostwatch.report;
+
+import io.ghostwatch.judge.CheckRow;
+import io.ghostwatch.judge.Durations;
+import io.ghostwatch.judge.Finding;
+import io.ghostwatch.judge.Priority;
+import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.snapshot.Ghosts;
+
+import java.util.List;
+
+/**
+ * The human report: the runbook's {@code run_user_sync_quality_check()} table, then the priority, the findings
+ * with the runbook step and exact statements, and a sample of ghost ids (never emails).
+ */
+public final class TableReport {
+
+    private static final String[] HEADERS = {"check_name", "passed", "issue_count", "severity", "message"};
+
+    private TableReport() {
+    }
+
+    public static String render(CheckOutcome outcome) {
+        StringBuilder out = new StringBuilder();
+        out.append("ghostwatch check: target ").append(outcome.target()).append(" (").append(outcome.database())
+                .append(") at ").append(outcome.snapshot().databaseTime()).append("\n\n");
+        table(out, outcome.verdict().rows());
+        Priority p = outcome.verdict().priority();
+        out.append("\nPriority: ").append(p).append(" (").append(p.response()).append(")\n");
+
+        List<Finding> findings = outcome.verdict().findings();
+        if (!findings.isEmpty()) {
+            out.append("\nFindings and next steps:\n");
+            for (Finding f : findings) {
+                out.append("  [").append(f.priority() == Priority.OK ? "note" : f.priority().name()).append("] ")
+                        .append(f.code()).append(" (runbook ").append(f.runbookStep()).append(")\n")
+                        .append("      ").append(f.summary()).append('\n');
+                for (String action : f.actions()) {
+                    out.append("      - ").append(action).append('\n');
+                }
+            }
+        }
+        List<Ghosts.GhostRow> sample = outcome.snapshot().ghosts().sample();
+        if (!sample.isEmpty()) {
+            out.append("\nGhost sample (newest first, ").append(sample.size()).append(" of ")
+                    .append(outcome.snapshot().ghosts().total()).append("):\n");
+            for (Ghosts.GhostRow row : sample) {
+                out.append("  ").append(row.id()).append("  created ")
+                        .append(row.createdAt().map(t -> t + " ("
+                                + Durations.human(java.time.Duration.between(t, outcome.snapshot().databaseTime()))
+                                + " ago)").orElse("unknown (created_at is NULL)"))
+                        .append('\n');
+            }
+        }
+        out.append("\nDatabase work took ").append(outcome.snapshot().elapsed().toMillis()).append(" ms.\n");
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, List<CheckRow> rows) {
+        String[][] cells = new String[rows.size()][];
+        int[] width = new int[HEADERS.length];
+        for (int c = 0; c < HEADERS.length; c++) {
+            width[c] = HEADERS[c].length();
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            CheckRow row = rows.get(r);
+            cells[r] = new String[] {row.checkName(), row.passed() ? "t" : "f", Long.toString(row.issueCount()),
+                    row.severity(), row.message()};
+            for (int c = 0; c < HEADERS.length; c++) {
+                width[c] = Math.max(width[c], cells[r][c].length());
+            }
+        }
+        line(out, HEADERS, width);
+        for (int c = 0; c < HEADERS.length; c++) {
+            out.append(c == 0 ? "" : "-+-").append("-".repeat(width[c]));
+        }
+        out.append('\n');
+        for (String[] row : cells) {
+            line(out, row, width);
+        }
+    }
+
+    private static void line(StringBuilder out, String[] cells, int[] width) {
+        for (int c = 0; c < cells.length; c++) {
+            out.append(c == 0 ? "" : " | ");
+            out.append(c == cells.length - 1 ? cells[c] : String.format("%-" + width[c] + "s", cells[c]));
+        }
+        out.append('\n');
+    }
+}

@@ -1,0 +1,136 @@
+package io.ghostwatch.snapshot;
+
+import io.ghostwatch.sql.Identifier;
+
+/**
+ * The SQL text of a snapshot, built once from validated, quoted names. Values travel as bind parameters;
+ * only identifiers are spliced in, and only through {@link Identifier#quoted()}.
+ */
+final class SnapshotQueries {
+
+    /** Sets both timeouts for this transaction only, and reads the clock every age is measured against. */
+    static final String SESSION = """
+            SELECT set_config('statement_timeout', ?, true),
+                   set_config('lock_timeout', ?, true),
+                   now()
+            """;
+
+    /**
+     * For each (table, column) the snapshot reads: does the table exist, the column, and may we SELECT it.
+     * One round trip tells the operator exactly which name or grant is wrong before the real query fails.
+     */
+    static final String PREFLIGHT = """
+            SELECT x.tbl,
+                   x.col,
+                   to_regclass(x.tbl) IS NOT NULL AS table_exists,
+                   a.attnum IS NOT NULL AS column_exists,
+                   CASE WHEN a.attnum IS NOT NULL
+                        THEN has_column_privilege(a.attrelid, a.attnum, 'SELECT') END AS can_select
+            FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS x(tbl, col, ord)
+            LEFT JOIN pg_attribute a
+                   ON a.attrelid = to_regclass(x.tbl) AND a.attname = x.col AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY x.ord
+            """;
+
+    /** Every trigger with the configured name, and whether it sits on the identity table (trap: name alone). */
+    static final String TRIGGERS = """
+            SELECT t.tgrelid = to_regclass(?) AS on_identity_table,
+                   t.tgrelid::regclass::text AS table_name,
+                   t.tgenabled::text AS tgenabled,
+                   n.nspname || '.' || p.proname AS function_name
+            FROM pg_trigger t
+            JOIN pg_proc p ON p.oid = t.tgfoid
+            JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE t.tgname = ? AND NOT t.tgisinternal
+            ORDER BY 1 DESC, 2
+            """;
+
+    static final String FUNCTION_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                           WHERE n.nspname = ? AND p.proname = ?)
+            """;
+
+    /**
+     * Persisted {@code session_replication_role = replica} settings that reach the sessions signing users up:
+     * for this database, for every role, or for the signup role (DESIGN.md's third trap). A server-wide value
+     * shows in {@code pg_settings} with a file or command-line source.
+     */
+    static final String REPLICA_OVERRIDES = """
+            SELECT CASE WHEN s.setrole = 0 AND s.setdatabase = 0 THEN 'all_roles'
+                        WHEN s.setrole = 0 THEN 'database'
+                        WHEN s.setdatabase = 0 THEN 'role'
+                        ELSE 'role_in_database' END AS scope,
+                   r.rolname,
+                   d.datname
+            FROM pg_db_role_setting s
+            LEFT JOIN pg_roles r ON r.oid = s.setrole
+            LEFT JOIN pg_database d ON d.oid = s.setdatabase
+            WHERE EXISTS (SELECT 1 FROM unnest(s.setconfig) c
+                          WHERE lower(replace(c, ' ', '')) IN ('session_replication_role=replica',
+                                                              'session_replication_role=''replica'''))
+              AND (s.setdatabase = 0 OR d.datname = current_database())
+              AND (s.setrole = 0 OR r.rolname = ?)
+            UNION ALL
+            SELECT 'server', NULL, NULL
+            FROM pg_settings
+            WHERE name = 'session_replication_role' AND setting = 'replica'
+              AND source IN ('configuration file', 'command line', 'environment variable')
+            """;
+
+    final String counts;
+
+    /**
+     * The heavy part in a single pass: one FULL JOIN over the two primary keys (index-only scans, merge join)
+     * counts both tables and collects the unmatched ids from each side; only those few rows are then read in
+     * full, through the primary keys, for created_at, the anonymous flag and the soft-delete mark.
+     */
+    SnapshotQueries(TargetSchema s) {
+        String identity = s.identityTable().quoted();
+        String profile = s.profileTable().quoted();
+        String iid = s.identityId().quoted();
+        String pid = s.profileId().quoted();
+        String created = s.identityCreatedAt().quoted();
+        String excluded = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
+        String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
+        this.counts = """
+                WITH pairs AS (
+                    SELECT count(i.%2$s) AS identities,
+                           count(p.%4$s) AS profiles,
+                           coalesce(array_agg(i.%2$s) FILTER (WHERE p.%4$s IS NULL), '{}') AS ghost_ids,
+                           coalesce(array_agg(p.%4$s) FILTER (WHERE i.%2$s IS NULL), '{}') AS orphan_ids
+                    FROM %1$s i FULL JOIN %3$s p ON p.%4$s = i.%2$s
+                ), ghosts AS (
+                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded
+                    FROM pairs CROSS JOIN LATERAL unnest(pairs.ghost_ids) AS g(id)
+                    JOIN %1$s i ON i.%2$s = g.id
+                ), orphans AS (
+                    SELECT %7$s AS soft_deleted
+                    FROM pairs CROSS JOIN LATERAL unnest(pairs.orphan_ids) AS o(id)
+                    JOIN %3$s p ON p.%4$s = o.id
+                ), sample AS (
+                    SELECT id, created_at FROM ghosts WHERE NOT excluded
+                    ORDER BY created_at DESC NULLS LAST, id
+                    LIMIT ?
+                )
+                SELECT pairs.identities, pairs.profiles,
+                       g.total, g.old, g.recent, g.without_created_at, g.oldest, g.excluded,
+                       o.unhandled, o.soft_deleted,
+                       (SELECT array_agg(id ORDER BY created_at DESC NULLS LAST, id) FROM sample) AS sample_ids,
+                       (SELECT array_agg(created_at ORDER BY created_at DESC NULLS LAST, id) FROM sample)
+                           AS sample_created
+                FROM pairs,
+                     (SELECT count(*) FILTER (WHERE NOT excluded) AS total,
+                             count(*) FILTER (WHERE NOT excluded AND (created_at IS NULL
+                                 OR created_at < now() - make_interval(secs => ?::double precision))) AS old,
+                             count(*) FILTER (WHERE NOT excluded
+                                 AND created_at >= now() - make_interval(secs => ?::double precision)) AS recent,
+                             count(*) FILTER (WHERE NOT excluded AND created_at IS NULL) AS without_created_at,
+                             min(created_at) FILTER (WHERE NOT excluded) AS oldest,
+                             count(*) FILTER (WHERE excluded) AS excluded
+                      FROM ghosts) g,
+                     (SELECT count(*) FILTER (WHERE NOT soft_deleted) AS unhandled,
+                             count(*) FILTER (WHERE soft_deleted) AS soft_deleted
+                      FROM orphans) o
+                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted);
+    }
+}

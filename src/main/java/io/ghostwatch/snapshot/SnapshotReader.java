@@ -1,0 +1,233 @@
+package io.ghostwatch.snapshot;
+
+import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.QualifiedName;
+import io.ghostwatch.sql.Sql;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a {@link Snapshot} in one {@code READ ONLY}, {@code REPEATABLE READ} transaction with
+ * {@code statement_timeout} and {@code lock_timeout} set, so every number comes from the same moment and the
+ * monitor never queues behind (or in front of) the DDL and signups it watches.
+ */
+public final class SnapshotReader {
+
+    private final TargetSchema schema;
+    private final SnapshotQueries queries;
+
+    public SnapshotReader(TargetSchema schema) {
+        this.schema = schema;
+        this.queries = new SnapshotQueries(schema);
+    }
+
+    public Snapshot read(Connection connection, SnapshotRequest request) throws SQLException {
+        long started = System.nanoTime();
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        Snapshot snapshot;
+        try {
+            Instant now = startTransaction(connection, request);
+            preflight(connection);
+            TriggerState trigger = readTrigger(connection);
+            Counts counts = readCounts(connection, request);
+            connection.commit();
+            snapshot = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(), counts.orphans(),
+                    trigger, Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                restore(connection, autoCommit, isolation);
+            } catch (SQLException restoreFailure) {
+                failure.addSuppressed(restoreFailure); // the connection is likely gone; the first error says why
+            }
+            throw failure;
+        }
+        restore(connection, autoCommit, isolation);
+        return snapshot;
+    }
+
+    private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans) {
+    }
+
+    private static Instant startTransaction(Connection c, SnapshotRequest request) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.SESSION)) {
+            st.setString(1, request.statementTimeout().toMillis() + "ms");
+            st.setString(2, request.lockTimeout().toMillis() + "ms");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(3).toInstant();
+            }
+        }
+    }
+
+    private record Needed(QualifiedName table, String tableKey, Identifier column, String columnKey) {
+    }
+
+    private List<Needed> neededColumns() {
+        List<Needed> needed = new ArrayList<>();
+        String it = "ghostwatch.identity.table";
+        String pt = "ghostwatch.profile.table";
+        needed.add(new Needed(schema.identityTable(), it, schema.identityId(), "ghostwatch.identity.id-column"));
+        needed.add(new Needed(schema.identityTable(), it, schema.identityCreatedAt(),
+                "ghostwatch.identity.created-at-column"));
+        schema.anonymousColumn().ifPresent(col -> needed.add(new Needed(schema.identityTable(), it, col,
+                "ghostwatch.identity.anonymous-column (or set ghostwatch.identity.anonymous-users-have-profiles=true)")));
+        needed.add(new Needed(schema.profileTable(), pt, schema.profileId(), "ghostwatch.profile.id-column"));
+        schema.softDeleteColumn().ifPresent(col -> needed.add(new Needed(schema.profileTable(), pt, col,
+                "ghostwatch.profile.soft-delete-column (or set it to none)")));
+        return needed;
+    }
+
+    /** Names exactly which table, column or grant is wrong, before the real query fails with less to say. */
+    private void preflight(Connection c) throws SQLException {
+        List<Needed> needed = neededColumns();
+        List<String> problems = new ArrayList<>();
+        List<QualifiedName> missingTables = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.PREFLIGHT)) {
+            st.setArray(1, c.createArrayOf("text", needed.stream().map(n -> n.table().quoted()).toArray()));
+            st.setArray(2, c.createArrayOf("text", needed.stream().map(n -> n.column().name()).toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                for (Needed n : needed) {
+                    rs.next();
+                    if (!rs.getBoolean("table_exists")) {
+                        if (!missingTables.contains(n.table())) {
+                            missingTables.add(n.table());
+                            problems.add("table " + n.table() + " does not exist; point " + n.tableKey()
+                                    + " at the right table (schema.table)");
+                        }
+                    } else if (!rs.getBoolean("column_exists")) {
+                        problems.add("column " + n.column() + " does not exist in " + n.table() + "; set "
+                                + n.columnKey());
+                    } else if (!rs.getBoolean("can_select")) {
+                        problems.add("permission denied: the monitoring role cannot read " + n.table() + "("
+                                + n.column() + "); run GRANT SELECT ON " + n.table().quoted() + " TO <role>");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SchemaProblemException(problems);
+        }
+    }
+
+    private TriggerState readTrigger(Connection c) throws SQLException {
+        Optional<String> tgenabled = Optional.empty();
+        Optional<String> function = Optional.empty();
+        List<String> elsewhere = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.TRIGGERS)) {
+            st.setString(1, schema.identityTable().quoted());
+            st.setString(2, schema.triggerName().name());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean("on_identity_table")) {
+                        tgenabled = Optional.of(rs.getString("tgenabled"));
+                        function = Optional.of(rs.getString("function_name"));
+                    } else {
+                        elsewhere.add(rs.getString("table_name"));
+                    }
+                }
+            }
+        }
+        boolean functionExists;
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.FUNCTION_EXISTS)) {
+            st.setString(1, schema.triggerFunction().schema().name());
+            st.setString(2, schema.triggerFunction().name().name());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                functionExists = rs.getBoolean(1);
+            }
+        }
+        return new TriggerState(tgenabled, function, functionExists, elsewhere, readReplicaOverrides(c));
+    }
+
+    private List<TriggerState.ReplicaOverride> readReplicaOverrides(Connection c) throws SQLException {
+        List<TriggerState.ReplicaOverride> overrides = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.REPLICA_OVERRIDES)) {
+            st.setString(1, schema.signupRole().orElse(null));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    overrides.add(override(rs.getString("scope"), rs.getString("rolname"), rs.getString("datname")));
+                }
+            }
+        }
+        return overrides;
+    }
+
+    private static TriggerState.ReplicaOverride override(String scope, String role, String database) {
+        String reset = " RESET session_replication_role;";
+        return switch (scope) {
+            case "all_roles" -> new TriggerState.ReplicaOverride("every role (ALTER ROLE ALL)",
+                    "ALTER ROLE ALL" + reset);
+            case "database" -> new TriggerState.ReplicaOverride("database " + database,
+                    "ALTER DATABASE " + Sql.quoteIdent(database) + reset);
+            case "role" -> new TriggerState.ReplicaOverride("role " + role,
+                    "ALTER ROLE " + Sql.quoteIdent(role) + reset);
+            case "role_in_database" -> new TriggerState.ReplicaOverride("role " + role + " in database " + database,
+                    "ALTER ROLE " + Sql.quoteIdent(role) + " IN DATABASE " + Sql.quoteIdent(database) + reset);
+            default -> new TriggerState.ReplicaOverride("server configuration (postgresql.conf or command line)",
+                    "ALTER SYSTEM SET session_replication_role = 'origin'; SELECT pg_reload_conf();");
+        };
+    }
+
+    private Counts readCounts(Connection c, SnapshotRequest request) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(queries.counts)) {
+            st.setInt(1, request.sampleSize());
+            st.setDouble(2, seconds(request.oldAfter()));
+            st.setDouble(3, seconds(request.recentWindow()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                Ghosts ghosts = new Ghosts(
+                        rs.getLong("total"), rs.getLong("old"), rs.getLong("recent"),
+                        rs.getLong("without_created_at"),
+                        Optional.ofNullable(rs.getTimestamp("oldest")).map(Timestamp::toInstant),
+                        rs.getLong("excluded"),
+                        sample(rs.getArray("sample_ids"), rs.getArray("sample_created")));
+                Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
+                return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans);
+            }
+        }
+    }
+
+    private static List<Ghosts.GhostRow> sample(Array ids, Array created) throws SQLException {
+        if (ids == null) {
+            return List.of();
+        }
+        String[] idValues = (String[]) ids.getArray();
+        Timestamp[] createdValues = (Timestamp[]) created.getArray();
+        List<Ghosts.GhostRow> rows = new ArrayList<>(idValues.length);
+        for (int i = 0; i < idValues.length; i++) {
+            rows.add(new Ghosts.GhostRow(idValues[i],
+                    Optional.ofNullable(createdValues[i]).map(Timestamp::toInstant)));
+        }
+        return rows;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static void restore(Connection c, boolean autoCommit, int isolation) throws SQLException {
+        if (!c.isClosed()) {
+            try {
+                c.rollback();
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.ghostwatch.snapshot;
+
+import java.time.Duration;
+
+/**
+ * What a snapshot measures against and how long it may take.
+ *
+ * @param oldAfter     ghosts created before now minus this are counted as old
+ * @param recentWindow ghosts created after now minus this are counted as recent
+ * @param sampleSize   how many ghost ids to return
+ */
+public record SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize,
+                              Duration statementTimeout, Duration lockTimeout) {
+}
