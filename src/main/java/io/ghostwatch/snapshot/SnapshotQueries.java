@@ -35,10 +35,12 @@ final class SnapshotQueries {
     /** Every trigger with the configured name, and whether it sits on the identity table (trap: name alone). */
     static final String TRIGGERS = """
             SELECT t.tgrelid = to_regclass(?) AS on_identity_table,
-                   t.tgrelid::regclass::text AS table_name,
+                   tn.nspname || '.' || c.relname AS table_name,
                    t.tgenabled::text AS tgenabled,
                    n.nspname || '.' || p.proname AS function_name
             FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace tn ON tn.oid = c.relnamespace
             JOIN pg_proc p ON p.oid = t.tgfoid
             JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE t.tgname = ? AND NOT t.tgisinternal

@@ -1,0 +1,180 @@
+package io.ghostwatch.judge;
+
+import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.snapshot.TriggerState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** DESIGN.md's severity table, row by row, with its boundaries. No database. */
+class JudgeTest {
+
+    private static final TargetSchema SCHEMA = TargetSchema.supabaseDefaults();
+
+    private static Verdict judge(Snapshot snapshot) {
+        return Judge.judge(snapshot, Policy.DEFAULT, SCHEMA);
+    }
+
+    private static List<String> codes(Verdict v) {
+        return v.findings().stream().map(Finding::code).toList();
+    }
+
+    @Test
+    void healthyIsOkWithFourPassingRunbookRows() {
+        Verdict v = judge(Snapshots.healthy().build());
+
+        assertThat(v.priority()).isEqualTo(Priority.OK);
+        assertThat(v.findings()).isEmpty();
+        assertThat(v.rows()).extracting(CheckRow::checkName).containsExactly(
+                "ghost_users_check", "orphaned_profiles_check", "count_parity_check", "trigger_exists_check");
+        assertThat(v.rows()).allMatch(CheckRow::passed);
+    }
+
+    @ParameterizedTest(name = "{0} young ghosts -> {1}")
+    @CsvSource({"1, P1", "5, P1", "6, P0", "40, P0"})
+    void youngGhostCountAgainstP0Count(int ghosts, Priority expected) {
+        Verdict v = judge(Snapshots.healthy().ghosts(ghosts, 0).build());
+
+        assertThat(v.priority()).isEqualTo(expected);
+        assertThat(codes(v)).contains(expected == Priority.P0 ? "ghost_users_many" : "ghost_users_recent");
+    }
+
+    @Test
+    void anyOldGhostIsP0EvenAlone() {
+        Verdict v = judge(Snapshots.healthy().ghosts(1, 1).build());
+
+        assertThat(v.priority()).isEqualTo(Priority.P0);
+        assertThat(codes(v)).contains("ghost_users_old");
+    }
+
+    @Test
+    void aGhostWithoutCreatedAtIsTreatedAsOld() {
+        Verdict v = judge(Snapshots.healthy().ghostsWithoutCreatedAt(1).build());
+
+        assertThat(v.priority()).isEqualTo(Priority.P0);
+        assertThat(v.findings()).filteredOn(f -> f.code().equals("ghost_users_old")).singleElement()
+                .satisfies(f -> assertThat(f.summary()).contains("1 with no created_at"));
+    }
+
+    @Test
+    void p0CountIsConfiguration() {
+        Policy strict = new Policy(Policy.DEFAULT.oldAfter(), 0, Policy.DEFAULT.recentWindow());
+
+        assertThat(Judge.judge(Snapshots.healthy().ghosts(1, 0).build(), strict, SCHEMA).priority())
+                .isEqualTo(Priority.P0);
+    }
+
+    @ParameterizedTest(name = "tgenabled {0} -> fires {1}")
+    @CsvSource({"O, true", "A, true", "D, false", "R, false"})
+    void triggerStates(String tgenabled, boolean fires) {
+        Verdict v = judge(Snapshots.healthy().tgenabled(tgenabled).build());
+
+        assertThat(v.priority()).isEqualTo(fires ? Priority.OK : Priority.P0);
+        CheckRow row = v.rows().get(3);
+        assertThat(row.passed()).isEqualTo(fires);
+        if (!fires) {
+            Finding f = v.findings().get(0);
+            assertThat(f.code()).isEqualTo(tgenabled.equals("D") ? "trigger_disabled" : "trigger_replica_only");
+            assertThat(f.runbookStep()).isEqualTo("Step 3A");
+            assertThat(f.actions()).contains(
+                    "ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\";");
+        }
+    }
+
+    @Test
+    void missingTriggerIsP0Step3B() {
+        Verdict v = judge(Snapshots.healthy().trigger(TriggerState.absent(false)).build());
+
+        assertThat(v.priority()).isEqualTo(Priority.P0);
+        Finding f = v.findings().get(0);
+        assertThat(f.code()).isEqualTo("trigger_missing");
+        assertThat(f.runbookStep()).isEqualTo("Step 3B");
+        assertThat(f.summary()).contains("function public.handle_new_user is missing too");
+    }
+
+    @Test
+    void sameNamedTriggerOnAnotherTableStillCountsAsMissing() {
+        TriggerState elsewhere = new TriggerState(Optional.empty(), Optional.empty(), true,
+                List.of("public.audit_log"), List.of());
+
+        Verdict v = judge(Snapshots.healthy().trigger(elsewhere).build());
+
+        assertThat(v.priority()).isEqualTo(Priority.P0);
+        assertThat(v.findings().get(0).summary())
+                .contains("a trigger of that name exists on public.audit_log, which is not the sync trigger");
+    }
+
+    @Test
+    void persistedReplicaRoleSilencesAnOriginTriggerButNotAnAlwaysOne() {
+        List<TriggerState.ReplicaOverride> overrides = List.of(new TriggerState.ReplicaOverride(
+                "database app", "ALTER DATABASE \"app\" RESET session_replication_role;"));
+        TriggerState origin = new TriggerState(Optional.of("O"), Optional.of("public.handle_new_user"), true,
+                List.of(), overrides);
+        TriggerState always = new TriggerState(Optional.of("A"), Optional.of("public.handle_new_user"), true,
+                List.of(), overrides);
+
+        Verdict silenced = judge(Snapshots.healthy().trigger(origin).build());
+        assertThat(silenced.priority()).isEqualTo(Priority.P0);
+        assertThat(silenced.findings().get(0).code()).isEqualTo("trigger_suppressed");
+        assertThat(silenced.findings().get(0).actions())
+                .contains("ALTER DATABASE \"app\" RESET session_replication_role;");
+
+        assertThat(judge(Snapshots.healthy().trigger(always).build()).priority()).isEqualTo(Priority.OK);
+    }
+
+    @Test
+    void orphansAloneAreP2AndSoftDeletedOnesAreHandled() {
+        assertThat(judge(Snapshots.healthy().orphans(3, 0).build()).priority()).isEqualTo(Priority.P2);
+
+        Verdict handled = judge(Snapshots.healthy().orphans(0, 4).build());
+        assertThat(handled.priority()).isEqualTo(Priority.OK);
+        assertThat(handled.rows().get(1).message()).contains("4 soft-deleted, already handled");
+    }
+
+    @Test
+    void theOverallPriorityIsTheHighestFinding() {
+        Verdict v = judge(Snapshots.healthy().orphans(2, 0).ghosts(2, 0).tgenabled("D").build());
+
+        assertThat(v.priority()).isEqualTo(Priority.P0);
+        assertThat(v.findings()).extracting(Finding::priority)
+                .containsExactly(Priority.P0, Priority.P1, Priority.P2);
+        assertThat(codes(v)).containsExactly("trigger_disabled", "ghost_users_recent", "orphaned_profiles");
+    }
+
+    @Test
+    void anEnabledTriggerWithGhostsPointsAtStep3C() {
+        Verdict v = judge(Snapshots.healthy().ghosts(2, 0).build());
+
+        assertThat(v.findings()).extracting(Finding::runbookStep).contains("Step 3C", "Step 4");
+        assertThat(v.priority()).isEqualTo(Priority.P1);
+    }
+
+    @Test
+    void parityExplainsItsDelta() {
+        Verdict v = judge(Snapshots.healthy().ghosts(3, 0).orphans(1, 0).build());
+
+        CheckRow parity = v.rows().get(2);
+        assertThat(parity.passed()).isFalse();
+        assertThat(parity.issueCount()).isEqualTo(2);
+        assertThat(parity.message()).isEqualTo("identities 100 vs profiles 98: delta +2 (3 ghosts,"
+                + " 1 profiles without identity)");
+    }
+
+    @Test
+    void unexplainedParityIsANoteThatDoesNotRaiseThePriority() {
+        Snapshot base = Snapshots.healthy().build();
+        Snapshot duplicated = new Snapshot(base.databaseTime(), 100, 103, base.ghosts(), base.orphans(),
+                base.trigger(), base.elapsed());
+
+        Verdict v = judge(duplicated);
+
+        assertThat(v.priority()).isEqualTo(Priority.OK);
+        assertThat(codes(v)).containsExactly("count_parity_unexplained");
+    }
+}

@@ -1,0 +1,112 @@
+package io.ghostwatch.testing;
+
+import java.time.Duration;
+
+/**
+ * The Supabase-like schema (src/main/resources/demo/schema.sql, shared with the dev-mode demo) and the
+ * situations of the runbook, made the way they happen in production: identities go in through the real
+ * trigger, ghosts appear when it is skipped, orphans when identities are hard-deleted.
+ */
+public final class SupabaseFixture {
+
+    public static final String SIGNUP_ROLE = "supabase_auth_admin";
+
+    private final TestDatabase db;
+
+    public SupabaseFixture(TestDatabase db) {
+        this.db = db;
+    }
+
+    public static SupabaseFixture install(TestDatabase db) {
+        db.runResource("demo/schema.sql");
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + SIGNUP_ROLE
+                + "') THEN CREATE ROLE " + SIGNUP_ROLE + "; END IF; END $$");
+        return new SupabaseFixture(db);
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    /** Back to a healthy, empty state between tests. */
+    public void reset() {
+        db.execute(
+                "DROP TRIGGER IF EXISTS on_auth_user_created ON public.users",
+                "DROP TABLE IF EXISTS public.audit_log",
+                "TRUNCATE auth.users, public.users",
+                "DROP TRIGGER IF EXISTS on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.handle_new_user()",
+                "ALTER DATABASE " + db.name() + " RESET session_replication_role",
+                "ALTER ROLE " + SIGNUP_ROLE + " IN DATABASE " + db.name() + " RESET session_replication_role");
+    }
+
+    /** Healthy signups through the trigger, created {@code age} ago. */
+    public void users(int count, Duration age) {
+        db.execute("INSERT INTO auth.users (id, email, email_confirmed_at, created_at, updated_at)"
+                + " SELECT gen_random_uuid(), 'user-' || gen_random_uuid() || '@example.com', now(),"
+                + " now() - make_interval(secs => " + age.toSeconds() + "), now()"
+                + " FROM generate_series(1, " + count + ")");
+    }
+
+    /** Identities whose profile never arrived (the trigger skipped them), created {@code age} ago. */
+    public void ghosts(int count, Duration age) {
+        insertSkippingTrigger(count, "now() - make_interval(secs => " + age.toSeconds() + ")");
+    }
+
+    /** Ghosts with a NULL created_at, which Supabase allows. */
+    public void ghostsWithoutCreatedAt(int count) {
+        insertSkippingTrigger(count, "NULL");
+    }
+
+    /** Anonymous sign-ins (is_anonymous) without a profile. */
+    public void anonymousGhosts(int count) {
+        db.execute("BEGIN; SET LOCAL session_replication_role = replica;"
+                + " INSERT INTO auth.users (id, created_at, is_anonymous)"
+                + " SELECT gen_random_uuid(), now(), true FROM generate_series(1, " + count + "); COMMIT;");
+    }
+
+    private void insertSkippingTrigger(int count, String createdAt) {
+        // session_replication_role = replica is how restore recipes skip triggers: the same path real ghosts take.
+        db.execute("BEGIN; SET LOCAL session_replication_role = replica;"
+                + " INSERT INTO auth.users (id, email, created_at, updated_at)"
+                + " SELECT gen_random_uuid(), 'ghost-' || gen_random_uuid() || '@example.com', " + createdAt
+                + ", now() FROM generate_series(1, " + count + "); COMMIT;");
+    }
+
+    /** Identities hard-deleted by an admin, leaving their profiles behind; optionally already soft-deleted. */
+    public void orphans(int count, boolean softDeleted) {
+        users(count, Duration.ofDays(2));
+        db.execute("WITH gone AS (DELETE FROM auth.users WHERE id IN (SELECT a.id FROM auth.users a"
+                + " JOIN public.users p ON p.id = a.id WHERE p.deleted_at IS NULL ORDER BY a.created_at, a.id"
+                + " LIMIT " + count + ") RETURNING id)"
+                + " UPDATE public.users SET deleted_at = CASE WHEN " + softDeleted + " THEN now() END"
+                + " WHERE id IN (SELECT id FROM gone)");
+    }
+
+    public void triggerState(String alterClause) {
+        db.execute("ALTER TABLE auth.users " + alterClause + " TRIGGER on_auth_user_created");
+    }
+
+    public void dropTrigger() {
+        db.execute("DROP TRIGGER on_auth_user_created ON auth.users");
+    }
+
+    /** A trigger with the sync trigger's name on another table: the runbook's name-only query is fooled by it. */
+    public void sameNameTriggerOnOtherTable() {
+        db.execute("CREATE TABLE IF NOT EXISTS public.audit_log (id bigserial PRIMARY KEY, note text)",
+                "CREATE OR REPLACE FUNCTION public.noop() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER on_auth_user_created AFTER INSERT ON public.audit_log"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.noop()");
+    }
+
+    public void replicaForDatabase() {
+        db.execute("ALTER DATABASE " + db.name() + " SET session_replication_role = replica");
+    }
+
+    public void replicaForSignupRole() {
+        db.execute("ALTER ROLE " + SIGNUP_ROLE + " IN DATABASE " + db.name()
+                + " SET session_replication_role = replica");
+    }
+}
