@@ -2,6 +2,7 @@ package io.ghostwatch.run;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Durations;
+import org.postgresql.util.PSQLException;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -36,7 +37,7 @@ public final class DatabaseErrors {
         }
         SQLException sql = firstWithState(failure);
         String state = sql == null ? "" : sql.getSQLState();
-        String server = sql == null ? String.valueOf(rootMessage(failure)) : oneLine(sql.getMessage());
+        String server = sql == null ? rootMessage(failure) : serverMessage(sql);
         return switch (state) {
             case "28P01" -> "authentication failed for user '" + where.user() + "' on " + where
                     + ": check QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD";
@@ -54,7 +55,8 @@ public final class DatabaseErrors {
             case "53300" -> "PostgreSQL at " + where.hostAndPort() + " has no free connection slots (" + server
                     + ")";
             case "57P01", "57P02", "57P03" -> "PostgreSQL at " + where.hostAndPort()
-                    + " is shutting down or starting up (" + server + "): retry when it is up";
+                    + " ended the session (" + server + "): the server is restarting or an administrator"
+                    + " terminated it; retry when it is up";
             default -> {
                 if (state.startsWith("08") || find(failure, java.io.IOException.class) != null) {
                     yield "lost the connection to PostgreSQL at " + where.hostAndPort() + " during the check ("
@@ -89,6 +91,15 @@ public final class DatabaseErrors {
             }
         }
         return null;
+    }
+
+    /** The server's own words without the driver's position and hint decorations. */
+    private static String serverMessage(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getMessage() != null) {
+            return oneLine(p.getServerErrorMessage().getMessage());
+        }
+        return oneLine(e.getMessage());
     }
 
     private static String rootMessage(Throwable t) {

@@ -68,7 +68,7 @@ public final class SnapshotReader {
             st.setString(2, request.lockTimeout().toMillis() + "ms");
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return rs.getTimestamp(3).toInstant();
+                return rs.getTimestamp(4).toInstant();
             }
         }
     }

@@ -20,7 +20,11 @@ public final class SupabaseFixture {
     public static SupabaseFixture install(TestDatabase db) {
         db.runResource("demo/schema.sql");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + SIGNUP_ROLE
-                + "') THEN CREATE ROLE " + SIGNUP_ROLE + "; END IF; END $$");
+                        + "') THEN CREATE ROLE " + SIGNUP_ROLE + " LOGIN; END IF; END $$",
+                "ALTER ROLE " + SIGNUP_ROLE + " LOGIN",
+                "GRANT USAGE ON SCHEMA auth TO " + SIGNUP_ROLE,
+                "GRANT SELECT, INSERT ON auth.users TO " + SIGNUP_ROLE,
+                "GRANT SELECT ON public.users TO " + SIGNUP_ROLE);
         return new SupabaseFixture(db);
     }
 
@@ -82,6 +86,30 @@ public final class SupabaseFixture {
                 + " LIMIT " + count + ") RETURNING id)"
                 + " UPDATE public.users SET deleted_at = CASE WHEN " + softDeleted + " THEN now() END"
                 + " WHERE id IN (SELECT id FROM gone)");
+    }
+
+    /**
+     * Ground truth, not a catalog reading: signs one user up as the signup role (so role and database settings
+     * apply exactly as for real signups), looks for the profile the trigger should have made, and rolls back.
+     */
+    public boolean signupGetsProfile() {
+        try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
+             java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                st.execute("INSERT INTO auth.users (id, created_at) VALUES ('00000000-0000-4000-8000-0000000000aa',"
+                        + " now())");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM public.users"
+                        + " WHERE id = '00000000-0000-4000-8000-0000000000aa'")) {
+                    rs.next();
+                    return rs.getLong(1) == 1;
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("probe signup failed: " + e.getMessage(), e);
+        }
     }
 
     public void triggerState(String alterClause) {

@@ -1,0 +1,93 @@
+package io.ghostwatch.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged artifact as a user would: the native executable when one was built
+ * ({@code native.image.path}), else {@code java -jar target/quarkus-app/quarkus-run.jar}. Configuration goes in
+ * as environment variables, one process per run, so each run sees exactly the settings the test gives it.
+ */
+public final class Ghostwatch {
+
+    private final Map<String, String> env = new HashMap<>();
+
+    private Ghostwatch() {
+    }
+
+    /** A run configured against a test database. */
+    public static Ghostwatch against(TestDatabase db) {
+        return new Ghostwatch()
+                .env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl())
+                .env("QUARKUS_DATASOURCE_USERNAME", db.user())
+                .env("QUARKUS_DATASOURCE_PASSWORD", db.password());
+    }
+
+    public static Ghostwatch unconfigured() {
+        return new Ghostwatch();
+    }
+
+    public Ghostwatch env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    public Result run(String... args) {
+        List<String> command = new ArrayList<>(launcher());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // Nothing of the developer's own environment may configure the run under test.
+        pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("GHOSTWATCH_"));
+        pb.environment().putAll(env);
+        try {
+            Path out = Files.createTempFile("ghostwatch-out", ".txt");
+            Path err = Files.createTempFile("ghostwatch-err", ".txt");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process process = pb.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("ghostwatch " + String.join(" ", args) + " did not finish in 120s");
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return result;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ghostwatch", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> launcher() {
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && new File(nativeImage).canExecute()) {
+            return List.of(nativeImage);
+        }
+        String appDir = System.getProperty("ghostwatch.app.dir", "target/quarkus-app");
+        File jar = new File(appDir, "quarkus-run.jar");
+        if (!jar.isFile()) {
+            throw new IllegalStateException(jar + " is missing: run the …IT tests through `./mvnw verify`");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-jar", jar.getAbsolutePath());
+    }
+
+    /** What a run left: its exit code, its stdout (the report) and its stderr (logs and errors). */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
+        }
+    }
+}
