@@ -111,6 +111,23 @@ class BadInputIT {
     }
 
     @Test
+    void monitoringRoleWithoutGrantsIsToldWhichOneIsMissing() {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_ungranted') THEN"
+                + " CREATE ROLE gw_ungranted LOGIN; END IF; END $$");
+        Ghostwatch asUngranted = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", "gw_ungranted");
+
+        assertCannotCheck(asUngranted.run("check"), "permission denied for schema auth", "USAGE");
+
+        db.execute("GRANT USAGE ON SCHEMA auth TO gw_ungranted", "GRANT SELECT ON auth.users TO gw_ungranted");
+        try {
+            assertCannotCheck(asUngranted.run("check"), "cannot read public.users(id)",
+                    "GRANT SELECT ON \"public\".\"users\" TO <role>");
+        } finally {
+            db.execute("REVOKE SELECT ON auth.users FROM gw_ungranted", "REVOKE USAGE ON SCHEMA auth FROM gw_ungranted");
+        }
+    }
+
+    @Test
     void missingProfileTable() {
         Result r = Ghostwatch.against(db).env("GHOSTWATCH_PROFILE_TABLE", "public.profiles").run("check");
 
