@@ -6,9 +6,11 @@ import io.ghostwatch.judge.Priority;
 import io.ghostwatch.report.JsonReport;
 import io.ghostwatch.report.OutputFormat;
 import io.ghostwatch.report.TableReport;
-import io.ghostwatch.run.CannotCheckException;
-import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.metrics.PushFailedException;
+import io.ghostwatch.metrics.PushgatewayClient;
+import io.ghostwatch.run.CheckCycle;
 import io.ghostwatch.run.CheckService;
+import io.ghostwatch.run.RunRecord;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,10 @@ import picocli.CommandLine.Spec;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code ghostwatch check}: one run of the runbook's quality checks. The report alone goes to stdout. */
+/**
+ * {@code ghostwatch check}: one run of the runbook's quality checks (the CronJob). The report alone goes to
+ * stdout; the run's series go to the Pushgateway when one is configured.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run the runbook's quality checks once against the configured database and report.")
 public class CheckCommand implements Callable<Integer> {
@@ -51,6 +56,9 @@ public class CheckCommand implements Callable<Integer> {
     @Inject
     CheckService checks;
 
+    @Inject
+    CheckCycle cycle;
+
     @Override
     public Integer call() {
         Settings settings;
@@ -61,20 +69,40 @@ public class CheckCommand implements Callable<Integer> {
                     e, verbose);
             return ExitCodes.CANNOT_CHECK;
         }
-        CheckOutcome outcome;
-        try {
-            outcome = checks.check(settings);
-        } catch (CannotCheckException e) {
-            Errors.print(spec.commandLine().getErr(), "cannot check target " + settings.target() + ": "
-                    + e.getMessage(), e, verbose);
+        // A CronJob run never overlaps another in this process: there is no other.
+        RunRecord run = cycle.runIfIdle(settings).orElseThrow();
+        run.outcome().ifPresent(outcome -> {
+            String report = output == OutputFormat.JSON ? JsonReport.render(outcome) : TableReport.render(outcome);
+            spec.commandLine().getOut().print(report);
+            spec.commandLine().getOut().flush();
+        });
+        run.failure().ifPresent(e -> Errors.print(spec.commandLine().getErr(),
+                "cannot check target " + settings.target() + ": " + e.getMessage(), e, verbose));
+
+        boolean outputsDelivered = deliver(settings, run);
+        if (run.failure().isPresent()) {
             return ExitCodes.CANNOT_CHECK;
         }
-        String report = output == OutputFormat.JSON ? JsonReport.render(outcome) : TableReport.render(outcome);
-        spec.commandLine().getOut().print(report);
-        spec.commandLine().getOut().flush();
-        Priority priority = outcome.verdict().priority();
+        if (!outputsDelivered) {
+            return ExitCodes.OUTPUT_FAILED;
+        }
+        Priority priority = run.outcome().orElseThrow().verdict().priority();
         boolean failing = failOn.threshold().map(priority::atLeast).orElse(false);
         return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** Every configured output gets the run, whatever happened to the others; false when any failed. */
+    private boolean deliver(Settings settings, RunRecord run) {
+        boolean delivered = true;
+        if (settings.pushgateway().isPresent()) {
+            try {
+                new PushgatewayClient(settings.pushgateway().get()).push(settings.target(), run.metrics());
+            } catch (PushFailedException e) {
+                Errors.print(spec.commandLine().getErr(), "metrics not pushed: " + e.getMessage(), e, verbose);
+                delivered = false;
+            }
+        }
+        return delivered;
     }
 
     /** Accepts {@code table} and {@code json} in any case. */

@@ -20,6 +20,10 @@ public class Main implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
+        // Only the long-running mode listens on a port; a CronJob's check has no business opening 8080.
+        if (firstCommand(args).equals("serve")) {
+            System.setProperty("quarkus.http.host-enabled", "true");
+        }
         Quarkus.run(Main.class, (code, failure) -> {
             if (failure != null) {
                 Errors.print(System.err, Errors.describeStartupFailure(failure), failure, verbose(args));
@@ -38,6 +42,10 @@ public class Main implements QuarkusApplication {
             return ExitCodes.CANNOT_CHECK;
         });
         return commandLine.execute(args);
+    }
+
+    private static String firstCommand(String[] args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }
 
     private static boolean verbose(String[] args) {

@@ -50,6 +50,35 @@ public interface GhostwatchConfig {
     @WithDefault("supabase_auth_admin")
     Optional<String> signupRole();
 
+    /** When {@code ghostwatch serve} runs a check: a Quartz cron expression (seconds first). Every 5 minutes. */
+    @WithDefault("0 */5 * * * ?")
+    String schedule();
+
+    Pushgateway pushgateway();
+
+    /** Where {@code ghostwatch check} pushes its series (CronJob mode); unset: no push. */
+    interface Pushgateway {
+        /** Base URL, e.g. {@code http://pushgateway.monitoring:9091}; https uses the JVM's trust store or ca-file. */
+        Optional<String> url();
+
+        /** The {@code job} label of the grouping key; {@code target} is always the other one. */
+        @WithDefault("ghostwatch")
+        String job();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Basic auth (with password); mutually exclusive with bearer-token. */
+        Optional<String> username();
+
+        Optional<String> password();
+
+        Optional<String> bearerToken();
+
+        /** PEM file of CA certificates to trust for an https URL (a private CA). */
+        Optional<String> caFile();
+    }
+
     /** The identity table that people sign up into. */
     interface Identity {
         @WithDefault("auth.users")

@@ -1,10 +1,17 @@
 package io.ghostwatch.config;
 
 import io.ghostwatch.judge.Policy;
+import io.ghostwatch.metrics.PushSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +22,8 @@ import java.util.regex.Pattern;
  * {@link #from} checks everything the type system cannot and reports every problem at once, each naming its key.
  */
 public record Settings(String target, TargetSchema schema, Policy policy,
-                       Duration statementTimeout, Duration lockTimeout, int ghostSampleSize) {
+                       Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
+                       String schedule, Optional<PushSettings> pushgateway) {
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -44,6 +52,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Optional<String> signupRole = config.signupRole().map(String::trim).filter(r -> !r.isEmpty());
         signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
 
+        Optional<PushSettings> push = pushSettings(problems, config.pushgateway());
+
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -62,7 +72,49 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
-                config.ghostSampleSize());
+                config.ghostSampleSize(), config.schedule(), push);
+    }
+
+    private static Optional<PushSettings> pushSettings(List<String> problems, GhostwatchConfig.Pushgateway c) {
+        Optional<String> url = c.url().map(String::trim).filter(u -> !u.isEmpty());
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = "ghostwatch.pushgateway.";
+        URI uri = null;
+        try {
+            uri = new URI(url.get());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(key + "url: must be an http or https URL such as http://pushgateway:9091");
+                uri = null;
+            }
+        } catch (URISyntaxException e) {
+            problems.add(key + "url: not a URL (" + e.getReason() + ")");
+        }
+        if (!TARGET.matcher(c.job()).matches()) {
+            problems.add(key + "job: '" + c.job() + "' must be 1-63 characters of letters, digits, '.', '_' or '-'");
+        }
+        positive(problems, key + "timeout", c.timeout());
+        Optional<String> user = c.username().filter(u -> !u.isEmpty());
+        Optional<String> token = c.bearerToken().filter(t -> !t.isEmpty());
+        Optional<String> authorization = Optional.empty();
+        if (user.isPresent() && token.isPresent()) {
+            problems.add(key + "username and " + key + "bearer-token: set one of them, not both");
+        } else if (user.isPresent()) {
+            String pair = user.get() + ":" + c.password().orElse("");
+            authorization = Optional.of("Basic "
+                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else if (token.isPresent()) {
+            authorization = Optional.of("Bearer " + token.get());
+        } else if (c.password().filter(p -> !p.isEmpty()).isPresent()) {
+            problems.add(key + "password: set " + key + "username as well");
+        }
+        Optional<Path> ca = c.caFile().filter(f -> !f.isBlank()).map(Path::of);
+        if (ca.isPresent() && !Files.isReadable(ca.get())) {
+            problems.add(key + "ca-file: cannot read " + ca.get());
+        }
+        return uri == null ? Optional.empty()
+                : Optional.of(new PushSettings(uri, c.job(), c.timeout(), authorization, ca));
     }
 
     private static void positive(List<String> problems, String key, Duration value) {

@@ -3,6 +3,7 @@ package io.ghostwatch.judge;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
+import io.ghostwatch.testing.Snapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -40,13 +40,29 @@ public final class Ghostwatch {
         return this;
     }
 
-    public Result run(String... args) {
+    private ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(launcher());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         // Nothing of the developer's own environment may configure the run under test.
         pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("GHOSTWATCH_"));
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** Starts a long-running command ({@code serve}); stop it with {@link Running#close()}. */
+    public Running start(String... args) {
+        try {
+            Path log = Files.createTempFile("ghostwatch-serve", ".log");
+            Process process = builder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new Running(process, log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start ghostwatch", e);
+        }
+    }
+
+    public Result run(String... args) {
+        ProcessBuilder pb = builder(args);
         try {
             Path out = Files.createTempFile("ghostwatch-out", ".txt");
             Path err = Files.createTempFile("ghostwatch-err", ".txt");
@@ -81,6 +97,56 @@ public final class Ghostwatch {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-jar", jar.getAbsolutePath());
+    }
+
+    /** A process started by {@link #start}. Closing it sends SIGTERM and waits, then kills. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+
+        Running(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Everything it printed so far (stdout and stderr). */
+        public String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Stops it the way Kubernetes does (SIGTERM) and returns its exit code. */
+        public int stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                return process.exitValue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                stop();
+            }
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // a temp file
+            }
+        }
     }
 
     /** What a run left: its exit code, its stdout (the report) and its stderr (logs and errors). */

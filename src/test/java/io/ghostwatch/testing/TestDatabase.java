@@ -120,6 +120,17 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Statements that must run from another database, such as ALTER DATABASE … ALLOW_CONNECTIONS. */
+    public void executeAsAdmin(String... statements) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("admin SQL failed: " + e.getMessage(), e);
+        }
+    }
+
     public void runResource(String resource) {
         try (InputStream in = TestDatabase.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

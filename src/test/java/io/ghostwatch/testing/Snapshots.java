@@ -1,4 +1,4 @@
-package io.ghostwatch.judge;
+package io.ghostwatch.testing;
 
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Orphans;
@@ -11,50 +11,50 @@ import java.util.List;
 import java.util.Optional;
 
 /** Snapshots built by hand for the pure policy tests. */
-final class Snapshots {
+public final class Snapshots {
 
-    static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
 
     private Ghosts ghosts = Ghosts.none();
     private Orphans orphans = new Orphans(0, 0);
     private TriggerState trigger = trigger("O");
     private long identities = 100;
 
-    static Snapshots healthy() {
+    public static Snapshots healthy() {
         return new Snapshots();
     }
 
-    static TriggerState trigger(String tgenabled) {
+    public static TriggerState trigger(String tgenabled) {
         return new TriggerState(Optional.of(tgenabled), Optional.of("public.handle_new_user"), true, List.of(),
                 List.of());
     }
 
-    Snapshots ghosts(long total, long old) {
+    public Snapshots ghosts(long total, long old) {
         ghosts = new Ghosts(total, old, total - old, 0,
                 total == 0 ? Optional.empty() : Optional.of(NOW.minus(Duration.ofMinutes(30))), 0, List.of());
         return this;
     }
 
-    Snapshots ghostsWithoutCreatedAt(long count) {
+    public Snapshots ghostsWithoutCreatedAt(long count) {
         ghosts = new Ghosts(count, count, 0, count, Optional.empty(), 0, List.of());
         return this;
     }
 
-    Snapshots orphans(long unhandled, long softDeleted) {
+    public Snapshots orphans(long unhandled, long softDeleted) {
         orphans = new Orphans(unhandled, softDeleted);
         return this;
     }
 
-    Snapshots trigger(TriggerState state) {
+    public Snapshots trigger(TriggerState state) {
         trigger = state;
         return this;
     }
 
-    Snapshots tgenabled(String state) {
+    public Snapshots tgenabled(String state) {
         return trigger(trigger(state));
     }
 
-    Snapshot build() {
+    public Snapshot build() {
         long profiles = identities - ghosts.total() + orphans.total();
         return new Snapshot(NOW, identities, profiles, ghosts, orphans, trigger, Duration.ofMillis(5));
     }

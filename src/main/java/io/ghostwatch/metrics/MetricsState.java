@@ -1,0 +1,40 @@
+package io.ghostwatch.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The process's current series for {@code /q/metrics}: Micrometer gauges that read the values of the latest
+ * run. A gauge appears with the first run that sets it, so a fresh process exports nothing it has not measured.
+ */
+@ApplicationScoped
+public class MetricsState {
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<Metric, Double> current = new ConcurrentHashMap<>();
+    private volatile String target;
+
+    public void record(String target, RunMetrics metrics) {
+        this.target = target;
+        for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
+            if (current.put(e.getKey(), e.getValue()) == null) {
+                register(e.getKey());
+            }
+        }
+    }
+
+    private void register(Metric metric) {
+        Gauge.builder(metric.prometheusName(), current, values -> values.getOrDefault(metric, Double.NaN))
+                .description(metric.help())
+                .tag("target", target)
+                .strongReference(true)
+                .register(registry);
+    }
+}

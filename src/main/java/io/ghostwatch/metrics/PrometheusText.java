@@ -1,0 +1,41 @@
+package io.ghostwatch.metrics;
+
+import java.util.Map;
+
+/** Prometheus text exposition format (0.0.4) for a push: HELP, TYPE and one sample per series. */
+public final class PrometheusText {
+
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private PrometheusText() {
+    }
+
+    /** No labels in the body: the Pushgateway's grouping key ({@code job}, {@code target}) supplies them. */
+    public static String render(RunMetrics metrics) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
+            Metric m = e.getKey();
+            out.append("# HELP ").append(m.prometheusName()).append(' ').append(escapeHelp(m.help())).append('\n');
+            out.append("# TYPE ").append(m.prometheusName()).append(" gauge\n");
+            out.append(m.prometheusName()).append(' ').append(format(e.getValue())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static String escapeHelp(String help) {
+        return help.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,64 @@
+package io.ghostwatch.metrics;
+
+import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.snapshot.Snapshot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The series values of one run. A run that could not check sets only {@code up}, the last-run time and the
+ * duration: the other series, {@code last_success} above all, keep the values of the last good run, which is
+ * how Prometheus tells a monitor that keeps failing from one that recovered.
+ */
+public record RunMetrics(Map<Metric, Double> values) {
+
+    public RunMetrics {
+        values = Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    public static RunMetrics of(CheckOutcome outcome) {
+        Snapshot s = outcome.snapshot();
+        Map<Metric, Double> v = new EnumMap<>(Metric.class);
+        v.put(Metric.GHOST_USERS, (double) s.ghosts().total());
+        v.put(Metric.GHOST_USERS_OLD, (double) s.ghosts().old());
+        v.put(Metric.GHOST_OLDEST_AGE, s.ghosts().withoutCreatedAt() > 0
+                ? Double.POSITIVE_INFINITY : seconds(s.ghosts().oldestAge(s.databaseTime())));
+        v.put(Metric.ORPHANED_PROFILES, (double) s.orphans().unhandled());
+        v.put(Metric.AUTH_USERS, (double) s.identities());
+        v.put(Metric.PROFILES, (double) s.profiles());
+        v.put(Metric.PARITY_DELTA, (double) s.parityDelta());
+        v.put(Metric.TRIGGER_PRESENT, s.trigger().present() ? 1.0 : 0.0);
+        v.put(Metric.TRIGGER_ENABLED, s.trigger().fires() ? 1.0 : 0.0);
+        v.put(Metric.PRIORITY, (double) outcome.verdict().priority().level());
+        v.put(Metric.UP, 1.0);
+        v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(outcome.finishedAt()));
+        v.put(Metric.LAST_SUCCESS_TIMESTAMP, epochSeconds(outcome.finishedAt()));
+        v.put(Metric.CHECK_DURATION, seconds(s.elapsed()));
+        return new RunMetrics(v);
+    }
+
+    public static RunMetrics failed(Instant finishedAt, Duration elapsed) {
+        Map<Metric, Double> v = new EnumMap<>(Metric.class);
+        v.put(Metric.UP, 0.0);
+        v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(finishedAt));
+        v.put(Metric.CHECK_DURATION, seconds(elapsed));
+        return new RunMetrics(v);
+    }
+
+    /** Whether this run replaces every series (a good run) or only the run-status ones (a failed run). */
+    public boolean complete() {
+        return values.size() == Metric.values().length;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static double epochSeconds(Instant t) {
+        return t.toEpochMilli() / 1000.0;
+    }
+}
