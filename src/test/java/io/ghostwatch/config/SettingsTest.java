@@ -72,6 +72,31 @@ class SettingsTest {
     }
 
     @Test
+    void pushgatewaySettingsAreCheckedAndCredentialsBecomeOneHeader() {
+        assertThat(Settings.from(config(Map.of())).pushgateway()).isEmpty();
+
+        Settings basic = Settings.from(config(Map.of(
+                "ghostwatch.pushgateway.url", "https://pushgateway.monitoring:9091/",
+                "ghostwatch.pushgateway.username", "pusher",
+                "ghostwatch.pushgateway.password", "pa55")));
+        assertThat(basic.pushgateway()).hasValueSatisfying(p -> {
+            assertThat(p.displayUrl()).isEqualTo("https://pushgateway.monitoring:9091");
+            assertThat(p.authorization()).contains("Basic cHVzaGVyOnBhNTU=");
+            assertThat(p.toString()).doesNotContain("pa55").doesNotContain("cHVzaGVy");
+        });
+
+        assertThatThrownBy(() -> Settings.from(config(Map.of(
+                "ghostwatch.pushgateway.url", "ftp://gateway",
+                "ghostwatch.pushgateway.password", "orphan",
+                "ghostwatch.pushgateway.ca-file", "/nonexistent/ca.pem"))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems()).containsExactly(
+                        "ghostwatch.pushgateway.url: must be an http or https URL such as http://pushgateway:9091",
+                        "ghostwatch.pushgateway.password: set ghostwatch.pushgateway.username as well",
+                        "ghostwatch.pushgateway.ca-file: cannot read /nonexistent/ca.pem"));
+    }
+
+    @Test
     void rangeProblemsAreAllReportedEachWithItsKey() {
         assertThatThrownBy(() -> Settings.from(config(Map.of(
                 "ghostwatch.policy.p0-count", "-1",
