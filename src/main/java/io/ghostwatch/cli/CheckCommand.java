@@ -6,8 +6,8 @@ import io.ghostwatch.judge.Priority;
 import io.ghostwatch.report.JsonReport;
 import io.ghostwatch.report.OutputFormat;
 import io.ghostwatch.report.TableReport;
-import io.ghostwatch.metrics.PushFailedException;
-import io.ghostwatch.metrics.PushgatewayClient;
+import io.ghostwatch.output.OutputResult;
+import io.ghostwatch.output.Outputs;
 import io.ghostwatch.run.CheckCycle;
 import io.ghostwatch.run.CheckService;
 import io.ghostwatch.run.RunRecord;
@@ -59,6 +59,9 @@ public class CheckCommand implements Callable<Integer> {
     @Inject
     CheckCycle cycle;
 
+    @Inject
+    Outputs outputs;
+
     @Override
     public Integer call() {
         Settings settings;
@@ -79,30 +82,17 @@ public class CheckCommand implements Callable<Integer> {
         run.failure().ifPresent(e -> Errors.print(spec.commandLine().getErr(),
                 "cannot check target " + settings.target() + ": " + e.getMessage(), e, verbose));
 
-        boolean outputsDelivered = deliver(settings, run);
+        OutputResult delivered = outputs.deliver(settings, run, true);
+        delivered.problems().forEach(p -> Errors.print(spec.commandLine().getErr(), p, null, false));
         if (run.failure().isPresent()) {
             return ExitCodes.CANNOT_CHECK;
         }
-        if (!outputsDelivered) {
+        if (!delivered.delivered()) {
             return ExitCodes.OUTPUT_FAILED;
         }
         Priority priority = run.outcome().orElseThrow().verdict().priority();
         boolean failing = failOn.threshold().map(priority::atLeast).orElse(false);
         return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    /** Every configured output gets the run, whatever happened to the others; false when any failed. */
-    private boolean deliver(Settings settings, RunRecord run) {
-        boolean delivered = true;
-        if (settings.pushgateway().isPresent()) {
-            try {
-                new PushgatewayClient(settings.pushgateway().get()).push(settings.target(), run.metrics());
-            } catch (PushFailedException e) {
-                Errors.print(spec.commandLine().getErr(), "metrics not pushed: " + e.getMessage(), e, verbose);
-                delivered = false;
-            }
-        }
-        return delivered;
     }
 
     /** Accepts {@code table} and {@code json} in any case. */

@@ -6,6 +6,7 @@ import io.ghostwatch.judge.Priority;
 import io.ghostwatch.run.CheckCycle;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.CheckService;
+import io.ghostwatch.output.Outputs;
 import io.ghostwatch.run.RunRecord;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduled;
@@ -49,6 +50,9 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    Outputs outputs;
+
     @Override
     public Integer call() {
         Settings settings;
@@ -81,7 +85,10 @@ public class ServeCommand implements Callable<Integer> {
 
     private void runAndLog(Settings settings) {
         try {
-            cycle.runIfIdle(settings).ifPresentOrElse(ServeCommand::log, () -> LOG.warnf(
+            cycle.runIfIdle(settings).ifPresentOrElse(run -> {
+                log(run);
+                outputs.deliver(settings, run, false).problems().forEach(LOG::warn);
+            }, () -> LOG.warnf(
                     "skipped a run of target %s: the previous one is still in progress (since %s)",
                     settings.target(), cycle.inProgressSince().map(Object::toString).orElse("?")));
         } catch (RuntimeException e) {

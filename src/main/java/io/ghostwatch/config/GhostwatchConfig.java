@@ -7,6 +7,7 @@ import io.ghostwatch.sql.QualifiedNameConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +57,99 @@ public interface GhostwatchConfig {
 
     Pushgateway pushgateway();
 
+    History history();
+
+    @WithName("notify")
+    Notify notifications();
+
+    /** Run history in the target database (the runbook's get_sync_status_history). */
+    interface History {
+        /** false: no history schema, no outbox; every non-OK run notifies and a failed delivery is lost. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The schema ghostwatch owns in the target database, created and upgraded by Flyway. */
+        @WithDefault("ghostwatch")
+        String schema();
+
+        /** Runs older than this are pruned by each run. */
+        @WithDefault("90d")
+        Duration retention();
+    }
+
+    /** Who hears about a change: Slack and a generic signed JSON webhook, each optional. */
+    interface Notify {
+        Slack slack();
+
+        Webhook webhook();
+
+        /** Customer Success's list: emails of sampled ghosts in the generic webhook only. Personal data. */
+        @WithDefault("false")
+        boolean includeEmails();
+
+        /** Linked from every message; where the on-call finds the runbook. */
+        Optional<String> runbookUrl();
+
+        /** Named in escalation messages (the runbook's escalation table). */
+        @WithDefault("Buck (Data Engineering) and Isabel (Infrastructure)")
+        String escalationContacts();
+
+        /** How often an unresolved incident is repeated, per priority. */
+        Reminder reminder();
+
+        /** The runbook's escalation table: unresolved this long at a priority means escalate. */
+        EscalateAfter escalateAfter();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("10s")
+        Duration readTimeout();
+
+        /** Attempts per delivery within one run (retries on 5xx, timeouts and connection errors, never on 4xx). */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait before the first retry; doubles each time. */
+        @WithDefault("500ms")
+        Duration backoff();
+
+        /** Runs in which an undelivered notification is tried again before it is given up (kept, marked). */
+        @WithDefault("24")
+        int maxRuns();
+
+        interface Slack {
+            /** Incoming-webhook URL. */
+            Optional<String> url();
+        }
+
+        interface Webhook {
+            Optional<String> url();
+
+            /** HMAC-SHA256 key for X-Ghostwatch-Signature; required with the URL. */
+            Optional<String> secret();
+        }
+
+        interface Reminder {
+            @WithDefault("15m")
+            Duration p0();
+
+            @WithDefault("1h")
+            Duration p1();
+
+            @WithDefault("24h")
+            Duration p2();
+        }
+
+        interface EscalateAfter {
+            @WithDefault("15m")
+            Duration p0();
+
+            @WithDefault("1h")
+            Duration p1();
+        }
+    }
+
     /** Where {@code ghostwatch check} pushes its series (CronJob mode); unset: no push. */
     interface Pushgateway {
         /** Base URL, e.g. {@code http://pushgateway.monitoring:9091}; https uses the JVM's trust store or ca-file. */
@@ -97,6 +191,11 @@ public interface GhostwatchConfig {
         @WithDefault("is_anonymous")
         @WithConverter(IdentifierConverter.class)
         Identifier anonymousColumn();
+
+        /** Read only when ghostwatch.notify.include-emails is true. */
+        @WithDefault("email")
+        @WithConverter(IdentifierConverter.class)
+        Identifier emailColumn();
 
         /** When false, anonymous identities without a profile are not ghosts (the column above must exist). */
         @WithDefault("true")

@@ -1,6 +1,9 @@
 package io.ghostwatch.config;
 
+import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.judge.Policy;
+import io.ghostwatch.judge.Priority;
+import io.ghostwatch.notify.NotifySettings;
 import io.ghostwatch.metrics.PushSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
@@ -12,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
-                       String schedule, Optional<PushSettings> pushgateway) {
+                       String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
+                       NotifySettings notifications) {
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -53,6 +59,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
 
         Optional<PushSettings> push = pushSettings(problems, config.pushgateway());
+        HistorySettings history = historySettings(problems, config.history());
+        NotifySettings notify = notifySettings(problems, config);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -72,7 +80,71 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
-                config.ghostSampleSize(), config.schedule(), push);
+                config.ghostSampleSize(), config.schedule(), push, history, notify);
+    }
+
+    private static HistorySettings historySettings(List<String> problems, GhostwatchConfig.History c) {
+        Identifier schema = Identifier.of("ghostwatch");
+        try {
+            schema = Identifier.of(c.schema().trim());
+        } catch (IllegalArgumentException e) {
+            problems.add("ghostwatch.history.schema: " + e.getMessage());
+        }
+        positive(problems, "ghostwatch.history.retention", c.retention());
+        return new HistorySettings(c.enabled(), schema, c.retention());
+    }
+
+    private static NotifySettings notifySettings(List<String> problems, GhostwatchConfig config) {
+        GhostwatchConfig.Notify c = config.notifications();
+        String key = "ghostwatch.notify.";
+        Optional<URI> slack = httpUrl(problems, key + "slack.url", c.slack().url());
+        Optional<URI> webhook = httpUrl(problems, key + "webhook.url", c.webhook().url());
+        Optional<String> secret = c.webhook().secret().filter(v -> !v.isEmpty());
+        if (webhook.isPresent() && secret.isEmpty()) {
+            problems.add(key + "webhook.secret: required with " + key + "webhook.url (receivers verify the"
+                    + " HMAC-SHA256 signature with it)");
+        }
+        Optional<String> runbook = c.runbookUrl().map(String::trim).filter(v -> !v.isEmpty());
+        runbook.ifPresent(u -> httpUrl(problems, key + "runbook-url", Optional.of(u)));
+        Map<Priority, Duration> reminders = new EnumMap<>(Priority.class);
+        reminders.put(Priority.P0, c.reminder().p0());
+        reminders.put(Priority.P1, c.reminder().p1());
+        reminders.put(Priority.P2, c.reminder().p2());
+        reminders.forEach((p, d) -> positive(problems, key + "reminder." + p.name().toLowerCase(), d));
+        Map<Priority, Duration> escalate = new EnumMap<>(Priority.class);
+        escalate.put(Priority.P0, c.escalateAfter().p0());
+        escalate.put(Priority.P1, c.escalateAfter().p1());
+        escalate.forEach((p, d) -> positive(problems, key + "escalate-after." + p.name().toLowerCase(), d));
+        positive(problems, key + "connect-timeout", c.connectTimeout());
+        positive(problems, key + "read-timeout", c.readTimeout());
+        positive(problems, key + "backoff", c.backoff());
+        if (c.attempts() < 1 || c.attempts() > 10) {
+            problems.add(key + "attempts: must be between 1 and 10, was " + c.attempts());
+        }
+        if (c.maxRuns() < 1) {
+            problems.add(key + "max-runs: must be at least 1, was " + c.maxRuns());
+        }
+        return new NotifySettings(slack, webhook, secret, c.includeEmails(), config.identity().emailColumn(),
+                runbook, c.escalationContacts(), reminders, escalate, c.connectTimeout(), c.readTimeout(),
+                c.attempts(), c.backoff(), c.maxRuns());
+    }
+
+    /** An optional http(s) URL; the value itself is never echoed, since webhook URLs carry secrets. */
+    private static Optional<URI> httpUrl(List<String> problems, String key, Optional<String> value) {
+        Optional<String> v = value.map(String::trim).filter(u -> !u.isEmpty());
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(v.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        problems.add(key + ": must be an http or https URL");
+        return Optional.empty();
     }
 
     private static Optional<PushSettings> pushSettings(List<String> problems, GhostwatchConfig.Pushgateway c) {

@@ -23,14 +23,34 @@ public enum Metric {
     LAST_RUN_TIMESTAMP("ghostwatch_last_run_timestamp_seconds", "Unix time the last run ended."),
     LAST_SUCCESS_TIMESTAMP("ghostwatch_last_success_timestamp_seconds",
             "Unix time the last run with ghostwatch_up 1 ended."),
-    CHECK_DURATION("ghostwatch_check_duration_seconds", "How long the last run's database work took.");
+    CHECK_DURATION("ghostwatch_check_duration_seconds", "How long the last run's database work took."),
+    NOTIFICATION_FAILURES("ghostwatch_notification_failures_total",
+            "Notification deliveries that failed (in this process; a CronJob's push carries its own run's).",
+            Kind.COUNTER),
+    NOTIFICATIONS_PENDING("ghostwatch_notifications_pending",
+            "Undelivered notifications kept in the outbox for the next run.");
+
+    /** Prometheus metric types ghostwatch uses. */
+    public enum Kind {
+        GAUGE, COUNTER
+    }
 
     private final String prometheusName;
     private final String help;
+    private final Kind kind;
 
     Metric(String prometheusName, String help) {
+        this(prometheusName, help, Kind.GAUGE);
+    }
+
+    Metric(String prometheusName, String help, Kind kind) {
         this.prometheusName = prometheusName;
         this.help = help;
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public String prometheusName() {

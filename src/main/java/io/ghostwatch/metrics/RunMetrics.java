@@ -10,14 +10,22 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The series values of one run. A run that could not check sets only {@code up}, the last-run time and the
+ * The series values of one run; {@code complete} when it replaces every series (a good run) rather than only
+ * the run-status ones (a failed run). A run that could not check sets only {@code up}, the last-run time and the
  * duration: the other series, {@code last_success} above all, keep the values of the last good run, which is
  * how Prometheus tells a monitor that keeps failing from one that recovered.
  */
-public record RunMetrics(Map<Metric, Double> values) {
+public record RunMetrics(Map<Metric, Double> values, boolean complete) {
 
     public RunMetrics {
         values = Collections.unmodifiableMap(new EnumMap<>(values));
+    }
+
+    /** The same run with an output's own series added (notification counts, known only after delivery). */
+    public RunMetrics with(Metric metric, double value) {
+        Map<Metric, Double> v = new EnumMap<>(values);
+        v.put(metric, value);
+        return new RunMetrics(v, complete);
     }
 
     public static RunMetrics of(CheckOutcome outcome) {
@@ -38,7 +46,7 @@ public record RunMetrics(Map<Metric, Double> values) {
         v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.LAST_SUCCESS_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.CHECK_DURATION, seconds(s.elapsed()));
-        return new RunMetrics(v);
+        return new RunMetrics(v, true);
     }
 
     public static RunMetrics failed(Instant finishedAt, Duration elapsed) {
@@ -46,12 +54,7 @@ public record RunMetrics(Map<Metric, Double> values) {
         v.put(Metric.UP, 0.0);
         v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(finishedAt));
         v.put(Metric.CHECK_DURATION, seconds(elapsed));
-        return new RunMetrics(v);
-    }
-
-    /** Whether this run replaces every series (a good run) or only the run-status ones (a failed run). */
-    public boolean complete() {
-        return values.size() == Metric.values().length;
+        return new RunMetrics(v, false);
     }
 
     private static double seconds(Duration d) {

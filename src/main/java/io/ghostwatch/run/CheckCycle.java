@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,11 +48,13 @@ public class CheckCycle {
         RunRecord record;
         try {
             CheckOutcome outcome = checks.check(settings);
-            record = new RunRecord(settings.target(), started, outcome.finishedAt(), Optional.of(outcome),
+            record = new RunRecord(UUID.randomUUID(), settings.target(), started, outcome.finishedAt(),
+                    Optional.of(outcome),
                     Optional.empty(), RunMetrics.of(outcome));
         } catch (CannotCheckException e) {
             Instant finished = Instant.now();
-            record = new RunRecord(settings.target(), started, finished, Optional.empty(), Optional.of(e),
+            record = new RunRecord(UUID.randomUUID(), settings.target(), started, finished, Optional.empty(),
+                    Optional.of(e),
                     RunMetrics.failed(finished, Duration.between(started, finished)));
         }
         metrics.record(settings.target(), record.metrics());

@@ -28,7 +28,9 @@ class RunMetricsTest {
         RunMetrics m = RunMetrics.of(outcome(Snapshots.healthy().ghosts(3, 1).orphans(2, 5).tgenabled("D").build()));
 
         assertThat(m.complete()).isTrue();
-        assertThat(m.values()).containsKeys(Metric.values());
+        assertThat(m.values().keySet()).containsAll(Arrays.stream(Metric.values())
+                .filter(x -> !x.name().startsWith("NOTIFICATION")).toList())
+                .as("notification series are added by the outputs").hasSize(Metric.values().length - 2);
         assertThat(m.values().get(Metric.GHOST_USERS)).isEqualTo(3.0);
         assertThat(m.values().get(Metric.GHOST_USERS_OLD)).isEqualTo(1.0);
         assertThat(m.values().get(Metric.GHOST_OLDEST_AGE)).isEqualTo(1800.0);
@@ -66,7 +68,10 @@ class RunMetricsTest {
                 "ghostwatch_orphaned_profiles", "ghostwatch_auth_users", "ghostwatch_profiles",
                 "ghostwatch_count_parity_delta", "ghostwatch_trigger_present", "ghostwatch_trigger_enabled",
                 "ghostwatch_priority", "ghostwatch_up", "ghostwatch_last_run_timestamp_seconds",
-                "ghostwatch_last_success_timestamp_seconds", "ghostwatch_check_duration_seconds");
+                "ghostwatch_last_success_timestamp_seconds", "ghostwatch_check_duration_seconds",
+                "ghostwatch_notification_failures_total", "ghostwatch_notifications_pending");
+        assertThat(Arrays.stream(Metric.values()).filter(x -> x.kind() == Metric.Kind.COUNTER)
+                .map(Metric::prometheusName)).allMatch(n -> n.endsWith("_total"));
     }
 
     @Test

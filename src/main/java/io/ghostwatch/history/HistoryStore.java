@@ -1,0 +1,156 @@
+package io.ghostwatch.history;
+
+import io.agroal.api.AgroalDataSource;
+import io.ghostwatch.judge.Finding;
+import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.run.RunRecord;
+import io.ghostwatch.snapshot.Snapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.flywaydb.core.Flyway;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The run history in ghostwatch's own schema of the target database: created and upgraded by Flyway on first
+ * use, one row per run, pruned to the retention by each run. Writes happen in their own short transactions,
+ * after and apart from the read-only snapshot.
+ */
+@ApplicationScoped
+public class HistoryStore {
+
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    @Inject
+    Instance<Flyway> flyway;
+
+    private volatile boolean migrated;
+
+    public Connection connect() throws SQLException {
+        return dataSource.get().getConnection();
+    }
+
+    /** Creates or upgrades the schema once per process. */
+    public void migrate(HistorySettings settings) throws HistoryException {
+        if (migrated) {
+            return;
+        }
+        try {
+            flyway.get().migrate();
+            migrated = true;
+        } catch (RuntimeException e) {
+            throw new HistoryException(HistoryErrors.explain(e, settings, "create or upgrade"), e);
+        }
+    }
+
+    /** Records the run and prunes rows older than the retention, in one transaction. */
+    public void record(HistorySettings settings, RunRecord run) throws HistoryException {
+        String insert = "INSERT INTO " + settings.table("check_runs") + " (run_id, target, started_at, finished_at,"
+                + " outcome, priority, identities, profiles, parity_delta, ghosts, ghosts_old, ghosts_recent,"
+                + " ghosts_without_created_at, oldest_ghost_created_at, orphans, orphans_soft_deleted,"
+                + " trigger_present, trigger_enabled, trigger_tgenabled, finding_codes, duration_ms, error)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String prune = "DELETE FROM " + settings.table("check_runs") + " WHERE target = ? AND finished_at < ?";
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement(insert)) {
+                bind(st, run);
+                st.executeUpdate();
+            }
+            try (PreparedStatement st = c.prepareStatement(prune)) {
+                st.setString(1, run.target());
+                st.setTimestamp(2, Timestamp.from(run.finishedAt().minus(settings.retention())));
+                st.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, RunRecord run) throws SQLException {
+        Optional<CheckOutcome> o = run.outcome();
+        Optional<Snapshot> s = o.map(CheckOutcome::snapshot);
+        int i = 1;
+        st.setObject(i++, run.runId());
+        st.setString(i++, run.target());
+        st.setTimestamp(i++, Timestamp.from(run.startedAt()));
+        st.setTimestamp(i++, Timestamp.from(run.finishedAt()));
+        st.setString(i++, run.checked() ? "checked" : "failed");
+        st.setString(i++, o.map(x -> x.verdict().priority().name()).orElse(null));
+        setLong(st, i++, s.map(Snapshot::identities));
+        setLong(st, i++, s.map(Snapshot::profiles));
+        setLong(st, i++, s.map(Snapshot::parityDelta));
+        setLong(st, i++, s.map(x -> x.ghosts().total()));
+        setLong(st, i++, s.map(x -> x.ghosts().old()));
+        setLong(st, i++, s.map(x -> x.ghosts().recent()));
+        setLong(st, i++, s.map(x -> x.ghosts().withoutCreatedAt()));
+        st.setTimestamp(i++, s.flatMap(x -> x.ghosts().oldestCreatedAt()).map(Timestamp::from).orElse(null));
+        setLong(st, i++, s.map(x -> x.orphans().unhandled()));
+        setLong(st, i++, s.map(x -> x.orphans().softDeleted()));
+        setBoolean(st, i++, s.map(x -> x.trigger().present()));
+        setBoolean(st, i++, s.map(x -> x.trigger().fires()));
+        st.setString(i++, s.flatMap(x -> x.trigger().tgenabled()).orElse(null));
+        Optional<Object[]> codes = o.map(x -> x.verdict().findings().stream().map(Finding::code).toArray());
+        st.setArray(i++, codes.isPresent() ? st.getConnection().createArrayOf("text", codes.get()) : null);
+        st.setLong(i++, Duration.between(run.startedAt(), run.finishedAt()).toMillis());
+        st.setString(i, run.failure().map(Throwable::getMessage).orElse(null));
+    }
+
+    /** The target's runs since a time, oldest first. */
+    public List<RunRow> runs(HistorySettings settings, String target, Instant since) throws HistoryException {
+        String sql = "SELECT run_id::text, started_at, finished_at, outcome, priority, ghosts, ghosts_old, orphans,"
+                + " parity_delta, trigger_enabled, trigger_tgenabled, duration_ms, error FROM "
+                + settings.table("check_runs") + " WHERE target = ? AND finished_at >= ? ORDER BY finished_at";
+        List<RunRow> rows = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, target);
+            st.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RunRow(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3).toInstant(), rs.getString(4), Optional.ofNullable(rs.getString(5)),
+                            getLong(rs, 6), getLong(rs, 7), getLong(rs, 8), getLong(rs, 9),
+                            Optional.ofNullable((Boolean) rs.getObject(10)), Optional.ofNullable(rs.getString(11)),
+                            rs.getLong(12), Optional.ofNullable(rs.getString(13))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new HistoryException(HistoryErrors.explain(e, settings, "read"), e);
+        }
+        return rows;
+    }
+
+    private static Optional<Long> getLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static void setLong(PreparedStatement st, int i, Optional<Long> v) throws SQLException {
+        if (v.isPresent()) {
+            st.setLong(i, v.get());
+        } else {
+            st.setNull(i, Types.BIGINT);
+        }
+    }
+
+    private static void setBoolean(PreparedStatement st, int i, Optional<Boolean> v) throws SQLException {
+        if (v.isPresent()) {
+            st.setBoolean(i, v.get());
+        } else {
+            st.setNull(i, Types.BOOLEAN);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.ghostwatch.notify;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers one rendered notification with the REST client: connect and read timeouts, retries with exponential
+ * backoff on 5xx, timeouts and connection errors, none on 4xx (the receiver said no; asking again in a second
+ * will not change its mind, a later run may).
+ */
+public final class HookSender {
+
+    /** How a delivery ended; {@code error} is one line without URL or secret. */
+    public record Result(boolean delivered, int attempts, String error) {
+    }
+
+    private final NotifySettings settings;
+
+    public HookSender(NotifySettings settings) {
+        this.settings = settings;
+    }
+
+    public Result send(Channel channel, String idempotencyKey, String kind, String body) {
+        URI url = channel == Channel.SLACK ? settings.slackUrl().orElseThrow() : settings.webhookUrl().orElseThrow();
+        HookClient client = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(url)
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // Every status comes back as a Response: the retry rules decide, not exceptions.
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(HookClient.class);
+        String where = channel.wireName() + " receiver at " + url.getHost();
+        String error = "";
+        Duration wait = settings.backoff();
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            try {
+                Response response = post(client, channel, idempotencyKey, kind, body);
+                int status = response.getStatus();
+                response.close();
+                if (status / 100 == 2) {
+                    return new Result(true, attempt, "");
+                }
+                error = where + " answered HTTP " + status;
+                if (status / 100 == 4) {
+                    return new Result(false, attempt, error + " (not retried: check the URL and secret)");
+                }
+            } catch (RuntimeException e) {
+                error = where + " failed: " + describe(e);
+            }
+            if (attempt < settings.attempts()) {
+                sleep(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
+        return new Result(false, settings.attempts(), error);
+    }
+
+    private Response post(HookClient client, Channel channel, String key, String kind, String body) {
+        if (channel == Channel.SLACK) {
+            return client.post(null, null, null, null, body);
+        }
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = Signature.sign(settings.webhookSecret().orElseThrow(), timestamp, body);
+        return client.post(Long.toString(timestamp), signature, key, kind, body);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + message;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
