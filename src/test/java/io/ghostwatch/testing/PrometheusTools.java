@@ -32,8 +32,17 @@ public final class PrometheusTools {
 
     /** {@code promtool} run with stdin; returns exit code and everything it printed. */
     public static Ghostwatch.Result promtool(String stdin, String... args) {
+        return tool(binary("promtool", "prometheus"), stdin, args);
+    }
+
+    /** {@code amtool}, offline (config checks and route tests). */
+    public static Ghostwatch.Result amtool(String... args) {
+        return tool(binary("amtool", "prometheus-alertmanager"), null, args);
+    }
+
+    private static Ghostwatch.Result tool(String binary, String stdin, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(binary("promtool", "prometheus"));
+        command.add(binary);
         command.addAll(List.of(args));
         try {
             Path in = Files.createTempFile("promtool-in", ".txt");
@@ -43,7 +52,7 @@ public final class PrometheusTools {
                     .redirectOutput(out.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("promtool did not finish");
+                throw new IllegalStateException(binary + " did not finish");
             }
             String output = Files.readString(out, StandardCharsets.UTF_8);
             Files.deleteIfExists(in);

@@ -1,0 +1,48 @@
+package io.ghostwatch.monitoring;
+
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.PrometheusTools;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rule file with Debian's real promtool: syntax and the unit tests of every severity-table row. */
+class AlertRulesTest {
+
+    @Test
+    void promtoolAcceptsTheRules() {
+        Ghostwatch.Result r = PrometheusTools.promtool(null, "check", "rules", "k8s/monitoring/ghostwatch-rules.yaml");
+
+        assertThat(r.exitCode()).as(r.stdout()).isZero();
+        assertThat(r.stdout()).contains("SUCCESS: 8 rules found");
+    }
+
+    @Test
+    void promtoolUnitTestsOfTheSeverityTableEscalationAndStalenessPass() {
+        Ghostwatch.Result r = PrometheusTools.promtool(null, "test", "rules",
+                "k8s/monitoring/tests/ghostwatch-rules.test.yaml");
+
+        assertThat(r.exitCode()).as(r.stdout()).isZero();
+        assertThat(r.stdout()).contains("SUCCESS");
+    }
+
+    @Test
+    void aBrokenRuleMakesThePromtoolTestsFail() throws Exception {
+        // The unit tests must be able to fail: change the P0 threshold from 5 to 6 and run them again.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rules");
+        java.nio.file.Path tests = dir.resolve("tests");
+        java.nio.file.Files.createDirectories(tests);
+        String rules = java.nio.file.Files.readString(java.nio.file.Path.of("k8s/monitoring/ghostwatch-rules.yaml"));
+        assertThat(rules).contains("ghostwatch_ghost_users > 5 or");
+        java.nio.file.Files.writeString(dir.resolve("ghostwatch-rules.yaml"),
+                rules.replace("ghostwatch_ghost_users > 5 or", "ghostwatch_ghost_users > 6 or"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("k8s/monitoring/tests/ghostwatch-rules.test.yaml"),
+                tests.resolve("ghostwatch-rules.test.yaml"));
+
+        Ghostwatch.Result r = PrometheusTools.promtool(null, "test", "rules",
+                tests.resolve("ghostwatch-rules.test.yaml").toString());
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stdout()).contains("FAILED").contains("GhostUsersCritical");
+    }
+}
