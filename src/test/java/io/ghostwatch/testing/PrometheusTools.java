@@ -66,26 +66,51 @@ public final class PrometheusTools {
         }
     }
 
-    /** A Pushgateway of its own: no persistence, loopback only, stopped on close. */
-    public static final class Pushgateway implements AutoCloseable {
+    /**
+     * A Prometheus-family server of the test's own: loopback port, temp data dir, stopped (and its dir removed)
+     * on close. Ready when its {@code /-/ready} answers 200.
+     */
+    public static final class Daemon implements AutoCloseable {
         private final Process process;
         private final int port;
+        private final Path dir;
+        private final Path log;
 
-        private Pushgateway(Process process, int port) {
+        private Daemon(Process process, int port, Path dir, Path log) {
             this.process = process;
             this.port = port;
+            this.dir = dir;
+            this.log = log;
         }
 
-        public static Pushgateway start() {
+        /** Starts {@code binary} with its arguments; {@code {port}} and {@code {dir}} in them are filled in. */
+        public static Daemon start(String binary, String debianPackage, String... args) {
             int port = Ports.free();
             try {
-                Process p = new ProcessBuilder(binary("prometheus-pushgateway", "prometheus-pushgateway"),
-                        "--web.listen-address=127.0.0.1:" + port)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                Pushgateway gateway = new Pushgateway(p, port);
-                Eventually.await("the Pushgateway on port " + port, Duration.ofSeconds(20),
-                        () -> Http.get(gateway.url() + "/-/ready").status(), status -> status == 200);
-                return gateway;
+                Path dir = Files.createTempDirectory("gw-" + binary);
+                Path log = dir.resolve("out.log");
+                List<String> command = new ArrayList<>();
+                command.add(binary(binary, debianPackage));
+                for (String a : args) {
+                    command.add(a.replace("{port}", Integer.toString(port)).replace("{dir}", dir.toString()));
+                }
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .start();
+                Daemon d = new Daemon(p, port, dir, log);
+                try {
+                    Eventually.await(binary + " on port " + port, Duration.ofSeconds(30),
+                            () -> p.isAlive() ? Http.get(d.url() + "/-/ready").status() : -2,
+                            status -> status == 200 || status == -2);
+                } catch (AssertionError e) {
+                    d.close();
+                    throw e;
+                }
+                if (!p.isAlive()) {
+                    String out = d.output();
+                    d.close();
+                    throw new IllegalStateException(binary + " exited at start:\n" + out);
+                }
+                return d;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -95,8 +120,20 @@ public final class PrometheusTools {
             return "http://127.0.0.1:" + port;
         }
 
-        public String metrics() {
-            return Http.get(url() + "/metrics").body();
+        public int port() {
+            return port;
+        }
+
+        public Path dir() {
+            return dir;
+        }
+
+        public String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
         }
 
         @Override
@@ -104,11 +141,47 @@ public final class PrometheusTools {
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir
+            }
+        }
+    }
+
+    /** A Pushgateway of its own: no persistence, loopback only, stopped on close. */
+    public static final class Pushgateway implements AutoCloseable {
+        private final Daemon daemon;
+
+        private Pushgateway(Daemon daemon) {
+            this.daemon = daemon;
+        }
+
+        public static Pushgateway start() {
+            return new Pushgateway(Daemon.start("prometheus-pushgateway", "prometheus-pushgateway",
+                    "--web.listen-address=127.0.0.1:{port}"));
+        }
+
+        public String url() {
+            return daemon.url();
+        }
+
+        public int port() {
+            return daemon.port();
+        }
+
+        public String metrics() {
+            return Http.get(url() + "/metrics").body();
+        }
+
+        @Override
+        public void close() {
+            daemon.close();
         }
     }
 }
