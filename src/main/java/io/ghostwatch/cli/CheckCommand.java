@@ -73,7 +73,7 @@ public class CheckCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_CHECK;
         }
         // A CronJob run never overlaps another in this process: there is no other.
-        RunRecord run = cycle.runIfIdle(settings).orElseThrow();
+        RunRecord run = cycle.runIfIdle(settings, r -> r).orElseThrow();
         run.outcome().ifPresent(outcome -> {
             String report = output == OutputFormat.JSON ? JsonReport.render(outcome) : TableReport.render(outcome);
             spec.commandLine().getOut().print(report);

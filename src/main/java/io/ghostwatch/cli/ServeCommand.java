@@ -85,10 +85,10 @@ public class ServeCommand implements Callable<Integer> {
 
     private void runAndLog(Settings settings) {
         try {
-            cycle.runIfIdle(settings).ifPresentOrElse(run -> {
+            cycle.runIfIdle(settings, run -> {
                 log(run);
-                outputs.deliver(settings, run, false).problems().forEach(LOG::warn);
-            }, () -> LOG.warnf(
+                return outputs.deliver(settings, run, false);
+            }).ifPresentOrElse(delivered -> delivered.problems().forEach(LOG::warn), () -> LOG.warnf(
                     "skipped a run of target %s: the previous one is still in progress (since %s)",
                     settings.target(), cycle.inProgressSince().map(Object::toString).orElse("?")));
         } catch (RuntimeException e) {

@@ -43,7 +43,7 @@ public class HistoryStore {
     }
 
     /** Creates or upgrades the schema once per process. */
-    public void migrate(HistorySettings settings) throws HistoryException {
+    public synchronized void migrate(HistorySettings settings) throws HistoryException {
         if (migrated) {
             return;
         }

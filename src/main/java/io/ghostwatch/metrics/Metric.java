@@ -1,7 +1,7 @@
 package io.ghostwatch.metrics;
 
 /**
- * Every series ghostwatch exports, named exactly as in DESIGN.md, with its HELP text. Each carries the
+ * Every series ghostwatch exports (all gauges), named as in DESIGN.md, with its HELP text. Each carries the
  * {@code target} label. Values are set in {@link RunMetrics}; nothing else names a metric.
  */
 public enum Metric {
@@ -24,33 +24,22 @@ public enum Metric {
     LAST_SUCCESS_TIMESTAMP("ghostwatch_last_success_timestamp_seconds",
             "Unix time the last run with ghostwatch_up 1 ended."),
     CHECK_DURATION("ghostwatch_check_duration_seconds", "How long the last run's database work took."),
-    NOTIFICATION_FAILURES("ghostwatch_notification_failures_total",
-            "Notification deliveries that failed (in this process; a CronJob's push carries its own run's).",
-            Kind.COUNTER),
+    /*
+     * A gauge of the last run, not a counter: a CronJob process lives for one run, so a counter would restart at
+     * every push anyway, and the Prometheus simpleclient behind /q/metrics writes counters in a form that
+     * promtool's lint rejects.
+     */
+    NOTIFICATION_FAILURES("ghostwatch_notification_failures",
+            "Notification deliveries that failed in the last run."),
     NOTIFICATIONS_PENDING("ghostwatch_notifications_pending",
             "Undelivered notifications kept in the outbox for the next run.");
 
-    /** Prometheus metric types ghostwatch uses. */
-    public enum Kind {
-        GAUGE, COUNTER
-    }
-
     private final String prometheusName;
     private final String help;
-    private final Kind kind;
 
     Metric(String prometheusName, String help) {
-        this(prometheusName, help, Kind.GAUGE);
-    }
-
-    Metric(String prometheusName, String help, Kind kind) {
         this.prometheusName = prometheusName;
         this.help = help;
-        this.kind = kind;
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     public String prometheusName() {

@@ -1,6 +1,5 @@
 package io.ghostwatch.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,25 +24,13 @@ public class MetricsState {
     public void record(String target, RunMetrics metrics) {
         this.target = target;
         for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
-            Double before = e.getKey().kind() == Metric.Kind.COUNTER
-                    ? current.getOrDefault(e.getKey(), null) : null;
-            double value = before == null ? e.getValue() : before + e.getValue();
-            if (current.put(e.getKey(), value) == null) {
+            if (current.put(e.getKey(), e.getValue()) == null) {
                 register(e.getKey());
             }
         }
     }
 
     private void register(Metric metric) {
-        if (metric.kind() == Metric.Kind.COUNTER) {
-            // Micrometer adds the _total suffix itself.
-            FunctionCounter.builder(metric.prometheusName().replaceFirst("_total$", ""), current,
-                            values -> values.getOrDefault(metric, 0.0))
-                    .description(metric.help())
-                    .tag("target", target)
-                    .register(registry);
-            return;
-        }
         Gauge.builder(metric.prometheusName(), current, values -> values.getOrDefault(metric, Double.NaN))
                 .description(metric.help())
                 .tag("target", target)

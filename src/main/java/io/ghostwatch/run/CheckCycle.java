@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,14 +30,18 @@ public class CheckCycle {
     private volatile RunRecord last;
     private volatile Instant inProgressSince;
 
-    /** Runs now, waiting for nothing; empty when another run is still in progress. */
-    public Optional<RunRecord> runIfIdle(Settings settings) {
+    /**
+     * Runs now, waiting for nothing, and hands the run to {@code outputs} inside the same guard (history and
+     * notifications take connections too: overlapping them with the next run could exhaust the pool); empty
+     * when another run is still in progress.
+     */
+    public <T> Optional<T> runIfIdle(Settings settings, Function<RunRecord, T> outputs) {
         if (!running.tryLock()) {
             return Optional.empty();
         }
         try {
             inProgressSince = Instant.now();
-            return Optional.of(run(settings));
+            return Optional.of(outputs.apply(run(settings)));
         } finally {
             inProgressSince = null;
             running.unlock();
