@@ -1,0 +1,45 @@
+package io.ghostwatch.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine runs here to build the images, so this checks what can be checked without one: the native
+ * image is built from source in Mandrel, shipped on a minimal base, and runs as a non-root numeric UID.
+ */
+class DockerfileTest {
+
+    private static List<String> instructions(String file) throws IOException {
+        return Files.readAllLines(Path.of(file)).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void theNativeImageIsMultiStageMinimalAndNonRoot() throws IOException {
+        List<String> lines = instructions("Dockerfile.native");
+        List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+
+        assertThat(froms).hasSize(2);
+        assertThat(froms.get(0)).contains("quarkus-mandrel-builder-image").endsWith("AS build");
+        assertThat(froms.get(1)).contains("quarkus-micro-image");
+        assertThat(lines).anyMatch(l -> l.startsWith("RUN ./mvnw") && l.contains("-Dnative"));
+        int lastFrom = lines.lastIndexOf(froms.get(1));
+        List<String> runtime = lines.subList(lastFrom, lines.size());
+        assertThat(runtime).anyMatch(l -> l.matches("USER [1-9][0-9]*(:[0-9]+)?"));
+        assertThat(runtime).contains("ENTRYPOINT [\"/work/ghostwatch\"]");
+        assertThat(runtime).noneMatch(l -> l.startsWith("RUN "));
+    }
+
+    @Test
+    void theDockerContextHoldsOnlyWhatTheBuildsNeed() throws IOException {
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).startsWith("*")
+                .contains("!src/", "!pom.xml", "!mvnw", "!.mvn/", "!target/quarkus-app/");
+        assertThat(instructions("src/main/docker/Dockerfile.jvm")).anyMatch(l -> l.startsWith("USER 185"));
+    }
+}

@@ -1,0 +1,61 @@
+package io.ghostwatch.deploy;
+
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** sql/least-privilege.sql, applied with psql, is enough for checks and history, and no more (no emails). */
+class LeastPrivilegeIT {
+
+    private static final String ROLE = "gw_least";
+
+    @Test
+    void theDocumentedGrantsAreEnoughForCheckAndHistoryAndHideEmails() throws Exception {
+        try (TestDatabase db = TestDatabase.create("least_privilege")) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(5, Duration.ofDays(1));
+            fixture.ghosts(1, Duration.ofMinutes(5));
+            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
+                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
+
+            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+
+            Ghostwatch.Result r = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("Priority: P1");
+            assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).isEqualTo(1);
+            try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.executeQuery("SELECT email FROM auth.users"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            }
+        }
+    }
+
+    private static void psql(TestDatabase db, String... args) throws IOException, InterruptedException {
+        Properties p = org.postgresql.Driver.parseURL(db.jdbcUrl(), new Properties());
+        List<String> command = new java.util.ArrayList<>(List.of("psql", "-X", "-q", "-h", p.getProperty("PGHOST"),
+                "-p", p.getProperty("PGPORT"), "-U", db.user(), "-d", db.name()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", db.password());
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+}
