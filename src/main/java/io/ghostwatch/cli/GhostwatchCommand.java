@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code ghostwatch}: the top command; each subcommand is one of DESIGN.md's operations. */
 @Command(name = "ghostwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Catches and heals user-sync drift (ghost users, orphaned profiles) in PostgreSQL.",
-        subcommands = {CheckCommand.class, ServeCommand.class, HistoryCommand.class},
+        subcommands = {CheckCommand.class, ServeCommand.class, HistoryCommand.class, FixCommand.class,
+            ExportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:checks ran; all outputs delivered; nothing at or above --fail-on",

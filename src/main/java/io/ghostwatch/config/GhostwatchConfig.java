@@ -59,6 +59,32 @@ public interface GhostwatchConfig {
 
     History history();
 
+    Remediate remediate();
+
+    /** The guarded fixes ({@code ghostwatch fix ...}). */
+    interface Remediate {
+        /** Rows per backfill or soft-delete transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** lock_timeout of each write transaction: a fix waits at most this long behind signups or DDL. */
+        @WithDefault("2s")
+        Duration lockTimeout();
+
+        /** statement_timeout of each write transaction. */
+        @WithDefault("30s")
+        Duration statementTimeout();
+
+        /**
+         * The backfill's column mapping, profile column = source, comma-separated. A source is an identity
+         * column, {@code notnull:<column>} (true when it is set), {@code coalesce_now:<column>} or {@code now}.
+         * The default is the runbook's Step 4.
+         */
+        @WithDefault("id=id,email=email,email_verified=notnull:email_confirmed_at,"
+                + "created_at=coalesce_now:created_at,updated_at=now")
+        String backfillColumns();
+    }
+
     @WithName("notify")
     Notify notifications();
 

@@ -4,6 +4,8 @@ import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.notify.NotifySettings;
+import io.ghostwatch.remediate.ColumnMapping;
+import io.ghostwatch.remediate.RemediationSettings;
 import io.ghostwatch.metrics.PushSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
 public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
-                       NotifySettings notifications) {
+                       NotifySettings notifications, RemediationSettings remediation) {
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -61,6 +63,7 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Optional<PushSettings> push = pushSettings(problems, config.pushgateway());
         HistorySettings history = historySettings(problems, config.history());
         NotifySettings notify = notifySettings(problems, config);
+        RemediationSettings remediation = remediationSettings(problems, config);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -80,7 +83,25 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
-                config.ghostSampleSize(), config.schedule(), push, history, notify);
+                config.ghostSampleSize(), config.schedule(), push, history, notify, remediation);
+    }
+
+    private static RemediationSettings remediationSettings(List<String> problems, GhostwatchConfig config) {
+        GhostwatchConfig.Remediate c = config.remediate();
+        String key = "ghostwatch.remediate.";
+        if (c.batchSize() < 1 || c.batchSize() > 100_000) {
+            problems.add(key + "batch-size: must be between 1 and 100000, was " + c.batchSize());
+        }
+        positive(problems, key + "lock-timeout", c.lockTimeout());
+        positive(problems, key + "statement-timeout", c.statementTimeout());
+        ColumnMapping mapping = null;
+        try {
+            mapping = ColumnMapping.parse(c.backfillColumns(), config.profile().idColumn(),
+                    config.identity().idColumn());
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "backfill-columns: " + e.getMessage());
+        }
+        return new RemediationSettings(c.batchSize(), c.lockTimeout(), c.statementTimeout(), mapping);
     }
 
     private static HistorySettings historySettings(List<String> problems, GhostwatchConfig.History c) {

@@ -124,6 +124,24 @@ public final class Ghostwatch {
             }
         }
 
+        /** Kills it outright (SIGKILL), as an OOM kill or a node loss would. */
+        public void kill() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits for it to end by itself; its exit code. */
+        public int waitFor(java.time.Duration limit) throws InterruptedException {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("still running after " + limit + ":\n" + output());
+            }
+            return process.exitValue();
+        }
+
         /** Stops it the way Kubernetes does (SIGTERM) and returns its exit code. */
         public int stop() {
             process.destroy();

@@ -1,0 +1,101 @@
+package io.ghostwatch.cli;
+
+import io.ghostwatch.config.InvalidConfigurationException;
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.remediate.RemediationService;
+import io.ghostwatch.run.CheckService;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code ghostwatch fix trigger|backfill|orphans}: the runbook's remediation steps, dry run unless --apply. */
+@Command(name = "fix", mixinStandardHelpOptions = true,
+        description = "The runbook's remediation steps, guarded: dry run unless --apply, audited, verified.",
+        subcommands = {FixCommand.Trigger.class, FixCommand.Backfill.class, FixCommand.Orphans.class})
+public class FixCommand {
+
+    abstract static class FixSubcommand implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        FixOptions options;
+
+        @Inject
+        CheckService checks;
+
+        @Inject
+        RemediationService remediation;
+
+        abstract Integer run(Settings settings, RemediationService.Options options);
+
+        @Override
+        public Integer call() {
+            Settings settings;
+            try {
+                settings = checks.settings();
+            } catch (InvalidConfigurationException e) {
+                Errors.print(spec.commandLine().getErr(), "configuration error: " + String.join("; ", e.problems()),
+                        e, options.verbose);
+                return ExitCodes.CANNOT_CHECK;
+            }
+            return run(settings, new RemediationService.Options(options.apply, Optional.ofNullable(options.reason),
+                    options.maxRows));
+        }
+    }
+
+    @Command(name = "trigger", mixinStandardHelpOptions = true,
+            description = "Steps 3A/3B: enable the sync trigger, reset a persisted replica role, or recreate it"
+                    + " from the migration file you name.")
+    static class Trigger extends FixSubcommand {
+        @Option(names = "--from-file", description = "The migration that creates the trigger (Step 3B).")
+        Path fromFile;
+
+        @Override
+        Integer run(Settings settings, RemediationService.Options opts) {
+            Optional<String> sql = Optional.empty();
+            if (fromFile != null) {
+                try {
+                    sql = Optional.of(Files.readString(fromFile));
+                } catch (IOException e) {
+                    Errors.print(spec.commandLine().getErr(), "cannot read --from-file " + fromFile + ": "
+                            + e.getMessage(), e, options.verbose);
+                    return ExitCodes.CANNOT_CHECK;
+                }
+            }
+            return remediation.trigger(settings, Optional.ofNullable(fromFile), sql, opts,
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "backfill", mixinStandardHelpOptions = true,
+            description = "Step 4: create the missing profiles in short keyset batches, ON CONFLICT DO NOTHING.")
+    static class Backfill extends FixSubcommand {
+        @Override
+        Integer run(Settings settings, RemediationService.Options opts) {
+            return remediation.backfill(settings, opts, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "orphans", mixinStandardHelpOptions = true,
+            description = "Scenario 4: soft-delete orphaned profiles (never hard-delete).")
+    static class Orphans extends FixSubcommand {
+        @Option(names = "--deleted-intentionally",
+                description = "Confirms the identities were deleted on purpose (the runbook asks first).")
+        boolean intentional;
+
+        @Override
+        Integer run(Settings settings, RemediationService.Options opts) {
+            return remediation.orphans(settings, intentional, opts, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+        }
+    }
+}

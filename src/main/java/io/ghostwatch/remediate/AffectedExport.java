@@ -1,0 +1,99 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.history.HistoryStore;
+import io.ghostwatch.snapshot.TargetSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runbook Step 6: the affected users for Customer Success. Either the ghosts now (before a backfill), or the
+ * ids a backfill repaired (by remediation or time range), read from the audit trail, so the list survives
+ * the backfill. Emails only when the operator asks for them.
+ */
+@ApplicationScoped
+public class AffectedExport {
+
+    /** One affected user. {@code repairedAt} is empty for a current ghost; {@code email} unless opted in. */
+    public record Row(String id, Optional<Instant> createdAt, Optional<Instant> repairedAt, Optional<Long> daysAffected,
+                      Optional<String> email) {
+    }
+
+    /** Which users. */
+    public sealed interface Selection {
+        record Current() implements Selection {
+        }
+
+        record Remediation(UUID id) implements Selection {
+        }
+
+        record Since(Instant since) implements Selection {
+        }
+    }
+
+    @Inject
+    HistoryStore store;
+
+    public List<Row> rows(Settings settings, Selection selection, boolean includeEmails) throws SQLException {
+        TargetSchema s = settings.schema();
+        String email = includeEmails ? ", i." + settings.notifications().emailColumn().quoted() : ", NULL";
+        String sql;
+        if (selection instanceof Selection.Current) {
+            sql = "SELECT i." + s.identityId().quoted() + "::text, i." + s.identityCreatedAt().quoted()
+                    + "::timestamptz, NULL::timestamptz, now()" + email + " FROM " + s.identityTable().quoted() + " i"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted() + " p WHERE p."
+                    + s.profileId().quoted() + " = i." + s.identityId().quoted() + ")"
+                    + s.anonymousColumn().map(c -> " AND NOT coalesce(i." + c.quoted() + ", false)").orElse("")
+                    + " ORDER BY 2 NULLS FIRST, 1";
+        } else {
+            sql = "SELECT r.user_id, i." + s.identityCreatedAt().quoted() + "::timestamptz, r.repaired_at,"
+                    + " r.repaired_at" + email + " FROM " + settings.history().table("remediated_ids") + " r JOIN "
+                    + settings.history().table("remediations") + " m ON m.id = r.remediation_id LEFT JOIN "
+                    + s.identityTable().quoted() + " i ON i." + s.identityId().quoted() + "::text = r.user_id"
+                    + " WHERE m.target = ? AND m.action = 'backfill' AND "
+                    + (selection instanceof Selection.Remediation ? "m.id = ?" : "r.repaired_at >= ?")
+                    + " ORDER BY 2 NULLS FIRST, 1";
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = store.connect()) {
+            c.setReadOnly(true);
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                if (selection instanceof Selection.Remediation r) {
+                    st.setString(1, settings.target());
+                    st.setObject(2, r.id());
+                } else if (selection instanceof Selection.Since since) {
+                    st.setString(1, settings.target());
+                    st.setTimestamp(2, Timestamp.from(since.since()));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<Instant> created = instant(rs, 2);
+                        Optional<Instant> until = instant(rs, 4);
+                        Optional<Long> days = created.flatMap(cr -> until.map(u -> Duration.between(cr, u).toDays()));
+                        rows.add(new Row(rs.getString(1), created, instant(rs, 3), days,
+                                Optional.ofNullable(rs.getString(5))));
+                    }
+                }
+            } finally {
+                c.setReadOnly(false);
+            }
+        }
+        return rows;
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
+    }
+}

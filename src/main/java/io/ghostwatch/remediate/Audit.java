@@ -1,0 +1,62 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.history.HistorySettings;
+import io.ghostwatch.snapshot.Snapshot;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** The audit trail of applied fixes in the history schema (the runbook's log_cleanup_job). */
+final class Audit {
+
+    private final HistorySettings history;
+
+    Audit(HistorySettings history) {
+        this.history = history;
+    }
+
+    /** A fix that was running when its process died is marked so; the lock proves nothing else runs. */
+    void closeInterrupted(Connection c, String target) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + history.table("remediations")
+                + " SET outcome = 'failed', finished_at = now(), error = 'interrupted: the process ended before"
+                + " it finished (committed batches stay)' WHERE target = ? AND outcome = 'running'")) {
+            st.setString(1, target);
+            st.executeUpdate();
+        }
+    }
+
+    void start(Connection c, UUID id, String target, String action, String reason, Snapshot before,
+               String statements) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + history.table("remediations")
+                + " (id, target, action, reason, before_counts, statements) VALUES (?, ?, ?, ?, ?::jsonb, ?)")) {
+            st.setObject(1, id);
+            st.setString(2, target);
+            st.setString(3, action);
+            st.setString(4, reason);
+            st.setString(5, counts(before));
+            st.setString(6, statements);
+            st.executeUpdate();
+        }
+    }
+
+    void finish(Connection c, UUID id, long rows, Snapshot after, String error) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + history.table("remediations")
+                + " SET finished_at = now(), rows_affected = ?, after_counts = ?::jsonb, outcome = ?, error = ?"
+                + " WHERE id = ?")) {
+            st.setLong(1, rows);
+            st.setString(2, after == null ? null : counts(after));
+            st.setString(3, error == null ? "completed" : "failed");
+            st.setString(4, error);
+            st.setObject(5, id);
+            st.executeUpdate();
+        }
+    }
+
+    static String counts(Snapshot s) {
+        return "{\"identities\":" + s.identities() + ",\"profiles\":" + s.profiles() + ",\"ghosts\":"
+                + s.ghosts().total() + ",\"orphans\":" + s.orphans().unhandled() + ",\"triggerEnabled\":"
+                + s.trigger().fires() + "}";
+    }
+}

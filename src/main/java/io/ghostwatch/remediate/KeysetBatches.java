@@ -1,0 +1,53 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.config.Settings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * Runs a batch statement over a primary key until a batch comes back short. Each batch is its own short
+ * transaction; the statement returns {@code last_id} (where the next batch starts), {@code scanned} and
+ * {@code changed}. Parameters: [last id], batch size, remediation id.
+ */
+final class KeysetBatches {
+
+    private KeysetBatches() {
+    }
+
+    static long run(Connection c, Settings settings, String firstSql, String nextSql, UUID remediationId,
+                    Progress progress) throws SQLException {
+        int batch = settings.remediation().batchSize();
+        Object last = null;
+        long changed = 0;
+        while (true) {
+            Transactions.begin(c, settings);
+            try (PreparedStatement st = c.prepareStatement(last == null ? firstSql : nextSql)) {
+                int i = 1;
+                if (last != null) {
+                    st.setObject(i++, last);
+                }
+                st.setInt(i++, batch);
+                st.setObject(i, remediationId);
+                long scanned;
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    scanned = rs.getLong("scanned");
+                    changed += rs.getLong("changed");
+                    last = rs.getObject("last_id");
+                }
+                c.commit();
+                progress.update(changed, scanned < batch);
+                if (scanned < batch) {
+                    return changed;
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw new PartialFixException(changed, e);
+            }
+        }
+    }
+}

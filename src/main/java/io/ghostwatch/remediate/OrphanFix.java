@@ -1,0 +1,75 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Identifier;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runbook scenario 4: soft-delete orphaned profiles (set the soft-delete column), never hard-delete. The
+ * runbook first asks whether the identities were deleted on purpose, so the command demands a flag saying so.
+ */
+final class OrphanFix implements Fix {
+
+    private final boolean confirmedIntentional;
+
+    OrphanFix(boolean confirmedIntentional) {
+        this.confirmedIntentional = confirmedIntentional;
+    }
+
+    @Override
+    public String action() {
+        return "orphans";
+    }
+
+    @Override
+    public Plan plan(Settings settings, Snapshot before) {
+        if (settings.schema().softDeleteColumn().isEmpty()) {
+            return Plan.refused("no soft-delete column is configured (ghostwatch.profile.soft-delete-column=none):"
+                    + " ghostwatch never hard-deletes profiles");
+        }
+        if (before.orphans().unhandled() == 0) {
+            return Plan.nothing("no orphaned profiles: nothing to soft-delete");
+        }
+        if (!confirmedIntentional) {
+            return Plan.refused(before.orphans().unhandled() + " orphaned profiles: the runbook asks first whether"
+                    + " their identities were deleted on purpose; if they were, rerun with"
+                    + " --deleted-intentionally, if not, escalate instead (scenario 4)");
+        }
+        return Plan.of(before.orphans().unhandled(), List.of(), List.of(batchSql(settings, "$last_id", "$batch",
+                "$remediation")));
+    }
+
+    static String batchSql(Settings settings, String afterParam, String limitParam, String remediationParam) {
+        TargetSchema s = settings.schema();
+        Identifier soft = s.softDeleteColumn().orElseThrow();
+        String pid = s.profileId().quoted();
+        String after = afterParam == null ? "" : " AND p." + pid + " > " + afterParam;
+        return "WITH batch AS (SELECT p." + pid + " AS id FROM " + s.profileTable().quoted() + " p WHERE p."
+                + soft.quoted() + " IS NULL AND NOT EXISTS (SELECT 1 FROM " + s.identityTable().quoted()
+                + " i WHERE i." + s.identityId().quoted() + " = p." + pid + ")" + after + " ORDER BY p." + pid
+                + " LIMIT " + limitParam + "), updated AS (UPDATE " + s.profileTable().quoted() + " p SET "
+                + soft.quoted() + " = now() FROM batch b WHERE p." + pid + " = b.id AND p." + soft.quoted()
+                + " IS NULL RETURNING p." + pid + "), recorded AS (INSERT INTO " + settings.history().table("remediated_ids") + " (remediation_id, user_id)"
+                + " SELECT " + remediationParam + ", " + pid + "::text FROM updated)"
+                + " SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,"
+                + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM updated) AS changed";
+    }
+
+    @Override
+    public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
+                      Progress progress) throws SQLException {
+        return KeysetBatches.run(c, settings, batchSql(settings, null, "?", "?"),
+                batchSql(settings, "?", "?", "?"), remediationId, progress);
+    }
+
+    @Override
+    public boolean resolved(Snapshot after) {
+        return after.orphans().unhandled() == 0;
+    }
+}

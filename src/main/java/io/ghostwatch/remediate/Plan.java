@@ -1,0 +1,24 @@
+package io.ghostwatch.remediate;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a fix would do: how many rows, a sample of ids, the SQL; or why it will not (a refusal, exit 2), or
+ * that there is nothing to do.
+ */
+record Plan(long rows, List<String> sampleIds, List<String> statements, Optional<String> refusal,
+            Optional<String> nothingToDo) {
+
+    static Plan of(long rows, List<String> sample, List<String> statements) {
+        return new Plan(rows, sample, statements, Optional.empty(), Optional.empty());
+    }
+
+    static Plan refused(String why) {
+        return new Plan(0, List.of(), List.of(), Optional.of(why), Optional.empty());
+    }
+
+    static Plan nothing(String why) {
+        return new Plan(0, List.of(), List.of(), Optional.empty(), Optional.of(why));
+    }
+}

@@ -1,0 +1,202 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.history.HistoryException;
+import io.ghostwatch.history.HistoryStore;
+import io.ghostwatch.judge.Finding;
+import io.ghostwatch.run.CannotCheckException;
+import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.run.CheckService;
+import io.ghostwatch.run.DatabaseErrors;
+import io.ghostwatch.snapshot.Snapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The guard rails every fix shares: dry run unless applying; a reason; a row limit; one fix per target at a
+ * time (advisory lock); an audit row with before and after; and Step 5's verification by a fresh check.
+ * Exit codes: 0 done (or nothing to do, or a dry run), 1 applied but the findings it owns remain, 2 refused or
+ * failed (nothing changed, or only committed batches, which a rerun completes).
+ */
+@ApplicationScoped
+public class RemediationService {
+
+    /** What the operator asked for. */
+    public record Options(boolean apply, Optional<String> reason, long maxRows) {
+    }
+
+    @Inject
+    CheckService checks;
+
+    @Inject
+    HistoryStore history;
+
+    /** Steps 3A/3B; {@code migration} and its text only for a missing trigger. */
+    public int trigger(Settings settings, Optional<java.nio.file.Path> migration, Optional<String> migrationSql,
+                       Options options, PrintWriter out, PrintWriter err) {
+        return run(settings, new TriggerFix(migration, migrationSql), options, out, err);
+    }
+
+    /** Step 4. */
+    public int backfill(Settings settings, Options options, PrintWriter out, PrintWriter err) {
+        return run(settings, new BackfillFix(), options, out, err);
+    }
+
+    /** Scenario 4; {@code confirmedIntentional} is the operator's answer to the runbook's question. */
+    public int orphans(Settings settings, boolean confirmedIntentional, Options options, PrintWriter out,
+                       PrintWriter err) {
+        return run(settings, new OrphanFix(confirmedIntentional), options, out, err);
+    }
+
+    private int run(Settings settings, Fix fix, Options options, PrintWriter out, PrintWriter err) {
+        CheckOutcome before;
+        try {
+            before = checks.check(settings);
+        } catch (CannotCheckException e) {
+            return fail(err, "cannot check target " + settings.target() + ": " + e.getMessage());
+        }
+        Plan plan = fix.plan(settings, before.snapshot());
+        out.printf("ghostwatch fix %s: target %s (%s)%n", fix.action(), settings.target(), before.database());
+        out.println("before: " + counts(before.snapshot()));
+        if (plan.refusal().isPresent()) {
+            out.flush();
+            return fail(err, "refused: " + plan.refusal().get());
+        }
+        if (plan.nothingToDo().isPresent()) {
+            out.println(plan.nothingToDo().get());
+            out.flush();
+            return 0;
+        }
+        out.printf(Locale.ROOT, "would change %,d rows%s%n", plan.rows(),
+                plan.sampleIds().isEmpty() ? "" : "; sample ids: " + String.join(", ", plan.sampleIds()));
+        out.println("SQL:");
+        plan.statements().forEach(s -> out.println("  " + s + ";"));
+        out.flush();
+        if (plan.rows() > options.maxRows()) {
+            return fail(err, String.format(Locale.ROOT, "refused: this would change %,d rows, more than --max-rows"
+                    + " %,d; check the numbers, then raise --max-rows if they are expected", plan.rows(),
+                    options.maxRows()));
+        }
+        if (!options.apply()) {
+            out.println("DRY RUN: nothing was changed. Apply with --apply --reason \"<why, for the audit>\".");
+            out.flush();
+            return 0;
+        }
+        if (options.reason().filter(r -> !r.isBlank()).isEmpty()) {
+            return fail(err, "--apply needs --reason \"...\": it goes into the audit trail (runbook"
+                    + " log_cleanup_job)");
+        }
+        if (!settings.history().enabled()) {
+            return fail(err, "--apply needs the history schema for its audit trail; set"
+                    + " ghostwatch.history.enabled=true");
+        }
+        try {
+            history.migrate(settings.history());
+        } catch (HistoryException e) {
+            return fail(err, "no audit trail, so nothing was changed: " + e.getMessage());
+        }
+        return applyLocked(settings, fix, plan, before, options, out, err);
+    }
+
+    private int applyLocked(Settings settings, Fix fix, Plan plan, CheckOutcome before, Options options,
+                            PrintWriter out, PrintWriter err) {
+        Audit audit = new Audit(settings.history());
+        UUID id = UUID.randomUUID();
+        long rows;
+        try (Connection c = history.connect()) {
+            c.setAutoCommit(true);
+            if (!FixLock.tryAcquire(c, settings.target())) {
+                return fail(err, "another ghostwatch fix is running on target " + settings.target() + " ("
+                        + FixLock.holder(c, settings.target()).orElse("holder unknown")
+                        + "); wait for it to finish, then check again");
+            }
+            try {
+                audit.closeInterrupted(c, settings.target());
+                audit.start(c, id, settings.target(), fix.action(), options.reason().orElseThrow(),
+                        before.snapshot(), String.join(";\n", plan.statements()));
+                Progress progress = new Progress(err, fix.action(), plan.rows());
+                try {
+                    rows = fix.apply(c, settings, plan, id, audit, progress);
+                } catch (SQLException e) {
+                    c.setAutoCommit(true);
+                    long committed = e instanceof PartialFixException p ? p.committed() : 0;
+                    String why = explain(e, settings, plan);
+                    audit.finish(c, id, committed, null, why);
+                    return fail(err, why + (committed > 0 ? String.format(Locale.ROOT, "; %,d rows were committed"
+                            + " before the failure and stay; rerun to complete", committed) : "; nothing changed"));
+                }
+                c.setAutoCommit(true);
+                CheckOutcome after = checks.check(settings);
+                audit.finish(c, id, rows, after.snapshot(), null);
+                return report(fix, rows, id, before, after, out);
+            } finally {
+                c.setAutoCommit(true);
+                FixLock.release(c, settings.target());
+            }
+        } catch (SQLException e) {
+            return fail(err, DatabaseErrors.explain(e, checks.location(), settings));
+        } catch (CannotCheckException e) {
+            return fail(err, "applied, but the verifying check failed: " + e.getMessage());
+        }
+    }
+
+    private static int report(Fix fix, long rows, UUID id, CheckOutcome before, CheckOutcome after,
+                              PrintWriter out) {
+        out.printf(Locale.ROOT, "applied: %,d rows changed (remediation %s)%n", rows, id);
+        out.println("after:  " + counts(after.snapshot()));
+        out.println("priority: " + before.verdict().priority() + " -> " + after.verdict().priority());
+        boolean resolved = fix.resolved(after.snapshot());
+        if (resolved) {
+            out.println("verified: the findings this fix owns are gone.");
+        } else {
+            out.println("NOT resolved; still open:");
+        }
+        for (Finding f : after.verdict().findings()) {
+            out.println("  [" + f.priority() + "] " + f.code() + ": " + f.summary());
+        }
+        out.flush();
+        return resolved ? 0 : 1;
+    }
+
+    static String counts(Snapshot s) {
+        return String.format(Locale.ROOT, "identities %,d, profiles %,d, ghosts %,d, orphans %,d, trigger %s",
+                s.identities(), s.profiles(), s.ghosts().total(), s.orphans().unhandled(),
+                s.trigger().fires() ? "firing" : s.trigger().tgenabled().map(t -> "not firing (" + t + ")")
+                        .orElse("missing"));
+    }
+
+    /** A failed write as one line naming what is missing: usually a grant or the table's ownership. */
+    private String explain(SQLException e, Settings settings, Plan plan) {
+        SQLException root = e.getCause() instanceof SQLException s ? s : e;
+        String state = root.getSQLState() == null ? "" : root.getSQLState();
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("")
+                .replaceFirst("^ERROR:\\s*", "");
+        if ("GW001".equals(state)) {
+            return message;
+        }
+        if ("42501".equals(state)) {
+            if (message.startsWith("must be owner")) {
+                return "the role cannot run this (" + message + "): only the table's owner or a superuser may;"
+                        + " run the fix as that role, or have it run: " + String.join("; ", plan.statements());
+            }
+            return "permission denied (" + message + "): grant the role what this fix needs (README: Least"
+                    + " privilege), e.g. INSERT on " + settings.schema().profileTable() + " for a backfill, UPDATE ("
+                    + settings.schema().softDeleteColumn().map(Object::toString).orElse("deleted_at")
+                    + ") for orphans";
+        }
+        return DatabaseErrors.explain(e, checks.location(), settings);
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("ghostwatch: " + message);
+        err.flush();
+        return 2;
+    }
+}

@@ -1,0 +1,119 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.snapshot.TriggerState;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runbook Steps 3A and 3B: make the sync trigger fire again. A disabled or replica-only trigger is enabled with
+ * the exact statement; a persisted replica setting is reset; a missing trigger is recreated only from the
+ * migration file the operator names, and kept only if a trigger of the configured name then fires on the
+ * configured table. ghostwatch never invents a function body.
+ */
+final class TriggerFix implements Fix {
+
+    private final Optional<Path> migration;
+    private final Optional<String> migrationSql;
+
+    TriggerFix(Optional<Path> migration, Optional<String> migrationSql) {
+        this.migration = migration;
+        this.migrationSql = migrationSql;
+    }
+
+    @Override
+    public String action() {
+        return "trigger";
+    }
+
+    @Override
+    public Plan plan(Settings settings, Snapshot before) {
+        TriggerState t = before.trigger();
+        TargetSchema s = settings.schema();
+        if (t.fires()) {
+            return Plan.nothing("the sync trigger " + s.triggerName() + " on " + s.identityTable()
+                    + " already fires: nothing to fix (ghosts, if any, need `ghostwatch fix backfill`)");
+        }
+        if (!t.present()) {
+            if (migration.isEmpty()) {
+                return Plan.refused("the sync trigger " + s.triggerName() + " does not exist on " + s.identityTable()
+                        + ": runbook Step 3B re-runs the migration that creates it (e.g."
+                        + " supabase/migrations/20260127000001_create_user_sync_trigger.sql); pass it with"
+                        + " --from-file <migration.sql>");
+            }
+            return Plan.of(0, List.of(), List.of("-- " + migration.get() + " (in one transaction, kept only if "
+                    + s.triggerName() + " then fires on " + s.identityTable() + ")\n" + migrationSql.orElse("")));
+        }
+        List<String> statements = new ArrayList<>();
+        if (!t.enabledInCatalog()) {
+            statements.add(enable(s));
+        }
+        for (TriggerState.ReplicaOverride o : t.replicaOverrides()) {
+            if (o.undo().startsWith("ALTER SYSTEM")) {
+                return Plan.refused("session_replication_role = replica is set in the server configuration:"
+                        + " ALTER SYSTEM cannot run in a transaction; a superuser must run: " + o.undo());
+            }
+            statements.add(o.undo());
+        }
+        return Plan.of(0, List.of(), statements);
+    }
+
+    static String enable(TargetSchema s) {
+        return "ALTER TABLE " + s.identityTable().quoted() + " ENABLE TRIGGER " + s.triggerName().quoted();
+    }
+
+    @Override
+    public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
+                      Progress progress) throws SQLException {
+        Transactions.begin(c, settings);
+        try (Statement st = c.createStatement()) {
+            if (migrationSql.isPresent() && plan.statements().size() == 1
+                    && plan.statements().get(0).startsWith("-- ")) {
+                st.execute(migrationSql.get());
+                if (!firesOnConfiguredTable(c, settings.schema())) {
+                    c.rollback();
+                    throw new SQLException("the migration " + migration.orElseThrow() + " did not leave a trigger "
+                            + settings.schema().triggerName() + " enabled on " + settings.schema().identityTable()
+                            + "; it was rolled back and nothing changed", "GW001");
+                }
+            } else {
+                for (String sql : plan.statements()) {
+                    st.execute(sql);
+                }
+            }
+            c.commit();
+            return 0;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private static boolean firesOnConfiguredTable(Connection c, TargetSchema s) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgname = ?"
+                + " AND tgrelid = to_regclass(?) AND tgenabled IN ('O', 'A') AND NOT tgisinternal")) {
+            st.setString(1, s.triggerName().name());
+            st.setString(2, s.identityTable().quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public boolean resolved(Snapshot after) {
+        return after.trigger().fires();
+    }
+}

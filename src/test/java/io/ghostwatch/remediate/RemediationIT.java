@@ -1,0 +1,311 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.Ghostwatch.Result;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The guarded fixes through the packaged {@code ghostwatch fix} and {@code export affected}, on real data. */
+class RemediationIT {
+
+    private static TestDatabase db;
+    private static SupabaseFixture fixture;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.create("remediation_it");
+        fixture = SupabaseFixture.install(db);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        fixture.reset();
+        db.execute("DROP SCHEMA IF EXISTS ghostwatch CASCADE", "DROP TABLE IF EXISTS public.other");
+        fixture.users(20, Duration.ofDays(2));
+    }
+
+    private static Ghostwatch ghostwatch() {
+        return Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "fix");
+    }
+
+    private static Result fix(String... args) {
+        List<String> all = new ArrayList<>(List.of("fix"));
+        all.addAll(Arrays.asList(args));
+        return ghostwatch().run(all.toArray(String[]::new));
+    }
+
+    private static String checksum() {
+        return db.queryString("SELECT concat_ws('|',"
+                + " (SELECT md5(coalesce(string_agg(u::text, ',' ORDER BY id), '')) FROM auth.users u),"
+                + " (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM public.users p),"
+                + " (SELECT string_agg(tgenabled::text, ',') FROM pg_trigger WHERE tgname = 'on_auth_user_created'))");
+    }
+
+    private static String priority() {
+        Result r = ghostwatch().run("check", "--output", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r.stdout().replaceAll("(?s).*\"priority\" : \"([A-Z0-9]+)\".*", "$1");
+    }
+
+    @Test
+    void dryRunsChangeNothing() {
+        fixture.ghosts(3, Duration.ofMinutes(5));
+        fixture.orphans(2, false);
+        fixture.triggerState("DISABLE");
+        String before = checksum();
+
+        Result backfill = fix("backfill");
+        Result trigger = fix("trigger");
+        Result orphans = fix("orphans", "--deleted-intentionally");
+
+        for (Result r : List.of(backfill, trigger, orphans)) {
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("DRY RUN: nothing was changed");
+        }
+        assertThat(backfill.stdout()).contains("would change 3 rows").contains("ON CONFLICT (\"id\") DO NOTHING");
+        assertThat(trigger.stdout()).contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\"");
+        assertThat(checksum()).isEqualTo(before);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ghostwatch'")).isZero();
+    }
+
+    @Test
+    void step3aAnd4LeaveTheCheckAtOkAndASecondApplyChangesNothing() {
+        fixture.triggerState("DISABLE");
+        fixture.users(4, Duration.ofMinutes(10)); // ghosts, made by signups while the trigger was off
+
+        Result trigger = fix("trigger", "--apply", "--reason", "incident 42: trigger disabled by a deploy");
+        Result backfill = fix("backfill", "--apply", "--reason", "incident 42");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
+        assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
+        assertThat(backfill.stdout()).contains("applied: 4 rows changed").contains("priority: P1 -> OK");
+        assertThat(priority()).isEqualTo("OK");
+        Result again = fix("backfill", "--apply", "--reason", "again");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("nothing to backfill");
+        assertThat(db.queryString("SELECT string_agg(action || ':' || outcome || ':' || rows_affected || ':'"
+                + " || reason, ' ' ORDER BY started_at) FROM ghostwatch.remediations"))
+                .isEqualTo("trigger:completed:0:incident 42: trigger disabled by a deploy backfill:completed:4:incident 42");
+    }
+
+    @Test
+    void replicaOnlyAndPersistedReplicaRoleAreFixedToo() {
+        fixture.triggerState("ENABLE REPLICA");
+        assertThat(fix("trigger", "--apply", "--reason", "R").exitCode()).isZero();
+        assertThat(priority()).isEqualTo("OK");
+
+        fixture.replicaForDatabase();
+        Result reset = fix("trigger", "--apply", "--reason", "restore recipe left replica mode");
+        assertThat(reset.exitCode()).as(reset.toString()).isZero();
+        assertThat(reset.stdout()).contains("ALTER DATABASE \"" + db.name() + "\" RESET session_replication_role");
+        assertThat(fixture.signupGetsProfile()).isTrue();
+    }
+
+    @Test
+    void aMissingTriggerIsRecreatedOnlyFromTheMigrationFileAndOnlyIfItThenFires() {
+        fixture.dropTrigger();
+
+        Result refused = fix("trigger", "--apply", "--reason", "3B");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("--from-file");
+
+        String before = checksum();
+        Result wrong = fix("trigger", "--apply", "--reason", "3B",
+                "--from-file", "src/test/resources/migrations/wrong_table.sql");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.stderr()).contains("rolled back and nothing changed");
+        assertThat(checksum()).isEqualTo(before);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'other'")).isZero();
+
+        Result ok = fix("trigger", "--apply", "--reason", "3B",
+                "--from-file", "src/test/resources/migrations/create_user_sync_trigger.sql");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(fixture.signupGetsProfile()).isTrue();
+    }
+
+    @Test
+    void orphansNeedTheRunbooksAnswerAndAreSoftDeletedNeverDeleted() {
+        fixture.orphans(3, false);
+        long profiles = db.queryLong("SELECT count(*) FROM public.users");
+
+        Result unconfirmed = fix("orphans", "--apply", "--reason", "cleanup");
+        assertThat(unconfirmed.exitCode()).isEqualTo(2);
+        assertThat(unconfirmed.stderr()).contains("--deleted-intentionally");
+
+        Result confirmed = fix("orphans", "--apply", "--reason", "GDPR deletions", "--deleted-intentionally");
+        assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM public.users")).isEqualTo(profiles);
+        assertThat(db.queryLong("SELECT count(*) FROM public.users WHERE deleted_at IS NOT NULL")).isEqualTo(3);
+        assertThat(priority()).isEqualTo("OK");
+        Result noColumn = ghostwatch().env("GHOSTWATCH_PROFILE_SOFT_DELETE_COLUMN", "none")
+                .run("fix", "orphans", "--deleted-intentionally");
+        assertThat(noColumn.exitCode()).isEqualTo(2);
+        assertThat(noColumn.stderr()).contains("never hard-deletes");
+    }
+
+    @Test
+    void maxRowsBelowTheGhostCountIsRefusedAndChangesNothing() {
+        fixture.ghosts(12, Duration.ofMinutes(5));
+        String before = checksum();
+
+        Result r = fix("backfill", "--apply", "--reason", "x", "--max-rows", "10");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("would change 12 rows, more than --max-rows 10");
+        assertThat(checksum()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingGrantOrOwnershipIsNamedAndChangesNothing() {
+        fixture.ghosts(2, Duration.ofMinutes(5));
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_fixer') THEN"
+                        + " CREATE ROLE gw_fixer LOGIN; END IF; END $$",
+                "GRANT USAGE ON SCHEMA auth TO gw_fixer", "GRANT SELECT ON auth.users, public.users TO gw_fixer",
+                "CREATE SCHEMA ghostwatch AUTHORIZATION gw_fixer");
+        String before = checksum();
+        Ghostwatch asFixer = ghostwatch().env("QUARKUS_DATASOURCE_USERNAME", "gw_fixer");
+
+        Result backfill = asFixer.run("fix", "backfill", "--apply", "--reason", "no grant");
+        fixture.triggerState("DISABLE");
+        String disabled = checksum();
+        Result trigger = asFixer.run("fix", "trigger", "--apply", "--reason", "not owner");
+
+        assertThat(backfill.exitCode()).isEqualTo(2);
+        assertThat(backfill.stderr()).contains("permission denied").contains("INSERT on public.users")
+                .contains("nothing changed");
+        assertThat(trigger.exitCode()).isEqualTo(2);
+        assertThat(trigger.stderr()).contains("must be owner").contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER");
+        assertThat(db.queryLong("SELECT count(*) FROM public.users")).isEqualTo(20);
+        assertThat(checksum()).isEqualTo(disabled);
+        assertThat(before).isNotEqualTo(disabled);
+        assertThat(db.queryString("SELECT string_agg(outcome, ',') FROM ghostwatch.remediations"))
+                .isEqualTo("failed,failed");
+    }
+
+    @Test
+    void liveSignupsDuringA50kBackfillAreNeitherBlockedNorDuplicated() throws Exception {
+        fixture.ghosts(50_000, Duration.ofHours(2));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong signups = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO auth.users (id, email, created_at) VALUES (?, ?, now())")) {
+                while (!stop.get()) {
+                    st.setObject(1, UUID.randomUUID());
+                    st.setString(2, "live-" + signups.get() + "@example.com");
+                    st.executeUpdate(); // auto-commit: one signup, its trigger inserts the profile
+                    signups.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("a live signup failed: " + e.getMessage(), e);
+            }
+        });
+
+        Result r = fix("backfill", "--apply", "--reason", "load", "--max-rows", "60000");
+        stop.set(true);
+        writer.get(30, TimeUnit.SECONDS);
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("backfill: 50,000 of ~50,000 rows (100%)");
+        assertThat(signups.get()).as("signups during the backfill").isPositive();
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).isZero();
+        assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users")).isEqualTo(db.queryLong("SELECT count(*) FROM public.users"));
+    }
+
+    @Test
+    void killedMidRunKeepsCommittedBatchesAndARerunCompletes() throws Exception {
+        fixture.ghosts(30_000, Duration.ofHours(2));
+        Ghostwatch slow = ghostwatch().env("GHOSTWATCH_REMEDIATE_BATCH_SIZE", "200");
+        try (Ghostwatch.Running run = slow.start("fix", "backfill", "--apply", "--reason", "killed", "--max-rows",
+                "40000")) {
+            io.ghostwatch.testing.Eventually.await("some committed batches", Duration.ofSeconds(60),
+                    () -> db.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'ghostwatch'"
+                            + " AND tablename = 'remediated_ids'") == 0 ? 0L
+                            : db.queryLong("SELECT count(*) FROM ghostwatch.remediated_ids"), n -> n >= 1000);
+            run.kill();
+        }
+        long repaired = db.queryLong("SELECT count(*) FROM ghostwatch.remediated_ids");
+        long ghostsLeft = db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)");
+        assertThat(repaired).isBetween(1000L, 29_999L);
+        assertThat(ghostsLeft).isEqualTo(30_000 - repaired);
+
+        Result rerun = slow.run("fix", "backfill", "--apply", "--reason", "rerun", "--max-rows", "40000");
+
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediated_ids")).isEqualTo(30_000);
+        assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
+        assertThat(db.queryString("SELECT string_agg(outcome, ',' ORDER BY started_at) FROM ghostwatch.remediations"))
+                .isEqualTo("failed,completed");
+    }
+
+    @Test
+    void twoAppliesAtOnceOneRunsTheOtherIsRefused() throws Exception {
+        fixture.ghosts(20_000, Duration.ofHours(2));
+        Ghostwatch slow = ghostwatch().env("GHOSTWATCH_REMEDIATE_BATCH_SIZE", "200");
+        try (Ghostwatch.Running first = slow.start("fix", "backfill", "--apply", "--reason", "first",
+                "--max-rows", "30000")) {
+            io.ghostwatch.testing.Eventually.await("the first fix holding its lock", Duration.ofSeconds(60),
+                    () -> db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                            + " AND classid = x'67687374'::int"), n -> n >= 1);
+
+            Result second = slow.run("fix", "backfill", "--apply", "--reason", "second", "--max-rows", "30000");
+
+            assertThat(second.exitCode()).isEqualTo(2);
+            assertThat(second.stderr()).contains("another ghostwatch fix is running on target fix");
+            assertThat(first.waitFor(Duration.ofSeconds(120))).isZero();
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations")).isEqualTo(1);
+        assertThat(priority()).isEqualTo("OK");
+    }
+
+    @Test
+    void exportAffectedAfterTheBackfillListsExactlyTheRepairedIds() {
+        fixture.ghosts(5, Duration.ofDays(3));
+        Set<String> ghosts = new HashSet<>(List.of(db.queryString("SELECT string_agg(id::text, ',') FROM auth.users a"
+                + " WHERE NOT EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id)").split(",")));
+        Result before = ghostwatch().run("export", "affected");
+        assertThat(fix("backfill", "--apply", "--reason", "export").exitCode()).isZero();
+
+        Result after = ghostwatch().run("export", "affected", "--since", "1h");
+        Result withEmails = ghostwatch().run("export", "affected", "--since", "1h", "--include-emails",
+                "--format", "json");
+
+        assertThat(before.stdout().lines().skip(1).map(l -> l.split(",")[0])).containsExactlyInAnyOrderElementsOf(ghosts);
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        assertThat(after.stdout().lines().findFirst()).contains("id,created_at,repaired_at,days_affected");
+        assertThat(after.stdout().lines().skip(1).map(l -> l.split(",")[0])).containsExactlyInAnyOrderElementsOf(ghosts);
+        assertThat(after.stdout().lines().skip(1)).allSatisfy(l -> assertThat(l).endsWith(",3"));
+        assertThat(after.stdout() + after.stderr()).doesNotContain("@example.com");
+        assertThat(withEmails.stdout()).contains("@example.com").contains("ghostwatch.affected/v1");
+        assertThat(withEmails.stderr()).contains("personal data");
+    }
+}
