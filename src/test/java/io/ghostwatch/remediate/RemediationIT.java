@@ -269,19 +269,25 @@ class RemediationIT {
 
     @Test
     void twoAppliesAtOnceOneRunsTheOtherIsRefused() throws Exception {
-        fixture.ghosts(20_000, Duration.ofHours(2));
-        Ghostwatch slow = ghostwatch().env("GHOSTWATCH_REMEDIATE_BATCH_SIZE", "200");
-        try (Ghostwatch.Running first = slow.start("fix", "backfill", "--apply", "--reason", "first",
-                "--max-rows", "30000")) {
-            io.ghostwatch.testing.Eventually.await("the first fix holding its lock", Duration.ofSeconds(60),
-                    () -> db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                            + " AND classid = x'67687374'::int"), n -> n >= 1);
+        fixture.ghosts(100, Duration.ofHours(2));
+        try (Connection blocker = db.connect(); java.sql.Statement st = blocker.createStatement()) {
+            // Hold the profile table so the first fix waits inside its first batch, holding its lock.
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE public.users IN SHARE MODE");
+            try (Ghostwatch.Running first = ghostwatch().env("GHOSTWATCH_REMEDIATE_LOCK_TIMEOUT", "60s")
+                    .start("fix", "backfill", "--apply", "--reason", "first")) {
+                io.ghostwatch.testing.Eventually.await("the first fix waiting in its batch", Duration.ofSeconds(60),
+                        () -> db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+                                + " AND application_name = 'ghostwatch' AND wait_event_type = 'Lock'", db.name()),
+                        n -> n >= 1);
 
-            Result second = slow.run("fix", "backfill", "--apply", "--reason", "second", "--max-rows", "30000");
+                Result second = fix("backfill", "--apply", "--reason", "second");
 
-            assertThat(second.exitCode()).isEqualTo(2);
-            assertThat(second.stderr()).contains("another ghostwatch fix is running on target fix");
-            assertThat(first.waitFor(Duration.ofSeconds(120))).isZero();
+                assertThat(second.exitCode()).isEqualTo(2);
+                assertThat(second.stderr()).contains("another ghostwatch fix is running on target fix (backend pid");
+                blocker.rollback();
+                assertThat(first.waitFor(Duration.ofSeconds(120))).as(first.output()).isZero();
+            }
         }
         assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations")).isEqualTo(1);
         assertThat(priority()).isEqualTo("OK");
