@@ -1,0 +1,126 @@
+package io.ghostwatch.remediate;
+
+import io.ghostwatch.bench.BenchData;
+import io.ghostwatch.config.GhostwatchConfig;
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.snapshot.SnapshotReader;
+import io.ghostwatch.snapshot.SnapshotRequest;
+import io.ghostwatch.testing.TestDatabase;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Not a test: the backfill of 100,000 ghosts in a 1,000,000-identity database, with the real batch code, and
+ * the latency of live signups (single-row identity inserts whose trigger writes the profile) measured without
+ * and during the backfill, side by side in one run. README.md says how to run it.
+ *
+ * <p>Arguments: {@code [identities] [ghosts] [signups] [batch size]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
+ */
+public final class BackfillBenchmark {
+
+    private BackfillBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int identities = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        int ghosts = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 100_000;
+        int baselineSignups = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        Settings settings = Settings.from(new SmallRyeConfigBuilder().withMapping(GhostwatchConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValues(args.length > 3 ? Map.of("ghostwatch.remediate.batch-size", args[3]) : Map.of())
+                .build().getConfigMapping(GhostwatchConfig.class));
+
+        try (TestDatabase db = TestDatabase.create("backfill_bench")) {
+            BenchData.load(db, identities, ghosts, 0, 0);
+            for (String migration : List.of("db/migration/V1__history_and_outbox.sql",
+                    "db/migration/V2__remediation_audit.sql")) {
+                db.execute("CREATE SCHEMA IF NOT EXISTS ghostwatch", "SET search_path = ghostwatch; "
+                        + new String(BackfillBenchmark.class.getClassLoader().getResourceAsStream(migration)
+                        .readAllBytes(), StandardCharsets.UTF_8));
+            }
+
+            List<Double> quiet = signups(db, baselineSignups, null);
+
+            UUID remediation = UUID.randomUUID();
+            AtomicBoolean done = new AtomicBoolean();
+            List<Double> during = new ArrayList<>();
+            long rows;
+            double seconds;
+            try (Connection c = db.connect()) {
+                new Audit(settings.history()).start(c, remediation, "bench", "backfill", "benchmark",
+                        new SnapshotReader(settings.schema()).read(c, new SnapshotRequest(Duration.ofHours(24),
+                                Duration.ofHours(1), 0, Duration.ofMinutes(5), Duration.ofSeconds(5))), "");
+                CompletableFuture<List<Double>> live = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return signups(db, Integer.MAX_VALUE, done);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long start = System.nanoTime();
+                rows = new BackfillFix().apply(c, settings, null, remediation, null,
+                        new Progress(new PrintWriter(System.err, true), "backfill", ghosts));
+                seconds = (System.nanoTime() - start) / 1e9;
+                done.set(true);
+                during.addAll(live.get());
+            }
+            if (rows != ghosts) {
+                throw new IllegalStateException("backfilled " + rows + " rows, expected " + ghosts);
+            }
+            System.out.printf(Locale.ROOT, "%nidentities %,d, ghosts backfilled %,d in %.2f s (batches of %,d):"
+                    + " %,.0f rows/s (goal: at least 20,000)%n", identities, rows, seconds,
+                    settings.remediation().batchSize(), rows / seconds);
+            System.out.printf(Locale.ROOT, "%-22s %8s %10s %10s%n", "signup insert latency", "n", "p50_ms", "p99_ms");
+            System.out.printf(Locale.ROOT, "%-22s %8d %10.2f %10.2f%n", "without backfill", quiet.size(),
+                    percentile(quiet, 50), percentile(quiet, 99));
+            System.out.printf(Locale.ROOT, "%-22s %8d %10.2f %10.2f%n", "during backfill", during.size(),
+                    percentile(during, 50), percentile(during, 99));
+            System.out.printf(Locale.ROOT, "p99 ratio during/without: %.2fx (goal: at most 2x)%n",
+                    percentile(during, 99) / percentile(quiet, 99));
+        }
+    }
+
+    /** Signups per second: a busy app's peak, paced, so the two runs see the same load. */
+    private static final int SIGNUPS_PER_SECOND = 200;
+
+    /** Single-row signups through the trigger, each its own transaction, paced; their latencies in ms. */
+    private static List<Double> signups(TestDatabase db, int count, AtomicBoolean stop) throws SQLException {
+        List<Double> latencies = new ArrayList<>();
+        long interval = 1_000_000_000L / SIGNUPS_PER_SECOND;
+        long next = System.nanoTime();
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "INSERT INTO auth.users (id, email, created_at) VALUES (?, 'bench-signup@example.com', now())")) {
+            for (int i = 0; i < count && (stop == null || !stop.get()); i++) {
+                st.setObject(1, UUID.randomUUID());
+                long t = System.nanoTime();
+                st.executeUpdate();
+                latencies.add((System.nanoTime() - t) / 1e6);
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+        }
+        return latencies;
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}
