@@ -1,6 +1,5 @@
 package io.ghostwatch.cli;
 
-import io.ghostwatch.config.InvalidConfigurationException;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.report.JsonReport;
@@ -64,14 +63,11 @@ public class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings;
-        try {
-            settings = checks.settings();
-        } catch (InvalidConfigurationException e) {
-            Errors.print(spec.commandLine().getErr(), "configuration error: " + String.join("; ", e.problems()),
-                    e, verbose);
+        java.util.Optional<Settings> loaded = ValidatedSettings.load(checks, spec.commandLine().getErr(), verbose);
+        if (loaded.isEmpty()) {
             return ExitCodes.CANNOT_CHECK;
         }
+        Settings settings = loaded.get();
         // A CronJob run never overlaps another in this process: there is no other.
         RunRecord run = cycle.runIfIdle(settings, r -> r).orElseThrow();
         run.outcome().ifPresent(outcome -> {

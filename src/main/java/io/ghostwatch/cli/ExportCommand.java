@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ghostwatch.config.InvalidConfigurationException;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.remediate.AffectedExport;
 import io.ghostwatch.run.CheckService;
@@ -66,13 +65,11 @@ public class ExportCommand {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            Settings settings;
-            try {
-                settings = checks.settings();
-            } catch (InvalidConfigurationException e) {
-                Errors.print(err, "configuration error: " + String.join("; ", e.problems()), e, false);
+            java.util.Optional<Settings> loaded = ValidatedSettings.load(checks, err, false);
+            if (loaded.isEmpty()) {
                 return ExitCodes.CANNOT_CHECK;
             }
+            Settings settings = loaded.get();
             if (!format.equals("csv") && !format.equals("json")) {
                 Errors.print(err, "--format must be csv or json", null, false);
                 return ExitCodes.CANNOT_CHECK;

@@ -1,6 +1,5 @@
 package io.ghostwatch.cli;
 
-import io.ghostwatch.config.InvalidConfigurationException;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.remediate.RemediationService;
 import io.ghostwatch.run.CheckService;
@@ -39,14 +38,12 @@ public class FixCommand {
 
         @Override
         public Integer call() {
-            Settings settings;
-            try {
-                settings = checks.settings();
-            } catch (InvalidConfigurationException e) {
-                Errors.print(spec.commandLine().getErr(), "configuration error: " + String.join("; ", e.problems()),
-                        e, options.verbose);
+            java.util.Optional<Settings> loaded = ValidatedSettings.load(checks, spec.commandLine().getErr(),
+                    options.verbose);
+            if (loaded.isEmpty()) {
                 return ExitCodes.CANNOT_CHECK;
             }
+            Settings settings = loaded.get();
             return run(settings, new RemediationService.Options(options.apply, Optional.ofNullable(options.reason),
                     options.maxRows));
         }

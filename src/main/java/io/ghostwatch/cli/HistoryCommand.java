@@ -1,6 +1,5 @@
 package io.ghostwatch.cli;
 
-import io.ghostwatch.config.InvalidConfigurationException;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.history.HistoryException;
 import io.ghostwatch.history.HistoryStore;
@@ -50,14 +49,11 @@ public class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings;
-        try {
-            settings = checks.settings();
-        } catch (InvalidConfigurationException e) {
-            Errors.print(spec.commandLine().getErr(), "configuration error: " + String.join("; ", e.problems()),
-                    e, verbose);
+        java.util.Optional<Settings> loaded = ValidatedSettings.load(checks, spec.commandLine().getErr(), verbose);
+        if (loaded.isEmpty()) {
             return ExitCodes.CANNOT_CHECK;
         }
+        Settings settings = loaded.get();
         if (days < 1) {
             Errors.print(spec.commandLine().getErr(), "--days must be at least 1", null, false);
             return ExitCodes.CANNOT_CHECK;
