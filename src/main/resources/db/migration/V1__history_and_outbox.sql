@@ -1,8 +1,10 @@
 -- ghostwatch's own schema in the target database. Flyway runs this with search_path set to the configured
--- schema (ghostwatch.history.schema), so names here are unqualified.
+-- schema (ghostwatch.history.schema), so names here are unqualified. Every statement is idempotent: Flyway
+-- records a migration on a second connection, and a process killed between the two must not leave a schema
+-- that the next run cannot migrate.
 
 -- One row per run: the runbook's monitoring history (get_sync_status_history).
-CREATE TABLE check_runs (
+CREATE TABLE IF NOT EXISTS check_runs (
     run_id                     uuid PRIMARY KEY,
     target                     text        NOT NULL,
     started_at                 timestamptz NOT NULL,
@@ -26,10 +28,10 @@ CREATE TABLE check_runs (
     duration_ms                bigint      NOT NULL,
     error                      text
 );
-CREATE INDEX check_runs_target_finished ON check_runs (target, finished_at DESC);
+CREATE INDEX IF NOT EXISTS check_runs_target_finished ON check_runs (target, finished_at DESC);
 
 -- Where each target's incident stands, so a notification goes out on a change, not on every run.
-CREATE TABLE notify_state (
+CREATE TABLE IF NOT EXISTS notify_state (
     target              text PRIMARY KEY,
     priority            text        NOT NULL CHECK (priority IN ('OK', 'P2', 'P1', 'P0')),
     priority_since      timestamptz NOT NULL,
@@ -39,7 +41,7 @@ CREATE TABLE notify_state (
 );
 
 -- Notifications not yet delivered survive the run that made them and go out with a later one, once.
-CREATE TABLE outbox (
+CREATE TABLE IF NOT EXISTS outbox (
     id            uuid PRIMARY KEY,
     target        text        NOT NULL,
     channel       text        NOT NULL CHECK (channel IN ('slack', 'webhook')),
@@ -52,4 +54,4 @@ CREATE TABLE outbox (
     delivered_at  timestamptz,
     given_up_at   timestamptz
 );
-CREATE INDEX outbox_pending ON outbox (target, created_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (target, created_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
