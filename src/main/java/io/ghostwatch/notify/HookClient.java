@@ -6,8 +6,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The one call both channels take: POST a JSON body to the configured URL. Null headers are not sent. */
-public interface HookClient {
+/**
+ * The one call both channels take: POST a JSON body to the configured URL. Null headers are not sent.
+ * AutoCloseable, as MicroProfile REST Client allows: closing releases the client's connections.
+ */
+public interface HookClient extends AutoCloseable {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

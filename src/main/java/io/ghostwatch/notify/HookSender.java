@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,27 +15,45 @@ import java.util.concurrent.TimeUnit;
  * backoff on 5xx, timeouts and connection errors, none on 4xx (the receiver said no; asking again in a second
  * will not change its mind, a later run may).
  */
-public final class HookSender {
+public final class HookSender implements AutoCloseable {
 
     /** How a delivery ended; {@code error} is one line without URL or secret. */
     public record Result(boolean delivered, int attempts, String error) {
     }
 
     private final NotifySettings settings;
+    private final Map<Channel, HookClient> clients = new EnumMap<>(Channel.class);
 
     public HookSender(NotifySettings settings) {
         this.settings = settings;
     }
 
-    public Result send(Channel channel, String idempotencyKey, String kind, String body) {
-        URI url = channel == Channel.SLACK ? settings.slackUrl().orElseThrow() : settings.webhookUrl().orElseThrow();
-        HookClient client = QuarkusRestClientBuilder.newBuilder()
+    /** One client per channel for the sender's life (one run); closed with it. */
+    private HookClient client(Channel channel, URI url) {
+        return clients.computeIfAbsent(channel, c -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(url)
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 // Every status comes back as a Response: the retry rules decide, not exceptions.
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(HookClient.class);
+                .build(HookClient.class));
+    }
+
+    @Override
+    public void close() {
+        for (HookClient client : clients.values()) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // closing a client whose receiver is gone has nothing left to report
+            }
+        }
+        clients.clear();
+    }
+
+    public Result send(Channel channel, String idempotencyKey, String kind, String body) {
+        URI url = channel == Channel.SLACK ? settings.slackUrl().orElseThrow() : settings.webhookUrl().orElseThrow();
+        HookClient client = client(channel, url);
         String where = channel.wireName() + " receiver at " + url.getHost();
         String error = "";
         Duration wait = settings.backoff();

@@ -52,16 +52,17 @@ public class NotificationService {
         }
         Notification n = new Notification(UUID.randomUUID(), NotificationKind.ALERT, false, settings.target(), p,
                 p, outcome.finishedAt(), Optional.empty(), outcome, emails);
-        HookSender sender = new HookSender(settings.notifications());
         int sent = 0;
         List<String> problems = new ArrayList<>();
-        for (Channel channel : channels(settings.notifications())) {
-            HookSender.Result r = sender.send(channel, n.id().toString(), n.kind().wireName(),
-                    render(channel, n, settings.notifications()));
-            if (r.delivered()) {
-                sent++;
-            } else {
-                problems.add("notification not delivered (no history, so it is not kept): " + r.error());
+        try (HookSender sender = new HookSender(settings.notifications())) {
+            for (Channel channel : channels(settings.notifications())) {
+                HookSender.Result r = sender.send(channel, n.id().toString(), n.kind().wireName(),
+                        render(channel, n, settings.notifications()));
+                if (r.delivered()) {
+                    sent++;
+                } else {
+                    problems.add("notification not delivered (no history, so it is not kept): " + r.error());
+                }
             }
         }
         return new NotifyResult(sent, problems.size(), 0, problems);
@@ -98,11 +99,10 @@ public class NotificationService {
     }
 
     private NotifyResult deliverPending(Settings settings, OutboxStore outbox, List<String> problems) {
-        HookSender sender = new HookSender(settings.notifications());
         int sent = 0;
         int failed = 0;
         long pending;
-        try (Connection c = store.connect()) {
+        try (HookSender sender = new HookSender(settings.notifications()); Connection c = store.connect()) {
             c.setAutoCommit(false);
             for (OutboxStore.Pending p : outbox.lockPending(c, settings.target())) {
                 if (!channels(settings.notifications()).contains(p.channel())) {
