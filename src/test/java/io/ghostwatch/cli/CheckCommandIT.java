@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Ghostwatch.Result;
-import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,22 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The runbook's scenarios and DESIGN.md's traps through the packaged {@code ghostwatch check}, asserting the
  * numbers, the priority and the exit code a CronJob would see.
  */
-class CheckCommandIT {
+class CheckCommandIT extends SupabaseDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("check_it");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void reset() {

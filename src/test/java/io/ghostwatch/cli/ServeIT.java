@@ -6,10 +6,7 @@ import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Http;
 import io.ghostwatch.testing.Ports;
 import io.ghostwatch.testing.PrometheusTools;
-import io.ghostwatch.testing.SupabaseFixture;
-import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,22 +20,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ghostwatch serve}: the scheduler, {@code /q/metrics}, health, outages and overlapping runs. */
-class ServeIT {
+class ServeIT extends SupabaseDatabaseTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("serve_it");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void reset() {

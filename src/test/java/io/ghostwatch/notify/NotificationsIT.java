@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Ghostwatch.Result;
 import io.ghostwatch.testing.Ports;
-import io.ghostwatch.testing.SupabaseFixture;
-import io.ghostwatch.testing.TestDatabase;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import io.ghostwatch.testing.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,25 +22,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Notifications through the packaged {@code check}, to a real HTTP receiver for both channels. */
-class NotificationsIT {
+class NotificationsIT extends SupabaseDatabaseTest {
 
     private static final String SECRET = "it-shared-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
     private WebhookReceiver receiver;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("notify_it");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void healthy() {

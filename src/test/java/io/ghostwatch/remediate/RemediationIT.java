@@ -2,10 +2,7 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Ghostwatch.Result;
-import io.ghostwatch.testing.SupabaseFixture;
-import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The guarded fixes through the packaged {@code ghostwatch fix} and {@code export affected}, on real data. */
-class RemediationIT {
+class RemediationIT extends SupabaseDatabaseTest {
 
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("remediation_it");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void fresh() {

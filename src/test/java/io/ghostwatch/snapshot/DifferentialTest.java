@@ -1,9 +1,6 @@
 package io.ghostwatch.snapshot;
 
-import io.ghostwatch.testing.SupabaseFixture;
-import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -20,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where DESIGN.md says the runbook is wrong. Whether the trigger fires is checked against behaviour itself:
  * a probe signup as the signup role, rolled back.
  */
-class DifferentialTest {
+class DifferentialTest extends SupabaseDatabaseTest {
 
     private static final int CASES = 40;
     private static final SnapshotRequest REQUEST = new SnapshotRequest(Duration.ofHours(24), Duration.ofHours(1),
@@ -65,19 +62,6 @@ class DifferentialTest {
             SELECT count(*) FROM pg_trigger
             WHERE tgname = 'on_auth_user_created' AND tgrelid = 'auth.users'::regclass""";
 
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("differential");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @Test
     void ghostwatchAgreesWithTheRunbooksSqlOnRandomDatabases() throws SQLException {

@@ -2,10 +2,7 @@ package io.ghostwatch.snapshot;
 
 import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.sql.QualifiedName;
-import io.ghostwatch.testing.SupabaseFixture;
-import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The snapshot against a real PostgreSQL: counts, age boundaries, trigger states and DESIGN.md's traps. */
-class SnapshotReaderTest {
+class SnapshotReaderTest extends SupabaseDatabaseTest {
 
     private static final SnapshotRequest REQUEST = new SnapshotRequest(Duration.ofHours(24), Duration.ofHours(1),
             20, Duration.ofSeconds(30), Duration.ofSeconds(2));
 
-    private static TestDatabase db;
-    private static SupabaseFixture fixture;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create("snapshot");
-        fixture = SupabaseFixture.install(db);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @BeforeEach
     void reset() {
