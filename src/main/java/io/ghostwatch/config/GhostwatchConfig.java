@@ -61,6 +61,29 @@ public interface GhostwatchConfig {
 
     Remediate remediate();
 
+    Canary canary();
+
+    /**
+     * The synthetic signup canary (opt-in): one identity inserted in a transaction that is always rolled back,
+     * to see whether signups get their profile right now. Side effects: the insert fires the trigger (and
+     * anything else on the table) inside that transaction, takes a sequence value if the table has one, and
+     * counts in pg_stat_user_tables.n_tup_ins; nothing is committed.
+     */
+    interface Canary {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The role to sign up as (SET LOCAL ROLE, when the monitoring role is a member); default signup-role. */
+        Optional<String> role();
+
+        /** statement_timeout and lock_timeout of the canary transaction. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Extra identity columns to set, column=value, comma-separated (e.g. aud=authenticated). */
+        Optional<String> values();
+    }
+
     /** The guarded fixes ({@code ghostwatch fix ...}). */
     interface Remediate {
         /** Rows per backfill or soft-delete transaction. */

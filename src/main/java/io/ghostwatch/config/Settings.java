@@ -1,5 +1,6 @@
 package io.ghostwatch.config;
 
+import io.ghostwatch.canary.CanarySettings;
 import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.judge.Priority;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
-                       NotifySettings notifications, RemediationSettings remediation) {
+                       NotifySettings notifications, RemediationSettings remediation, CanarySettings canary) {
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -64,6 +65,7 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         HistorySettings history = historySettings(problems, config.history());
         NotifySettings notify = notifySettings(problems, config);
         RemediationSettings remediation = remediationSettings(problems, config);
+        CanarySettings canary = canarySettings(problems, config, signupRole);
 
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -83,7 +85,31 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
-                config.ghostSampleSize(), config.schedule(), push, history, notify, remediation);
+                config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary);
+    }
+
+    private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,
+                                                 Optional<String> signupRole) {
+        GhostwatchConfig.Canary c = config.canary();
+        String key = "ghostwatch.canary.";
+        positive(problems, key + "timeout", c.timeout());
+        Optional<Identifier> role = identifierOrNone(problems, key + "role",
+                c.role().map(String::trim).filter(r -> !r.isEmpty()).or(() -> signupRole).orElse(""));
+        Map<Identifier, String> values = new java.util.LinkedHashMap<>();
+        for (String pair : c.values().map(String::trim).filter(v -> !v.isEmpty()).map(v -> v.split(","))
+                .orElse(new String[0])) {
+            String[] kv = pair.trim().split("=", 2);
+            if (kv.length != 2) {
+                problems.add(key + "values: '" + pair.trim() + "' is not column=value");
+                continue;
+            }
+            try {
+                values.put(Identifier.of(kv[0].trim()), kv[1].trim());
+            } catch (IllegalArgumentException e) {
+                problems.add(key + "values: " + e.getMessage());
+            }
+        }
+        return new CanarySettings(c.enabled(), role, c.timeout(), values);
     }
 
     private static RemediationSettings remediationSettings(List<String> problems, GhostwatchConfig config) {

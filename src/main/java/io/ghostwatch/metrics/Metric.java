@@ -24,6 +24,8 @@ public enum Metric {
     LAST_SUCCESS_TIMESTAMP("ghostwatch_last_success_timestamp_seconds",
             "Unix time the last run with ghostwatch_up 1 ended."),
     CHECK_DURATION("ghostwatch_check_duration_seconds", "How long the last run's database work took."),
+    CANARY_SUCCESS("ghostwatch_canary_success",
+            "1 when the signup canary's synthetic identity got its profile, 0 when not (absent when off)."),
     /*
      * A gauge of the last run, not a counter: a CronJob process lives for one run, so a counter would restart at
      * every push anyway, and the Prometheus simpleclient behind /q/metrics writes counters in a form that

@@ -1,5 +1,6 @@
 package io.ghostwatch.metrics;
 
+import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Snapshot;
 
@@ -46,6 +47,8 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
         v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.LAST_SUCCESS_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.CHECK_DURATION, seconds(s.elapsed()));
+        s.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
+                c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
         return new RunMetrics(v, true);
     }
 

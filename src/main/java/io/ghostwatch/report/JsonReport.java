@@ -73,6 +73,13 @@ public final class JsonReport {
             overrides.addObject().put("scope", o.scope()).put("undo", o.undo());
         }
 
+        if (s.canary().isPresent()) {
+            snap.putObject("canary").put("outcome", s.canary().get().outcome().name().toLowerCase())
+                    .put("detail", s.canary().get().detail());
+        } else {
+            snap.putNull("canary");
+        }
+
         ArrayNode checks = root.putArray("checks");
         for (CheckRow r : outcome.verdict().rows()) {
             checks.addObject()

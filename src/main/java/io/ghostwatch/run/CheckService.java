@@ -1,6 +1,7 @@
 package io.ghostwatch.run;
 
 import io.agroal.api.AgroalDataSource;
+import io.ghostwatch.canary.CanaryProbe;
 import io.ghostwatch.config.GhostwatchConfig;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Judge;
@@ -57,6 +58,10 @@ public class CheckService {
         Snapshot snapshot;
         try (Connection connection = dataSource.get().getConnection()) {
             snapshot = new SnapshotReader(settings.schema()).read(connection, request);
+            if (settings.canary().enabled()) {
+                snapshot = snapshot.withCanary(new CanaryProbe(settings.schema(), settings.canary(),
+                        settings.notifications().emailColumn()).run(connection));
+            }
         } catch (SchemaProblemException e) {
             throw new CannotCheckException(String.join("; ", e.problems()), e);
         } catch (SQLException | RuntimeException e) {

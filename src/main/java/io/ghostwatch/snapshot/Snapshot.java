@@ -1,7 +1,10 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.canary.CanaryResult;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Everything one run read from the database, in one read-only transaction.
@@ -10,9 +13,21 @@ import java.time.Instant;
  * @param identities   rows in the identity table
  * @param profiles     rows in the profile table, soft-deleted ones included
  * @param elapsed      how long the database work took
+ * @param canary       the synthetic signup's result, when the canary is enabled
  */
 public record Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
-                       TriggerState trigger, Duration elapsed) {
+                       TriggerState trigger, Duration elapsed, Optional<CanaryResult> canary) {
+
+    public Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
+                    TriggerState trigger, Duration elapsed) {
+        this(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed, Optional.empty());
+    }
+
+    /** The same snapshot with the signup canary's result (it runs apart, in its own rolled-back transaction). */
+    public Snapshot withCanary(CanaryResult result) {
+        return new Snapshot(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed,
+                Optional.of(result));
+    }
 
     /** Identities minus profiles: the runbook's count_parity_check. */
     public long parityDelta() {

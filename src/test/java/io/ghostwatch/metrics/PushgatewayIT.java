@@ -65,8 +65,11 @@ class PushgatewayIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Map<String, Double> m = pushed("push-values");
         for (Metric metric : Metric.values()) {
-            assertThat(m).as("pushed series").containsKey(metric.prometheusName());
+            if (metric != Metric.CANARY_SUCCESS) { // off by default: absent, as DESIGN.md says
+                assertThat(m).as("pushed series").containsKey(metric.prometheusName());
+            }
         }
+        assertThat(m).doesNotContainKey("ghostwatch_canary_success");
         assertThat(m.get("ghostwatch_ghost_users")).isEqualTo(4.0);
         assertThat(m.get("ghostwatch_ghost_users_old")).isEqualTo(1.0);
         assertThat(m.get("ghostwatch_ghost_oldest_age_seconds")).isCloseTo(2 * 86_400.0, within(120.0));

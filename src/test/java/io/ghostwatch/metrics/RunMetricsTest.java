@@ -29,8 +29,9 @@ class RunMetricsTest {
 
         assertThat(m.complete()).isTrue();
         assertThat(m.values().keySet()).containsAll(Arrays.stream(Metric.values())
-                .filter(x -> !x.name().startsWith("NOTIFICATION")).toList())
-                .as("notification series are added by the outputs").hasSize(Metric.values().length - 2);
+                .filter(x -> !x.name().startsWith("NOTIFICATION") && x != Metric.CANARY_SUCCESS).toList())
+                .as("notification series come from the outputs; the canary's only when it ran")
+                .hasSize(Metric.values().length - 3);
         assertThat(m.values().get(Metric.GHOST_USERS)).isEqualTo(3.0);
         assertThat(m.values().get(Metric.GHOST_USERS_OLD)).isEqualTo(1.0);
         assertThat(m.values().get(Metric.GHOST_OLDEST_AGE)).isEqualTo(1800.0);
@@ -42,6 +43,21 @@ class RunMetricsTest {
         assertThat(m.values().get(Metric.UP)).isEqualTo(1.0);
         assertThat(m.values().get(Metric.LAST_SUCCESS_TIMESTAMP)).isEqualTo(1_795_572_001.0);
         assertThat(m.values().get(Metric.CHECK_DURATION)).isEqualTo(0.005);
+    }
+
+    @Test
+    void theCanarySeriesExistsOnlyWhenTheCanaryRan() {
+        io.ghostwatch.snapshot.Snapshot base = Snapshots.healthy().build();
+        var ok = new io.ghostwatch.canary.CanaryResult(io.ghostwatch.canary.CanaryResult.Outcome.PROFILE_CREATED, "");
+        var ghost = new io.ghostwatch.canary.CanaryResult(io.ghostwatch.canary.CanaryResult.Outcome.NO_PROFILE, "");
+        var failed = new io.ghostwatch.canary.CanaryResult(io.ghostwatch.canary.CanaryResult.Outcome.INSERT_FAILED, "");
+        var notRun = new io.ghostwatch.canary.CanaryResult(io.ghostwatch.canary.CanaryResult.Outcome.NOT_RUN, "");
+
+        assertThat(RunMetrics.of(outcome(base)).values()).doesNotContainKey(Metric.CANARY_SUCCESS);
+        assertThat(RunMetrics.of(outcome(base.withCanary(ok))).values().get(Metric.CANARY_SUCCESS)).isEqualTo(1.0);
+        assertThat(RunMetrics.of(outcome(base.withCanary(ghost))).values().get(Metric.CANARY_SUCCESS)).isZero();
+        assertThat(RunMetrics.of(outcome(base.withCanary(failed))).values().get(Metric.CANARY_SUCCESS)).isZero();
+        assertThat(RunMetrics.of(outcome(base.withCanary(notRun))).values()).doesNotContainKey(Metric.CANARY_SUCCESS);
     }
 
     @Test
@@ -69,7 +85,7 @@ class RunMetricsTest {
                 "ghostwatch_count_parity_delta", "ghostwatch_trigger_present", "ghostwatch_trigger_enabled",
                 "ghostwatch_priority", "ghostwatch_up", "ghostwatch_last_run_timestamp_seconds",
                 "ghostwatch_last_success_timestamp_seconds", "ghostwatch_check_duration_seconds",
-                "ghostwatch_notification_failures", "ghostwatch_notifications_pending");
+                "ghostwatch_notification_failures", "ghostwatch_notifications_pending", "ghostwatch_canary_success");
     }
 
     @Test
