@@ -1,7 +1,7 @@
 package io.ghostwatch.metrics;
 
 /**
- * Every series ghostwatch exports (all gauges), named as in DESIGN.md, with its HELP text. Each carries the
+ * Every series ghostwatch exports, named as in DESIGN.md, with its HELP text. Each carries the
  * {@code target} label. Values are set in {@link RunMetrics}; nothing else names a metric.
  */
 public enum Metric {
@@ -28,20 +28,35 @@ public enum Metric {
             "1 when the signup canary's synthetic identity got its profile, 0 when not (absent when off)."),
     /*
      * A gauge of the last run, not a counter: a CronJob process lives for one run, so a counter would restart at
-     * every push anyway, and the Prometheus simpleclient behind /q/metrics writes counters in a form that
-     * promtool's lint rejects.
+     * every push anyway; "failed in the last run" is what an alert can use in both modes.
      */
     NOTIFICATION_FAILURES("ghostwatch_notification_failures",
             "Notification deliveries that failed in the last run."),
     NOTIFICATIONS_PENDING("ghostwatch_notifications_pending",
-            "Undelivered notifications kept in the outbox for the next run.");
+            "Undelivered notifications kept in the outbox for the next run."),
+    IDENTITY_INSERTS("ghostwatch_identity_inserts_total",
+            "Rows ever inserted into the identity table (pg_stat_user_tables.n_tup_ins): rate() is the signup rate.",
+            true),
+    PROFILE_INSERTS("ghostwatch_profile_inserts_total",
+            "Rows ever inserted into the profile table (pg_stat_user_tables.n_tup_ins).", true);
 
     private final String prometheusName;
     private final String help;
+    private final boolean counter;
 
     Metric(String prometheusName, String help) {
+        this(prometheusName, help, false);
+    }
+
+    /** A counter mirrors a cumulative count of the database's (it may reset with the server's statistics). */
+    Metric(String prometheusName, String help, boolean counter) {
         this.prometheusName = prometheusName;
         this.help = help;
+        this.counter = counter;
+    }
+
+    public boolean counter() {
+        return counter;
     }
 
     public String prometheusName() {

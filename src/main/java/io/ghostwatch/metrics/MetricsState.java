@@ -1,5 +1,6 @@
 package io.ghostwatch.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ public class MetricsState {
     @Inject
     MeterRegistry registry;
 
+
     private final Map<Metric, Double> current = new ConcurrentHashMap<>();
     private volatile String target;
 
@@ -31,10 +33,23 @@ public class MetricsState {
     }
 
     private void register(Metric metric) {
+        if (metric.counter()) {
+            registerCounter(metric);
+            return;
+        }
         Gauge.builder(metric.prometheusName(), current, values -> values.getOrDefault(metric, Double.NaN))
                 .description(metric.help())
                 .tag("target", target)
                 .strongReference(true)
+                .register(registry);
+    }
+
+    /** Micrometer names counters without {@code _total} and the Prometheus registry adds it back. */
+    private void registerCounter(Metric metric) {
+        FunctionCounter.builder(metric.prometheusName().replaceFirst("_total$", ""), current,
+                        values -> values.getOrDefault(metric, 0.0))
+                .description(metric.help())
+                .tag("target", target)
                 .register(registry);
     }
 }

@@ -16,7 +16,7 @@ public final class PrometheusText {
         for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
             Metric m = e.getKey();
             out.append("# HELP ").append(m.prometheusName()).append(' ').append(escapeHelp(m.help())).append('\n');
-            out.append("# TYPE ").append(m.prometheusName()).append(" gauge\n");
+            out.append("# TYPE ").append(m.prometheusName()).append(m.counter() ? " counter\n" : " gauge\n");
             out.append(m.prometheusName()).append(' ').append(format(e.getValue())).append('\n');
         }
         return out.toString();

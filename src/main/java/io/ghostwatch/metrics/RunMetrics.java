@@ -47,6 +47,10 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
         v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.LAST_SUCCESS_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.CHECK_DURATION, seconds(s.elapsed()));
+        s.inserts().ifPresent(i -> {
+            v.put(Metric.IDENTITY_INSERTS, (double) i.identity());
+            v.put(Metric.PROFILE_INSERTS, (double) i.profile());
+        });
         s.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
         return new RunMetrics(v, true);

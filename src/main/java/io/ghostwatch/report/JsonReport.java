@@ -73,6 +73,10 @@ public final class JsonReport {
             overrides.addObject().put("scope", o.scope()).put("undo", o.undo());
         }
 
+        if (s.inserts().isPresent()) {
+            snap.putObject("inserts").put("identity", s.inserts().get().identity())
+                    .put("profile", s.inserts().get().profile());
+        }
         if (s.canary().isPresent()) {
             snap.putObject("canary").put("outcome", s.canary().get().outcome().name().toLowerCase())
                     .put("detail", s.canary().get().detail());

@@ -14,19 +14,27 @@ import java.util.Optional;
  * @param profiles     rows in the profile table, soft-deleted ones included
  * @param elapsed      how long the database work took
  * @param canary       the synthetic signup's result, when the canary is enabled
+ * @param inserts      the tables' cumulative insert counters, for signup rates
  */
 public record Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
-                       TriggerState trigger, Duration elapsed, Optional<CanaryResult> canary) {
+                       TriggerState trigger, Duration elapsed, Optional<CanaryResult> canary,
+                       Optional<InsertCounters> inserts) {
 
     public Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
                     TriggerState trigger, Duration elapsed) {
-        this(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed, Optional.empty());
+        this(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed, Optional.empty(),
+                Optional.empty());
     }
 
     /** The same snapshot with the signup canary's result (it runs apart, in its own rolled-back transaction). */
     public Snapshot withCanary(CanaryResult result) {
         return new Snapshot(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed,
-                Optional.of(result));
+                Optional.of(result), inserts);
+    }
+
+    public Snapshot withInserts(InsertCounters counters) {
+        return new Snapshot(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed, canary,
+                Optional.of(counters));
     }
 
     /** Identities minus profiles: the runbook's count_parity_check. */

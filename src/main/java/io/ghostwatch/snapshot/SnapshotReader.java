@@ -44,9 +44,10 @@ public final class SnapshotReader {
             preflight(connection);
             TriggerState trigger = readTrigger(connection);
             Counts counts = readCounts(connection, request);
+            InsertCounters inserts = readInsertCounters(connection);
             connection.commit();
             snapshot = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(), counts.orphans(),
-                    trigger, Duration.ofNanos(System.nanoTime() - started));
+                    trigger, Duration.ofNanos(System.nanoTime() - started)).withInserts(inserts);
         } catch (SQLException | RuntimeException failure) {
             try {
                 restore(connection, autoCommit, isolation);
@@ -57,6 +58,17 @@ public final class SnapshotReader {
         }
         restore(connection, autoCommit, isolation);
         return snapshot;
+    }
+
+    private InsertCounters readInsertCounters(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.INSERT_COUNTERS)) {
+            st.setString(1, schema.identityTable().quoted());
+            st.setString(2, schema.profileTable().quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new InsertCounters(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans) {

@@ -95,7 +95,11 @@ class ServeIT extends SupabaseDatabaseTest {
         try (Server server = new Server()) {
             server.awaitMetrics("a first run", m -> m.containsKey("ghostwatch_up"));
 
-            Ghostwatch.Result lint = PrometheusTools.promtool(server.get("/q/metrics").body(), "check", "metrics");
+            // promtool parses the Prometheus text format 0.0.4 (Prometheus itself also takes OpenMetrics).
+            String text = Http.get("http://127.0.0.1:" + server.port + "/q/metrics", "text/plain; version=0.0.4").body();
+            assertThat(text).contains("# TYPE ghostwatch_identity_inserts_total counter");
+
+            Ghostwatch.Result lint = PrometheusTools.promtool(text, "check", "metrics");
 
             assertThat(lint.exitCode()).as(lint.stdout()).isZero();
             assertThat(lint.stdout()).isBlank();

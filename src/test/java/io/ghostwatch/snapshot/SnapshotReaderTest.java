@@ -76,6 +76,26 @@ class SnapshotReaderTest extends SupabaseDatabaseTest {
     }
 
     @Test
+    void theInsertCountersMoveWithSignups() throws SQLException {
+        InsertCounters before = read().inserts().orElseThrow();
+
+        fixture.users(3, Duration.ofMinutes(1));
+        fixture.ghosts(2, Duration.ofMinutes(1));
+
+        // The server publishes table statistics about once a second.
+        InsertCounters after = io.ghostwatch.testing.Eventually.await("the insert counters to move",
+                Duration.ofSeconds(30), () -> {
+                    try {
+                        return read().inserts().orElseThrow();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, c -> c.identity() >= before.identity() + 5);
+        assertThat(after.identity() - before.identity()).isEqualTo(5);
+        assertThat(after.profile() - before.profile()).isEqualTo(3);
+    }
+
+    @Test
     void ghostWithoutCreatedAtCountsAndIsOld() throws SQLException {
         fixture.ghostsWithoutCreatedAt(1);
 

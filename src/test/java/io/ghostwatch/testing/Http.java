@@ -20,8 +20,13 @@ public final class Http {
 
     /** The response, or status -1 when nothing listens yet. */
     public static Response get(String url) {
+        return get(url, "*/*");
+    }
+
+    /** With an Accept header: /q/metrics answers OpenMetrics unless asked for the 0.0.4 text format. */
+    public static Response get(String url, String accept) {
         try {
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept)
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
