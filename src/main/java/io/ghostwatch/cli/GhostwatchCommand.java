@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ghostwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Catches and heals user-sync drift (ghost users, orphaned profiles) in PostgreSQL.",
         subcommands = {CheckCommand.class, ServeCommand.class, HistoryCommand.class, FixCommand.class,
-            ExportCommand.class},
+            ExportCommand.class, DiagnoseCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:checks ran; all outputs delivered; nothing at or above --fail-on",

@@ -68,6 +68,10 @@ public final class TriggerCheck implements QualityCheck {
                                     + " @buck with the ghost count and time range.",
                             "Backfill (Step 4) while the investigation continues.")));
         }
+        for (io.ghostwatch.diagnose.Cause cause : snapshot.diagnosis()) {
+            findings.add(new Finding("cause_" + cause.code(), policy.ghostPriority(snapshot.ghosts()), "Step 3C",
+                    cause.summary() + " (" + cause.evidence() + ").", List.of(cause.fix())));
+        }
         snapshot.canary().ifPresent(canary -> {
             switch (canary.outcome()) {
                 case NO_PROFILE -> findings.add(new Finding("canary_no_profile", Priority.P0, "Step 3C",

@@ -73,6 +73,9 @@ public final class JsonReport {
             overrides.addObject().put("scope", o.scope()).put("undo", o.undo());
         }
 
+        ArrayNode diagnosis = snap.putArray("diagnosis");
+        s.diagnosis().forEach(d -> diagnosis.addObject().put("code", d.code()).put("summary", d.summary())
+                .put("evidence", d.evidence()).put("fix", d.fix()));
         if (s.inserts().isPresent()) {
             snap.putObject("inserts").put("identity", s.inserts().get().identity())
                     .put("profile", s.inserts().get().profile());

@@ -45,6 +45,21 @@ public class CheckService {
         return DatabaseLocation.of(jdbcUrl.orElse(null), username);
     }
 
+    /** Step 3C's causes, read in a read-only transaction of their own. */
+    public static java.util.List<io.ghostwatch.diagnose.Cause> diagnose(Connection c, Settings settings,
+                                                                         Snapshot snapshot) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        c.setReadOnly(true);
+        try {
+            return new io.ghostwatch.diagnose.Diagnoser(settings.schema()).diagnose(c, snapshot.trigger());
+        } finally {
+            c.rollback();
+            c.setReadOnly(false);
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
     public CheckOutcome check(Settings settings) throws CannotCheckException {
         if (jdbcUrl.isEmpty() || jdbcUrl.get().isBlank()) {
             throw new CannotCheckException("no database configured: set QUARKUS_DATASOURCE_JDBC_URL"
@@ -58,6 +73,10 @@ public class CheckService {
         Snapshot snapshot;
         try (Connection connection = dataSource.get().getConnection()) {
             snapshot = new SnapshotReader(settings.schema()).read(connection, request);
+            if (snapshot.ghosts().total() > 0 && snapshot.trigger().fires()) {
+                // Step 3C: the trigger looks fine, yet ghosts exist; say why, from the catalog.
+                snapshot = snapshot.withDiagnosis(diagnose(connection, settings, snapshot));
+            }
             if (settings.canary().enabled()) {
                 snapshot = snapshot.withCanary(new CanaryProbe(settings.schema(), settings.canary(),
                         settings.notifications().emailColumn()).run(connection));

@@ -1,0 +1,104 @@
+package io.ghostwatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ghostwatch.config.Settings;
+import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.report.OutputFormat;
+import io.ghostwatch.run.CannotCheckException;
+import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.run.CheckService;
+import io.ghostwatch.run.DatabaseErrors;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ghostwatch diagnose}: runbook Step 3C, why an enabled trigger still leaves ghosts or fails signups. */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Step 3C: read the catalog for why the sync trigger leaves ghosts or fails signups.")
+public class DiagnoseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).",
+            converter = CheckCommand.OutputFormatConverter.class)
+    OutputFormat output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Inject
+    CheckService checks;
+
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        java.util.Optional<Settings> loaded = ValidatedSettings.load(checks, err, verbose);
+        if (loaded.isEmpty()) {
+            return ExitCodes.CANNOT_CHECK;
+        }
+        Settings settings = loaded.get();
+        CheckOutcome outcome;
+        List<Cause> causes;
+        try {
+            outcome = checks.check(settings);
+            try (Connection c = dataSource.get().getConnection()) {
+                causes = CheckService.diagnose(c, settings, outcome.snapshot());
+            }
+        } catch (CannotCheckException e) {
+            Errors.print(err, "cannot check target " + settings.target() + ": " + e.getMessage(), e, verbose);
+            return ExitCodes.CANNOT_CHECK;
+        } catch (SQLException e) {
+            Errors.print(err, DatabaseErrors.explain(e, checks.location(), settings), e, verbose);
+            return ExitCodes.CANNOT_CHECK;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(output == OutputFormat.JSON ? json(settings, causes) : table(settings, outcome, causes));
+        out.flush();
+        return causes.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private static String table(Settings settings, CheckOutcome outcome, List<Cause> causes) {
+        StringBuilder out = new StringBuilder("ghostwatch diagnose: target " + settings.target() + " ("
+                + outcome.database() + "), " + outcome.snapshot().ghosts().total() + " ghosts now\n\n");
+        if (causes.isEmpty()) {
+            out.append("No known cause found in the catalog.\n");
+        }
+        for (Cause c : causes) {
+            out.append("* ").append(c.code()).append(": ").append(c.summary()).append('\n')
+                    .append("    evidence: ").append(c.evidence()).append('\n')
+                    .append("    fix:      ").append(c.fix()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String json(Settings settings, List<Cause> causes) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode().put("schema", "ghostwatch.diagnose/v1")
+                .put("target", settings.target());
+        ArrayNode list = root.putArray("causes");
+        causes.forEach(c -> list.addObject().put("code", c.code()).put("summary", c.summary())
+                .put("evidence", c.evidence()).put("fix", c.fix()));
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
