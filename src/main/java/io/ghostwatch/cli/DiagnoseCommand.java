@@ -58,8 +58,12 @@ public class DiagnoseCommand implements Callable<Integer> {
         List<Cause> causes;
         try {
             outcome = checks.check(settings);
-            try (Connection c = dataSource.get().getConnection()) {
-                causes = CheckService.diagnose(c, settings, outcome.snapshot());
+            if (CheckService.diagnosedDuringCheck(outcome.snapshot())) {
+                causes = outcome.snapshot().diagnosis(); // the check already read them
+            } else {
+                try (Connection c = dataSource.get().getConnection()) {
+                    causes = CheckService.diagnose(c, settings, outcome.snapshot());
+                }
             }
         } catch (CannotCheckException e) {
             Errors.print(err, "cannot check target " + settings.target() + ": " + e.getMessage(), e, verbose);

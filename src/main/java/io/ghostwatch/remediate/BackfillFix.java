@@ -46,10 +46,7 @@ final class BackfillFix implements Fix {
                 + settings.remediation().backfillColumns().targetList() + ") SELECT "
                 + settings.remediation().backfillColumns().selectList() + " FROM " + s.identityTable().quoted()
                 + " i JOIN batch b ON b.id = i." + iid + " ON CONFLICT (" + pid + ") DO NOTHING RETURNING " + pid
-                + "), recorded AS (INSERT INTO " + settings.history().table("remediated_ids") + " (remediation_id, user_id) SELECT " + remediationParam
-                + ", " + pid + "::text FROM inserted)"
-                + " SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,"
-                + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM inserted) AS changed";
+                + ")" + KeysetBatches.recordAndCount(settings, "inserted", pid, remediationParam);
     }
 
     @Override

@@ -18,6 +18,17 @@ final class KeysetBatches {
     private KeysetBatches() {
     }
 
+    /**
+     * The common end of every batch statement: record the changed ids for the audit in the same transaction,
+     * then return where the next batch starts, how many rows were scanned and how many changed.
+     */
+    static String recordAndCount(Settings settings, String changedCte, String idColumn, String remediationParam) {
+        return ", recorded AS (INSERT INTO " + settings.history().table("remediated_ids")
+                + " (remediation_id, user_id) SELECT " + remediationParam + ", " + idColumn + "::text FROM "
+                + changedCte + ") SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,"
+                + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM " + changedCte + ") AS changed";
+    }
+
     static long run(Connection c, Settings settings, String firstSql, String nextSql, UUID remediationId,
                     Progress progress) throws SQLException {
         int batch = settings.remediation().batchSize();

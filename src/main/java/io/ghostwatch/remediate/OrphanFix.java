@@ -55,10 +55,8 @@ final class OrphanFix implements Fix {
                 + " i WHERE i." + s.identityId().quoted() + " = p." + pid + ")" + after + " ORDER BY p." + pid
                 + " LIMIT " + limitParam + "), updated AS (UPDATE " + s.profileTable().quoted() + " p SET "
                 + soft.quoted() + " = now() FROM batch b WHERE p." + pid + " = b.id AND p." + soft.quoted()
-                + " IS NULL RETURNING p." + pid + "), recorded AS (INSERT INTO " + settings.history().table("remediated_ids") + " (remediation_id, user_id)"
-                + " SELECT " + remediationParam + ", " + pid + "::text FROM updated)"
-                + " SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,"
-                + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM updated) AS changed";
+                + " IS NULL RETURNING p." + pid + ")" + KeysetBatches.recordAndCount(settings, "updated", pid,
+                remediationParam);
     }
 
     @Override

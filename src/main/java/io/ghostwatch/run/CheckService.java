@@ -45,6 +45,11 @@ public class CheckService {
         return DatabaseLocation.of(jdbcUrl.orElse(null), username);
     }
 
+    /** Step 3C: when the trigger looks fine yet ghosts exist, every check says why, from the catalog. */
+    public static boolean diagnosedDuringCheck(Snapshot snapshot) {
+        return snapshot.ghosts().total() > 0 && snapshot.trigger().fires();
+    }
+
     /** Step 3C's causes, read in a read-only transaction of their own. */
     public static java.util.List<io.ghostwatch.diagnose.Cause> diagnose(Connection c, Settings settings,
                                                                          Snapshot snapshot) throws SQLException {
@@ -73,8 +78,7 @@ public class CheckService {
         Snapshot snapshot;
         try (Connection connection = dataSource.get().getConnection()) {
             snapshot = new SnapshotReader(settings.schema()).read(connection, request);
-            if (snapshot.ghosts().total() > 0 && snapshot.trigger().fires()) {
-                // Step 3C: the trigger looks fine, yet ghosts exist; say why, from the catalog.
+            if (diagnosedDuringCheck(snapshot)) {
                 snapshot = snapshot.withDiagnosis(diagnose(connection, settings, snapshot));
             }
             if (settings.canary().enabled()) {
