@@ -1,5 +1,6 @@
 package io.ghostwatch.canary;
 
+import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
 
@@ -9,15 +10,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import org.postgresql.util.PSQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One synthetic signup in a transaction that is always rolled back: insert an identity (as the signup role
- * where the monitoring role may act as it), look for its profile, roll back. Nothing is ever committed: the
+ * One synthetic signup in a transaction that is always rolled back: insert an identity exactly as the auth
+ * server does (as the signup role, with its login's persisted settings), look for its profile, roll back. Nothing is ever committed: the
  * connection never sends COMMIT, so a process killed mid-probe leaves the server to abort the transaction.
  */
 public final class CanaryProbe {
@@ -47,23 +50,20 @@ public final class CanaryProbe {
                 st.setString(2, settings.timeout().toMillis() + "ms");
                 st.execute();
             }
-            boolean asRole = settings.role().isPresent() && canActAs(c, settings.role().get());
-            try (Statement st = c.createStatement()) {
-                if (asRole) {
-                    st.execute("SET LOCAL ROLE " + settings.role().get().quoted());
-                }
+            Optional<CanaryResult> cannot = signUpAsTheSignupRole(c);
+            if (cannot.isPresent()) {
+                return cannot.get();
+            }
+            String actor = currentUser(c);
+            cannot = ownRights(c, actor);
+            if (cannot.isPresent()) {
+                return cannot.get();
             }
             try {
                 insert(c, id);
             } catch (SQLException e) {
                 c.rollback();
-                String message = oneLine(e);
-                if ("42501".equals(e.getSQLState()) && message.contains(schema.identityTable().name().name())) {
-                    return new CanaryResult(CanaryResult.Outcome.NOT_RUN, "the monitoring role may not insert into "
-                            + schema.identityTable() + " (" + message + "): grant it membership in the signup role"
-                            + " or INSERT on the table, or turn the canary off");
-                }
-                return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, message);
+                return failure(e, actor);
             }
             try (Statement st = c.createStatement()) {
                 st.execute("RESET ROLE");
@@ -75,14 +75,112 @@ public final class CanaryProbe {
                     rs.next();
                     return rs.getLong(1) > 0
                             ? new CanaryResult(CanaryResult.Outcome.PROFILE_CREATED, "trigger fired for " + id
-                                    + (asRole ? " as " + settings.role().get() : ""))
+                                    + " as " + actor)
                             : new CanaryResult(CanaryResult.Outcome.NO_PROFILE, "identity " + id + " was inserted"
-                                    + (asRole ? " as " + settings.role().get() : "") + " but got no profile");
+                                    + " as " + actor + " but got no profile");
                 }
             }
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Becomes the signup role the way its login would: its and the database's persisted settings, in
+     * PostgreSQL's order, with SET LOCAL (SET ROLE alone applies none of them: Supabase's auth server gets
+     * {@code search_path = auth} this way), then SET LOCAL ROLE. Says why not when the monitoring role cannot.
+     */
+    private Optional<CanaryResult> signUpAsTheSignupRole(Connection c) throws SQLException {
+        if (settings.role().isEmpty()) {
+            return Optional.empty();
+        }
+        Identifier role = settings.role().get();
+        try (PreparedStatement st = c.prepareStatement("SELECT to_regrole(?) IS NOT NULL,"
+                + " CASE WHEN to_regrole(?) IS NULL THEN false ELSE pg_has_role(current_user, to_regrole(?), 'MEMBER')"
+                + " END, current_user")) {
+            st.setString(1, role.quoted());
+            st.setString(2, role.quoted());
+            st.setString(3, role.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return Optional.empty(); // not a Supabase layout: sign up as the monitoring role itself
+                }
+                if (!rs.getBoolean(2)) {
+                    return Optional.of(notRun("the monitoring role " + rs.getString(3) + " is not a member of the"
+                            + " signup role " + role + ", so it cannot sign up as " + role + " does: GRANT "
+                            + role.quoted() + " TO " + Identifier.of(rs.getString(3)).quoted()
+                            + ", or turn the canary off"));
+                }
+            }
+        }
+        LoginSettings login = LoginSettings.read(c, role.name(), role.quoted());
+        for (Map.Entry<String, String> setting : login.values().entrySet()) {
+            try (PreparedStatement st = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+                st.setString(1, setting.getKey());
+                st.setString(2, setting.getValue());
+                st.execute();
+            } catch (SQLException e) {
+                c.rollback();
+                return Optional.of(notRun("cannot apply " + role + "'s persisted setting " + setting.getKey() + " = "
+                        + setting.getValue() + " (" + oneLine(e) + "), so the canary would not sign up as " + role
+                        + " does"));
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL ROLE " + role.quoted());
+        }
+        return Optional.empty();
+    }
+
+    /** The canary's own rights, established before the insert: nothing is read from an error's text. */
+    private Optional<CanaryResult> ownRights(Connection c, String actor) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT has_schema_privilege(?, 'USAGE'),"
+                + " has_table_privilege(to_regclass(?), 'INSERT') OR has_any_column_privilege(to_regclass(?), 'INSERT')")) {
+            st.setString(1, schema.identityTable().schema().name());
+            st.setString(2, schema.identityTable().quoted());
+            st.setString(3, schema.identityTable().quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1) || !rs.getBoolean(2)) {
+                    return Optional.of(notRun(actor + " may not insert into " + schema.identityTable() + " (needs"
+                            + " USAGE on schema " + schema.identityTable().schema() + " and INSERT on the table)"
+                            + settings.role().map(r -> ": grant them to " + r).orElse(": grant them")
+                            + ", or turn the canary off"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An error the server says arose inside a function (its context names one: the sync function, or another
+     * trigger's) is a failing signup; an error of the canary's own INSERT statement is not (a column the
+     * canary did not fill, a timeout waiting for a lock) and says the canary could not tell.
+     */
+    private CanaryResult failure(SQLException e, String actor) {
+        String where = e instanceof PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getWhere() : null;
+        Optional<String> function = where == null ? Optional.empty() : where.lines()
+                .filter(l -> l.contains("function")).reduce((first, second) -> second).map(String::strip);
+        if (function.isPresent()) {
+            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, oneLine(e) + " (raised in "
+                    + function.get() + ", signing up as " + actor + ")");
+        }
+        return notRun("the canary's own insert into " + schema.identityTable() + " as " + actor + " was refused ("
+                + oneLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
+                + " raise ghostwatch.canary.timeout");
+    }
+
+    private static CanaryResult notRun(String detail) {
+        return new CanaryResult(CanaryResult.Outcome.NOT_RUN, detail);
+    }
+
+    private static String currentUser(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -109,18 +207,6 @@ public final class CanaryProbe {
                 st.setObject(i + 1, values.get(i), Types.OTHER);
             }
             st.executeUpdate();
-        }
-    }
-
-    private static boolean canActAs(Connection c, Identifier role) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT CASE WHEN to_regrole(?) IS NULL THEN false"
-                + " ELSE pg_has_role(current_user, to_regrole(?), 'MEMBER') END")) {
-            st.setString(1, role.quoted());
-            st.setString(2, role.quoted());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
         }
     }
 

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.report.OutputFormat;
+import io.ghostwatch.report.WindowJson;
 import io.ghostwatch.run.CannotCheckException;
-import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.CheckService;
-import io.ghostwatch.run.DatabaseErrors;
-import io.agroal.api.AgroalDataSource;
-import jakarta.enterprise.inject.Instance;
+import io.ghostwatch.run.CheckOutcome;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,9 +39,6 @@ public class DiagnoseCommand implements Callable<Integer> {
     @Inject
     CheckService checks;
 
-    @Inject
-    Instance<AgroalDataSource> dataSource;
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -55,23 +48,13 @@ public class DiagnoseCommand implements Callable<Integer> {
         }
         Settings settings = loaded.get();
         CheckOutcome outcome;
-        List<Cause> causes;
         try {
             outcome = checks.check(settings);
-            if (CheckService.diagnosedDuringCheck(outcome.snapshot())) {
-                causes = outcome.snapshot().diagnosis(); // the check already read them
-            } else {
-                try (Connection c = dataSource.get().getConnection()) {
-                    causes = CheckService.diagnose(c, settings, outcome.snapshot());
-                }
-            }
         } catch (CannotCheckException e) {
             Errors.print(err, "cannot check target " + settings.target() + ": " + e.getMessage(), e, verbose);
             return ExitCodes.CANNOT_CHECK;
-        } catch (SQLException e) {
-            Errors.print(err, DatabaseErrors.explain(e, checks.location(), settings), e, verbose);
-            return ExitCodes.CANNOT_CHECK;
         }
+        List<Cause> causes = outcome.causes();
         PrintWriter out = spec.commandLine().getOut();
         out.print(output == OutputFormat.JSON ? json(settings, causes) : table(settings, outcome, causes));
         out.flush();
@@ -85,11 +68,20 @@ public class DiagnoseCommand implements Callable<Integer> {
             out.append("No known cause found in the catalog.\n");
         }
         for (Cause c : causes) {
-            out.append("* ").append(c.code()).append(": ").append(c.summary()).append('\n')
+            out.append("* ").append(c.code()).append(" [").append(effect(c)).append(c.heuristic() ? ", heuristic" : "")
+                    .append("]: ").append(c.summary()).append('\n')
                     .append("    evidence: ").append(c.evidence()).append('\n')
                     .append("    fix:      ").append(c.fix()).append('\n');
         }
         return out.toString();
+    }
+
+    private static String effect(Cause c) {
+        return switch (c.effect()) {
+            case TRIGGER_NOT_FIRING -> "trigger not firing: P0";
+            case FAILS_EVERY_SIGNUP -> "fails every signup: P0";
+            case LEAVES_GHOSTS -> "leaves ghosts: priority of the ghosts";
+        };
     }
 
     private static String json(Settings settings, List<Cause> causes) {
@@ -97,8 +89,7 @@ public class DiagnoseCommand implements Callable<Integer> {
         ObjectNode root = mapper.createObjectNode().put("schema", "ghostwatch.diagnose/v1")
                 .put("target", settings.target());
         ArrayNode list = root.putArray("causes");
-        causes.forEach(c -> list.addObject().put("code", c.code()).put("summary", c.summary())
-                .put("evidence", c.evidence()).put("fix", c.fix()));
+        causes.forEach(c -> WindowJson.cause(list, c));
         try {
             return mapper.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

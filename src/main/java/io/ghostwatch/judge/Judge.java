@@ -16,20 +16,34 @@ public final class Judge {
     private static final List<QualityCheck> CHECKS = List.of(
             new GhostUsersCheck(), new OrphanedProfilesCheck(), new CountParityCheck(), new TriggerCheck());
 
-    /** Findings of equal priority follow the runbook's response order: fix the trigger (Step 3) before Step 4. */
-    private static final List<Class<? extends QualityCheck>> FINDING_ORDER = List.of(
-            TriggerCheck.class, GhostUsersCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class);
+    /** The canary's and the causes' findings, which add no row to the runbook's table. */
+    private static final List<FindingRule> RULES = List.of(new SignupCanaryCheck(), new CauseCheck());
+
+    /**
+     * Findings of equal priority follow the runbook's response order: the trigger (Step 3), what signups do
+     * now (canary), why (causes), then Step 4.
+     */
+    private static final List<Class<?>> FINDING_ORDER = List.of(TriggerCheck.class, SignupCanaryCheck.class,
+            CauseCheck.class, GhostUsersCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class);
 
     private Judge() {
     }
 
+    /** A snapshot alone: no canary ran and no cause was read. */
     public static Verdict judge(Snapshot snapshot, Policy policy, TargetSchema schema) {
+        return judge(Evidence.of(snapshot), policy, schema);
+    }
+
+    public static Verdict judge(Evidence evidence, Policy policy, TargetSchema schema) {
         List<CheckRow> rows = new ArrayList<>();
         Map<Class<?>, List<Finding>> byCheck = new HashMap<>();
         for (QualityCheck check : CHECKS) {
-            CheckResult result = check.evaluate(snapshot, policy, schema);
+            CheckResult result = check.evaluate(evidence.snapshot(), policy, schema);
             rows.add(result.row());
             byCheck.put(check.getClass(), result.findings());
+        }
+        for (FindingRule rule : RULES) {
+            byCheck.put(rule.getClass(), rule.findings(evidence, policy, schema));
         }
         List<Finding> findings = new ArrayList<>();
         FINDING_ORDER.forEach(type -> findings.addAll(byCheck.getOrDefault(type, List.of())));

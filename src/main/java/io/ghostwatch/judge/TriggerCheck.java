@@ -68,26 +68,6 @@ public final class TriggerCheck implements QualityCheck {
                                     + " @buck with the ghost count and time range.",
                             "Backfill (Step 4) while the investigation continues.")));
         }
-        for (io.ghostwatch.diagnose.Cause cause : snapshot.diagnosis()) {
-            findings.add(new Finding("cause_" + cause.code(), policy.ghostPriority(snapshot.ghosts()), "Step 3C",
-                    cause.summary() + " (" + cause.evidence() + ").", List.of(cause.fix())));
-        }
-        snapshot.canary().ifPresent(canary -> {
-            switch (canary.outcome()) {
-                case NO_PROFILE -> findings.add(new Finding("canary_no_profile", Priority.P0, "Step 3C",
-                        "Signup canary: " + canary.detail() + ": signups are producing ghosts right now.",
-                        List.of("Runbook Step 3C: the trigger runs but does not insert (a WHEN clause, or a"
-                                + " function that swallows its errors); inspect " + schema.triggerFunction() + ".")));
-                case INSERT_FAILED -> findings.add(new Finding("canary_insert_failed", Priority.P0, "Step 3C",
-                        "Signup canary: inserting an identity failed (" + canary.detail()
-                                + "): signups are failing right now.",
-                        List.of("Runbook Step 3C: the trigger function raises; fix " + schema.triggerFunction()
-                                + " (its error is above). No ghosts appear while signups fail.")));
-                case NOT_RUN -> findings.add(new Finding("canary_not_run", Priority.OK, "Step 5",
-                        "Signup canary could not run: " + canary.detail() + ".", List.of()));
-                default -> { }
-            }
-        });
         boolean passed = t.fires();
         return new CheckResult(new CheckRow("trigger_exists_check", passed, passed ? 0 : 1, "critical", message),
                 findings);
@@ -112,8 +92,7 @@ public final class TriggerCheck implements QualityCheck {
 
     /** The exact Step 3A statement for the configured names; it also turns {@code R} back into {@code O}. */
     static List<String> enable(TargetSchema schema) {
-        return List.of("ALTER TABLE " + schema.identityTable().quoted() + " ENABLE TRIGGER "
-                        + schema.triggerName().quoted() + ";",
+        return List.of(schema.enableTriggerStatement(),
                 "Then backfill the ghosts created while it was off (Step 4).");
     }
 

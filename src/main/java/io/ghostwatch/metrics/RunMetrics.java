@@ -51,7 +51,7 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
             v.put(Metric.IDENTITY_INSERTS, (double) i.identity());
             v.put(Metric.PROFILE_INSERTS, (double) i.profile());
         });
-        s.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
+        outcome.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
         return new RunMetrics(v, true);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.judge.Priority;
+import io.ghostwatch.report.WindowJson;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
 
@@ -55,6 +56,7 @@ public final class Payloads {
         counts.put("identities", s.identities());
         counts.put("profiles", s.profiles());
         counts.put("parityDelta", s.parityDelta());
+        WindowJson.window(root.putObject("incidentWindow"), s.window());
         ObjectNode trigger = root.putObject("trigger");
         trigger.put("present", s.trigger().present());
         trigger.put("enabled", s.trigger().fires());

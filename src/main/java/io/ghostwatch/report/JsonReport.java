@@ -56,6 +56,7 @@ public final class JsonReport {
         ghosts.put("anonymousExcluded", g.anonymousExcluded());
         putInstant(ghosts, "oldestCreatedAt", g.oldestCreatedAt());
         ghosts.put("oldestAgeSeconds", seconds(g.oldestAge(s.databaseTime())));
+        WindowJson.window(ghosts.putObject("window"), s.window());
         ObjectNode orphans = snap.putObject("orphans");
         orphans.put("unhandled", s.orphans().unhandled());
         orphans.put("softDeleted", s.orphans().softDeleted());
@@ -74,15 +75,14 @@ public final class JsonReport {
         }
 
         ArrayNode diagnosis = snap.putArray("diagnosis");
-        s.diagnosis().forEach(d -> diagnosis.addObject().put("code", d.code()).put("summary", d.summary())
-                .put("evidence", d.evidence()).put("fix", d.fix()));
+        outcome.causes().forEach(c -> WindowJson.cause(diagnosis, c));
         if (s.inserts().isPresent()) {
             snap.putObject("inserts").put("identity", s.inserts().get().identity())
                     .put("profile", s.inserts().get().profile());
         }
-        if (s.canary().isPresent()) {
-            snap.putObject("canary").put("outcome", s.canary().get().outcome().name().toLowerCase())
-                    .put("detail", s.canary().get().detail());
+        if (outcome.canary().isPresent()) {
+            snap.putObject("canary").put("outcome", outcome.canary().get().outcome().name().toLowerCase())
+                    .put("detail", outcome.canary().get().detail());
         } else {
             snap.putNull("canary");
         }

@@ -5,6 +5,7 @@ import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.run.CheckOutcome;
+import io.ghostwatch.snapshot.GhostWindow;
 import io.ghostwatch.snapshot.Ghosts;
 
 import java.util.List;
@@ -52,8 +53,30 @@ public final class TableReport {
                         .append('\n');
             }
         }
+        window(out, outcome);
         out.append("\nDatabase work took ").append(outcome.snapshot().elapsed().toMillis()).append(" ms.\n");
         return out.toString();
+    }
+
+    /** Step 6's numbers for the incident write-up. */
+    private static void window(StringBuilder out, CheckOutcome outcome) {
+        GhostWindow w = outcome.snapshot().window();
+        if (outcome.snapshot().ghosts().total() == 0) {
+            return;
+        }
+        out.append("\nIncident window (runbook Step 6):\n");
+        out.append("  first ghost created ").append(w.first().map(Object::toString).orElse("unknown"))
+                .append(", last ").append(w.last().map(Object::toString).orElse("unknown")).append('\n');
+        out.append("  created while the trigger was not firing: ").append(w.whileTriggerNotFiring().isPresent()
+                ? w.whileTriggerNotFiring().getAsLong() + " (from the recorded checks)"
+                : "unknown (no history of earlier checks)").append('\n');
+        if (w.bulk().transactions() > 0) {
+            out.append("  bulk loads: ").append(w.bulk().rows()).append(" ghosts in ").append(w.bulk().transactions())
+                    .append(" transactions\n");
+        }
+        out.append("  ghosts per hour:");
+        w.perHour().forEach(h -> out.append("\n    ").append(h.hour()).append("  ").append(h.ghosts()));
+        out.append('\n');
     }
 
     private static void table(StringBuilder out, List<CheckRow> rows) {

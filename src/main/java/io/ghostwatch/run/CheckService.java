@@ -2,6 +2,11 @@ package io.ghostwatch.run;
 
 import io.agroal.api.AgroalDataSource;
 import io.ghostwatch.canary.CanaryProbe;
+import io.ghostwatch.canary.CanaryResult;
+import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.diagnose.Diagnoser;
+import io.ghostwatch.judge.Evidence;
+import io.ghostwatch.snapshot.TriggerHistory;
 import io.ghostwatch.config.GhostwatchConfig;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Judge;
@@ -18,9 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** One check: config → snapshot → verdict. Outputs (report, metrics, history, notifications) come after it. */
+/** One check: config → snapshot, causes and canary side by side → verdict. Outputs (report, metrics, history, notifications) come after it. */
 @ApplicationScoped
 public class CheckService {
 
@@ -45,26 +51,6 @@ public class CheckService {
         return DatabaseLocation.of(jdbcUrl.orElse(null), username);
     }
 
-    /** Step 3C: when the trigger looks fine yet ghosts exist, every check says why, from the catalog. */
-    public static boolean diagnosedDuringCheck(Snapshot snapshot) {
-        return snapshot.ghosts().total() > 0 && snapshot.trigger().fires();
-    }
-
-    /** Step 3C's causes, read in a read-only transaction of their own. */
-    public static java.util.List<io.ghostwatch.diagnose.Cause> diagnose(Connection c, Settings settings,
-                                                                         Snapshot snapshot) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        c.setReadOnly(true);
-        try {
-            return new io.ghostwatch.diagnose.Diagnoser(settings.schema()).diagnose(c, snapshot.trigger());
-        } finally {
-            c.rollback();
-            c.setReadOnly(false);
-            c.setAutoCommit(autoCommit);
-        }
-    }
-
     public CheckOutcome check(Settings settings) throws CannotCheckException {
         if (jdbcUrl.isEmpty() || jdbcUrl.get().isBlank()) {
             throw new CannotCheckException("no database configured: set QUARKUS_DATASOURCE_JDBC_URL"
@@ -74,23 +60,26 @@ public class CheckService {
         DatabaseLocation where = location();
         Instant started = Instant.now();
         SnapshotRequest request = new SnapshotRequest(settings.policy().oldAfter(), settings.policy().recentWindow(),
-                settings.ghostSampleSize(), settings.statementTimeout(), settings.lockTimeout());
-        Snapshot snapshot;
+                settings.ghostSampleSize(), settings.statementTimeout(), settings.lockTimeout(),
+                settings.history().enabled()
+                        ? Optional.of(new TriggerHistory(settings.history().table("check_runs"), settings.target()))
+                        : Optional.empty());
+        Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
-            snapshot = new SnapshotReader(settings.schema()).read(connection, request);
-            if (diagnosedDuringCheck(snapshot)) {
-                snapshot = snapshot.withDiagnosis(diagnose(connection, settings, snapshot));
-            }
-            if (settings.canary().enabled()) {
-                snapshot = snapshot.withCanary(new CanaryProbe(settings.schema(), settings.canary(),
-                        settings.notifications().emailColumn()).run(connection));
-            }
+            Snapshot snapshot = new SnapshotReader(settings.schema()).read(connection, request);
+            // Causes on every check: a failing signup leaves no ghost for the counts to show.
+            List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
+            Optional<CanaryResult> canary = settings.canary().enabled()
+                    ? Optional.of(new CanaryProbe(settings.schema(), settings.canary(),
+                            settings.notifications().emailColumn()).run(connection))
+                    : Optional.empty();
+            evidence = new Evidence(snapshot, canary, causes);
         } catch (SchemaProblemException e) {
             throw new CannotCheckException(String.join("; ", e.problems()), e);
         } catch (SQLException | RuntimeException e) {
             throw new CannotCheckException(DatabaseErrors.explain(e, where, settings), e);
         }
-        Verdict verdict = Judge.judge(snapshot, settings.policy(), settings.schema());
-        return new CheckOutcome(settings.target(), where, started, Instant.now(), snapshot, verdict);
+        Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
+        return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
     }
 }

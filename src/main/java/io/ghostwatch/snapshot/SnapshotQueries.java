@@ -91,6 +91,28 @@ final class SnapshotQueries {
               AND source IN ('configuration file', 'command line', 'environment variable')
             """;
 
+    /**
+     * The periods in which ghosts were made while the trigger was not firing, from earlier checks' history:
+     * each check that saw it not firing covers the time since the check before it, and this check, when the
+     * trigger does not fire now, covers the time since the last recorded one. NULL when no check is recorded.
+     */
+    static String notFiringRanges(String historyTable) {
+        return """
+                WITH runs AS (
+                    SELECT finished_at, trigger_enabled, lag(finished_at) OVER (ORDER BY finished_at) AS prev
+                    FROM %s WHERE target = ? AND outcome = 'checked'
+                )
+                SELECT CASE WHEN count(*) = 0 THEN NULL ELSE
+                       array_cat(coalesce(array_agg(tstzrange(coalesce(prev, '-infinity'), finished_at, '(]'))
+                                              FILTER (WHERE NOT trigger_enabled), '{}'),
+                                 CASE WHEN ? THEN ARRAY[tstzrange(max(finished_at), NULL, '()')]
+                                      ELSE '{}'::tstzrange[] END)::text END
+                FROM runs
+                """.formatted(historyTable);
+    }
+
+    static final String READABLE = "SELECT coalesce(has_table_privilege(to_regclass(?), 'SELECT'), false)";
+
     final String counts;
 
     /**
@@ -114,7 +136,8 @@ final class SnapshotQueries {
                            coalesce(array_agg(p.%4$s) FILTER (WHERE i.%2$s IS NULL), '{}') AS orphan_ids
                     FROM %1$s i FULL JOIN %3$s p ON p.%4$s = i.%2$s
                 ), ghosts AS (
-                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded
+                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded,
+                           i.xmin::text AS xid
                     FROM pairs CROSS JOIN LATERAL unnest(pairs.ghost_ids) AS g(id)
                     JOIN %1$s i ON i.%2$s = g.id
                 ), orphans AS (
@@ -131,7 +154,10 @@ final class SnapshotQueries {
                        o.unhandled, o.soft_deleted,
                        (SELECT array_agg(id ORDER BY created_at DESC NULLS LAST, id) FROM sample) AS sample_ids,
                        (SELECT array_agg(created_at ORDER BY created_at DESC NULLS LAST, id) FROM sample)
-                           AS sample_created
+                           AS sample_created,
+                       g.newest, g.while_not_firing, hours.hour_starts, hours.hour_counts,
+                       bulk.transactions AS bulk_transactions, bulk.rows AS bulk_rows, bulk.first AS bulk_first,
+                       bulk.last AS bulk_last
                 FROM pairs,
                      (SELECT count(*) FILTER (WHERE NOT excluded) AS total,
                              count(*) FILTER (WHERE NOT excluded AND (created_at IS NULL
@@ -140,11 +166,22 @@ final class SnapshotQueries {
                                  AND created_at >= now() - make_interval(secs => ?::double precision)) AS recent,
                              count(*) FILTER (WHERE NOT excluded AND created_at IS NULL) AS without_created_at,
                              min(created_at) FILTER (WHERE NOT excluded) AS oldest,
-                             count(*) FILTER (WHERE excluded) AS excluded
+                             count(*) FILTER (WHERE excluded) AS excluded,
+                             max(created_at) FILTER (WHERE NOT excluded) AS newest,
+                             count(*) FILTER (WHERE NOT excluded
+                                 AND created_at <@ ANY (?::tstzrange[])) AS while_not_firing
                       FROM ghosts) g,
                      (SELECT count(*) FILTER (WHERE NOT soft_deleted) AS unhandled,
                              count(*) FILTER (WHERE soft_deleted) AS soft_deleted
-                      FROM orphans) o
-                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted);
+                      FROM orphans) o,
+                     (SELECT array_agg(hour ORDER BY hour) AS hour_starts, array_agg(n ORDER BY hour) AS hour_counts
+                      FROM (SELECT date_trunc('hour', created_at) AS hour, count(*) AS n FROM ghosts
+                            WHERE NOT excluded AND created_at IS NOT NULL
+                            GROUP BY 1 ORDER BY 1 DESC LIMIT %8$d) h) hours,
+                     (SELECT count(*) AS transactions, coalesce(sum(n), 0) AS rows, min(first) AS first,
+                             max(last) AS last
+                      FROM (SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM ghosts
+                            WHERE NOT excluded GROUP BY xid HAVING count(*) > 1) b) bulk
+                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted, GhostWindow.MAX_HOURS);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads a {@link Snapshot} in one {@code READ ONLY}, {@code REPEATABLE READ} transaction with
@@ -43,11 +44,12 @@ public final class SnapshotReader {
             Instant now = startTransaction(connection, request);
             preflight(connection);
             TriggerState trigger = readTrigger(connection);
-            Counts counts = readCounts(connection, request);
+            Optional<String> notFiring = notFiringRanges(connection, request, trigger);
+            Counts counts = readCounts(connection, request, notFiring);
             InsertCounters inserts = readInsertCounters(connection);
             connection.commit();
             snapshot = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(), counts.orphans(),
-                    trigger, Duration.ofNanos(System.nanoTime() - started)).withInserts(inserts);
+                    trigger, Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts), counts.window());
         } catch (SQLException | RuntimeException failure) {
             try {
                 restore(connection, autoCommit, isolation);
@@ -71,7 +73,33 @@ public final class SnapshotReader {
         }
     }
 
-    private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans) {
+    private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans, GhostWindow window) {
+    }
+
+    /** Earlier checks' not-firing periods as a tstzrange[] literal; empty when there is no readable history. */
+    private static Optional<String> notFiringRanges(Connection c, SnapshotRequest request, TriggerState trigger)
+            throws SQLException {
+        if (request.history().isEmpty()) {
+            return Optional.empty();
+        }
+        TriggerHistory history = request.history().get();
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.READABLE)) {
+            st.setString(1, history.table());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.notFiringRanges(history.table()))) {
+            st.setString(1, history.target());
+            st.setBoolean(2, !trigger.fires());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(rs.getString(1));
+            }
+        }
     }
 
     private static Instant startTransaction(Connection c, SnapshotRequest request) throws SQLException {
@@ -194,11 +222,13 @@ public final class SnapshotReader {
         };
     }
 
-    private Counts readCounts(Connection c, SnapshotRequest request) throws SQLException {
+    private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring)
+            throws SQLException {
         try (PreparedStatement st = c.prepareStatement(queries.counts)) {
             st.setInt(1, request.sampleSize());
             st.setDouble(2, seconds(request.oldAfter()));
             st.setDouble(3, seconds(request.recentWindow()));
+            st.setString(4, notFiring.orElse(null));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Ghosts ghosts = new Ghosts(
@@ -208,9 +238,30 @@ public final class SnapshotReader {
                         rs.getLong("excluded"),
                         sample(rs.getArray("sample_ids"), rs.getArray("sample_created")));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
-                return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans);
+                return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
+                        window(rs, notFiring.isPresent()));
             }
         }
+    }
+
+    private static GhostWindow window(ResultSet rs, boolean historyKnown) throws SQLException {
+        List<GhostWindow.HourCount> hours = new ArrayList<>();
+        Array starts = rs.getArray("hour_starts");
+        if (starts != null) {
+            Timestamp[] at = (Timestamp[]) starts.getArray();
+            Long[] n = (Long[]) rs.getArray("hour_counts").getArray();
+            for (int i = 0; i < at.length; i++) {
+                hours.add(new GhostWindow.HourCount(at[i].toInstant(), n[i]));
+            }
+        }
+        GhostWindow.BulkLoads bulk = new GhostWindow.BulkLoads(rs.getLong("bulk_transactions"),
+                rs.getLong("bulk_rows"), instant(rs, "bulk_first"), instant(rs, "bulk_last"));
+        return new GhostWindow(instant(rs, "oldest"), instant(rs, "newest"), hours, bulk,
+                historyKnown ? OptionalLong.of(rs.getLong("while_not_firing")) : OptionalLong.empty());
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getTimestamp(column)).map(Timestamp::toInstant);
     }
 
     private static List<Ghosts.GhostRow> sample(Array ids, Array created) throws SQLException {

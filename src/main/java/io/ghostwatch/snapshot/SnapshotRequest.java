@@ -1,6 +1,7 @@
 package io.ghostwatch.snapshot;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a snapshot measures against and how long it may take.
@@ -8,7 +9,13 @@ import java.time.Duration;
  * @param oldAfter     ghosts created before now minus this are counted as old
  * @param recentWindow ghosts created after now minus this are counted as recent
  * @param sampleSize   how many ghost ids to return
+ * @param history      earlier checks' trigger states, when history is kept
  */
 public record SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize,
-                              Duration statementTimeout, Duration lockTimeout) {
+                              Duration statementTimeout, Duration lockTimeout, Optional<TriggerHistory> history) {
+
+    public SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize, Duration statementTimeout,
+                           Duration lockTimeout) {
+        this(oldAfter, recentWindow, sampleSize, statementTimeout, lockTimeout, Optional.empty());
+    }
 }

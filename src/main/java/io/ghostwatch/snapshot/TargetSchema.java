@@ -25,6 +25,11 @@ public record TargetSchema(
         QualifiedName triggerFunction,
         Optional<String> signupRole) {
 
+    /** Runbook Step 3A's statement for the configured names; it also turns {@code R} back into {@code O}. */
+    public String enableTriggerStatement() {
+        return "ALTER TABLE " + identityTable.quoted() + " ENABLE TRIGGER " + triggerName.quoted() + ";";
+    }
+
     /** The Supabase layout the runbook is written for. */
     public static TargetSchema supabaseDefaults() {
         return new TargetSchema(

@@ -40,9 +40,7 @@ class CanaryIT extends SupabaseDatabaseTest {
     }
 
     private static String checksum() {
-        return db.queryString("SELECT concat_ws('|', (SELECT count(*) FROM auth.users), (SELECT count(*) FROM"
-                + " public.users), (SELECT md5(coalesce(string_agg(u::text, ',' ORDER BY id), '')) FROM auth.users u),"
-                + " (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM public.users p))");
+        return fixture.checksum();
     }
 
     private static JsonNode check() {

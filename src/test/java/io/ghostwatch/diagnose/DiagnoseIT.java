@@ -88,10 +88,15 @@ class DiagnoseIT extends SupabaseDatabaseTest {
     }
 
     @Test
-    void theSignupRoleMayNotExecuteTheFunction() {
-        db.execute("REVOKE EXECUTE ON FUNCTION public.handle_new_user() FROM PUBLIC");
+    void aDisabledTriggerIsTheFirstCauseWithTheSameFixAsCheck() {
+        fixture.triggerState("DISABLE");
 
-        assertThat(causes()).containsExactly("function_not_executable_by_signup_role");
+        assertThat(causes()).containsExactly("trigger_disabled");
+        Ghostwatch.Result text = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false").run("diagnose");
+        Ghostwatch.Result check = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false").run("check");
+        String fix = "ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\";";
+        assertThat(text.stdout()).contains("trigger_disabled").contains(fix).doesNotContain("No known cause");
+        assertThat(check.stdout()).contains("trigger_disabled").contains(fix);
     }
 
     @Test

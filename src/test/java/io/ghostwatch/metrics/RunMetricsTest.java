@@ -1,5 +1,6 @@
 package io.ghostwatch.metrics;
 
+import io.ghostwatch.judge.Evidence;
 import io.ghostwatch.judge.Judge;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.run.CheckOutcome;
@@ -18,9 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunMetricsTest {
 
     private static CheckOutcome outcome(Snapshot s) {
+        return outcome(Evidence.of(s));
+    }
+
+    private static CheckOutcome outcome(Evidence e) {
         Instant end = Instant.parse("2026-11-25T02:00:01Z");
         return new CheckOutcome("it", new DatabaseLocation("db:5432", "app", "ghostwatch"), end.minusSeconds(1),
-                end, s, Judge.judge(s, Policy.DEFAULT, TargetSchema.supabaseDefaults()));
+                end, e, Judge.judge(e, Policy.DEFAULT, TargetSchema.supabaseDefaults()));
+    }
+
+    private static Evidence withCanary(Snapshot s, io.ghostwatch.canary.CanaryResult canary) {
+        return new Evidence(s, java.util.Optional.of(canary), java.util.List.of());
     }
 
     @Test
@@ -55,10 +64,10 @@ class RunMetricsTest {
         var notRun = new io.ghostwatch.canary.CanaryResult(io.ghostwatch.canary.CanaryResult.Outcome.NOT_RUN, "");
 
         assertThat(RunMetrics.of(outcome(base)).values()).doesNotContainKey(Metric.CANARY_SUCCESS);
-        assertThat(RunMetrics.of(outcome(base.withCanary(ok))).values().get(Metric.CANARY_SUCCESS)).isEqualTo(1.0);
-        assertThat(RunMetrics.of(outcome(base.withCanary(ghost))).values().get(Metric.CANARY_SUCCESS)).isZero();
-        assertThat(RunMetrics.of(outcome(base.withCanary(failed))).values().get(Metric.CANARY_SUCCESS)).isZero();
-        assertThat(RunMetrics.of(outcome(base.withCanary(notRun))).values()).doesNotContainKey(Metric.CANARY_SUCCESS);
+        assertThat(RunMetrics.of(outcome(withCanary(base, ok))).values().get(Metric.CANARY_SUCCESS)).isEqualTo(1.0);
+        assertThat(RunMetrics.of(outcome(withCanary(base, ghost))).values().get(Metric.CANARY_SUCCESS)).isZero();
+        assertThat(RunMetrics.of(outcome(withCanary(base, failed))).values().get(Metric.CANARY_SUCCESS)).isZero();
+        assertThat(RunMetrics.of(outcome(withCanary(base, notRun))).values()).doesNotContainKey(Metric.CANARY_SUCCESS);
     }
 
     @Test

@@ -112,6 +112,56 @@ public final class SupabaseFixture {
         }
     }
 
+    /** What a real signup did: synced (got its profile), left a ghost, or failed with the database's error. */
+    public record Signup(String id, boolean failed, boolean synced, String error) {
+
+        public boolean ghost() {
+            return !failed && !synced;
+        }
+    }
+
+    /**
+     * A real signup on a connection that logs in as the signup role, as Supabase's auth server does (so its
+     * persisted settings apply): inserts an identity, looks for its profile, then commits (leaving what it
+     * made: a user, or a ghost) or rolls back.
+     */
+    public Signup signup(boolean commit) {
+        String id = java.util.UUID.randomUUID().toString();
+        try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
+             java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                st.execute("INSERT INTO auth.users (id, email, created_at, updated_at) VALUES ('" + id
+                        + "', 'signup-" + id + "@example.com', now(), now())");
+            } catch (java.sql.SQLException e) {
+                c.rollback();
+                return new Signup(id, true, false, e.getMessage());
+            }
+            boolean synced;
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM public.users WHERE id = '" + id
+                    + "'")) {
+                rs.next();
+                synced = rs.getLong(1) == 1;
+            }
+            if (commit) {
+                c.commit();
+                synced = db.queryLong("SELECT count(*) FROM public.users WHERE id = ?::uuid", id) == 1;
+            } else {
+                c.rollback();
+            }
+            return new Signup(id, false, synced, null);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot sign up as " + SIGNUP_ROLE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Both tables' contents in one string: equal before and after means nothing was written. */
+    public String checksum() {
+        return db.queryString("SELECT concat_ws('|', (SELECT count(*) FROM auth.users), (SELECT count(*) FROM"
+                + " public.users), (SELECT md5(coalesce(string_agg(u::text, ',' ORDER BY id), '')) FROM auth.users u),"
+                + " (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM public.users p))");
+    }
+
     public void triggerState(String alterClause) {
         db.execute("ALTER TABLE auth.users " + alterClause + " TRIGGER on_auth_user_created");
     }

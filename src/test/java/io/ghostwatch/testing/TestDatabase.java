@@ -60,6 +60,16 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /** Statements for the whole server (roles are server-wide), run as the test superuser. */
+    public static void executeOnServer(String... statements) {
+        TestDatabase scratch = create("server");
+        try {
+            scratch.executeAsAdmin(statements);
+        } finally {
+            scratch.close();
+        }
+    }
+
     private static synchronized PostgreSQLContainer container() {
         if (container == null) {
             container = new PostgreSQLContainer("postgres:15-alpine");

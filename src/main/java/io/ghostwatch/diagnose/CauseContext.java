@@ -1,0 +1,27 @@
+package io.ghostwatch.diagnose;
+
+import io.ghostwatch.roles.LoginSettings;
+import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.snapshot.TargetSchema;
+
+import java.sql.Connection;
+import java.util.Optional;
+
+/**
+ * What every rule may consult: the connection (inside a read-only transaction), the configured names, the
+ * snapshot just read, the sync function as the catalog shows it, and the signup role's login settings.
+ *
+ * @param function empty when no trigger of the configured name sits on the identity table
+ * @param signup   empty when no signup role is configured or it does not exist
+ */
+record CauseContext(Connection connection, TargetSchema schema, Snapshot snapshot, Optional<SyncFunction> function,
+                    Optional<LoginSettings> signup) {
+
+    /**
+     * The role a profile insert runs as: the function's owner when it is SECURITY DEFINER, else whoever signs
+     * up. Empty when that is the signup role and none is known.
+     */
+    Optional<String> inserter() {
+        return function.flatMap(f -> f.securityDefiner() ? Optional.of(f.owner()) : signup.map(LoginSettings::role));
+    }
+}

@@ -1,0 +1,302 @@
+package io.ghostwatch.diagnose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.SupabaseFixture.Signup;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Incidents rebuilt from public Supabase reports, each on a fresh database laid out as Supabase lays it out:
+ * {@code supabase_auth_admin} logs in, owns {@code auth.users} and has {@code search_path = auth} persisted.
+ * Every test first proves its incident with a real signup on a connection that logs in as that role, then
+ * asserts what {@code check} says with the canary on and off, and what {@code diagnose} names; the tables
+ * are unchanged by either.
+ */
+class SignupIncidentsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** An application role that owns the sync function where an incident needs one (roles are server-wide). */
+    private static final String OWNER = "gw_app_owner_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String STANDARD_INSERT = "INSERT INTO public.users (id, email, created_at, updated_at)"
+            + " VALUES (NEW.id, NEW.email, COALESCE(NEW.created_at, now()), now()); RETURN NEW;";
+
+    private TestDatabase db;
+    private SupabaseFixture fixture;
+
+    @BeforeEach
+    void supabaseLikeDatabase() {
+        db = TestDatabase.create("incidents");
+        fixture = SupabaseFixture.install(db);
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "') THEN"
+                        + " CREATE ROLE " + OWNER + " NOLOGIN; END IF; END $$",
+                "ALTER TABLE auth.users OWNER TO " + SupabaseFixture.SIGNUP_ROLE,
+                "ALTER ROLE " + SupabaseFixture.SIGNUP_ROLE + " IN DATABASE " + db.name() + " SET search_path = auth");
+        fixture.users(5, Duration.ofDays(2));
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @AfterAll
+    static void dropOwner() {
+        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + OWNER);
+    }
+
+    private void function(String attributes, String body) {
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql "
+                + attributes + " AS $$ BEGIN " + body + " END $$");
+    }
+
+    private JsonNode check(boolean canary) {
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("GHOSTWATCH_CANARY_ENABLED", Boolean.toString(canary)).run("check", "--output", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout() + r.stderr()).doesNotContain("@example.com");
+        return parse(r);
+    }
+
+    private JsonNode diagnose() {
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("diagnose", "--output", "json");
+        assertThat(r.exitCode()).as(r.toString()).isIn(0, 1);
+        return parse(r).get("causes");
+    }
+
+    private static JsonNode parse(Ghostwatch.Result r) {
+        try {
+            return JSON.readTree(r.stdout());
+        } catch (IOException e) {
+            throw new AssertionError(r.toString(), e);
+        }
+    }
+
+    private static List<String> codes(JsonNode findings) {
+        List<String> codes = new ArrayList<>();
+        findings.forEach(f -> codes.add(f.get("code").asText()));
+        return codes;
+    }
+
+    private static JsonNode cause(JsonNode causes, String code) {
+        for (JsonNode c : causes) {
+            if (c.get("code").asText().equals(code)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no cause " + code + " in " + causes);
+    }
+
+    /**
+     * The verdicts of one incident that fails every signup: P0 with the canary on (it saw the insert fail,
+     * with the database's error) and off (the catalog cause alone), nothing written by either.
+     */
+    private JsonNode assertEverySignupFails(String error, String cause) {
+        Signup proof = fixture.signup(false);
+        assertThat(proof.failed()).as("the incident is real: a signup as supabase_auth_admin fails").isTrue();
+        assertThat(proof.error()).contains(error);
+        String before = fixture.checksum();
+
+        JsonNode on = check(true);
+        assertThat(on.get("priority").asText()).isEqualTo("P0");
+        assertThat(on.at("/snapshot/canary/outcome").asText()).isEqualTo("insert_failed");
+        assertThat(on.at("/snapshot/canary/detail").asText()).contains(error).contains("handle_new_user");
+        assertThat(codes(on.get("findings"))).contains("canary_insert_failed", "cause_" + cause);
+
+        JsonNode off = check(false);
+        assertThat(off.get("priority").asText()).as("P0 from the catalog alone").isEqualTo("P0");
+        assertThat(off.get("findings").get(0).get("code").asText()).isEqualTo("cause_" + cause);
+        assertThat(off.at("/snapshot/ghosts/total").asLong()).isZero();
+
+        JsonNode causes = diagnose();
+        JsonNode found = cause(causes, cause);
+        assertThat(found.get("effect").asText()).isEqualTo("fails_every_signup");
+        assertThat(fixture.checksum()).isEqualTo(before);
+        return found;
+    }
+
+    @Test
+    void revokingExecuteFromEveryoneLeavesSignupsSyncing() {
+        // Supabase's linter advises revoking EXECUTE on SECURITY DEFINER functions; triggers do not need it.
+        db.execute("REVOKE EXECUTE ON FUNCTION public.handle_new_user() FROM PUBLIC",
+                "REVOKE EXECUTE ON FUNCTION public.handle_new_user() FROM " + SupabaseFixture.SIGNUP_ROLE);
+        assertThat(fixture.signup(false).synced()).as("a real signup still syncs").isTrue();
+        String before = fixture.checksum();
+
+        JsonNode report = check(true);
+
+        assertThat(report.get("priority").asText()).isEqualTo("OK");
+        assertThat(report.at("/snapshot/canary/outcome").asText()).isEqualTo("profile_created");
+        assertThat(report.get("findings")).isEmpty();
+        assertThat(diagnose()).isEmpty();
+        assertThat(fixture.checksum()).isEqualTo(before);
+    }
+
+    @Test
+    void aFunctionRunningAsASignupRoleWithoutInsertOnTheProfileTable() {
+        function("SET search_path = ''", STANDARD_INSERT);
+
+        JsonNode cause = assertEverySignupFails("permission denied for table users",
+                "signup_role_cannot_insert_profile");
+
+        assertThat(cause.get("summary").asText()).contains("supabase_auth_admin").contains("INSERT on public.users");
+        assertThat(cause.get("fix").asText()).contains("GRANT INSERT ON \"public\".\"users\" TO \"supabase_auth_admin\"");
+    }
+
+    @Test
+    void aSignupRoleWithoutUsageOnTheProfileSchema() {
+        // supabase/supabase#17186, #21825: INSERT is granted, USAGE on the schema is not.
+        function("SET search_path = ''", STANDARD_INSERT);
+        db.execute("GRANT INSERT ON public.users TO " + SupabaseFixture.SIGNUP_ROLE,
+                "REVOKE USAGE ON SCHEMA public FROM PUBLIC");
+
+        JsonNode cause = assertEverySignupFails("permission denied for schema public",
+                "signup_role_cannot_insert_profile");
+
+        assertThat(cause.get("summary").asText()).contains("USAGE on schema public")
+                .doesNotContain("INSERT on public.users");
+        assertThat(cause.get("fix").asText()).contains("GRANT USAGE ON SCHEMA \"public\" TO \"supabase_auth_admin\"");
+    }
+
+    @Test
+    void aSecurityDefinerFunctionWhoseOwnerMayNotInsert() {
+        db.execute("ALTER FUNCTION public.handle_new_user() OWNER TO " + OWNER);
+
+        JsonNode cause = assertEverySignupFails("permission denied for table users",
+                "function_owner_cannot_insert_profile");
+
+        assertThat(cause.get("summary").asText()).contains(OWNER).contains("INSERT on public.users");
+    }
+
+    @Test
+    void rowLevelSecurityWithoutAnInsertPolicyForTheFunctionsOwner() {
+        db.execute("GRANT INSERT, SELECT ON public.users TO " + OWNER,
+                "ALTER FUNCTION public.handle_new_user() OWNER TO " + OWNER,
+                "ALTER TABLE public.users ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY \"Profiles are readable\" ON public.users FOR SELECT USING (true)");
+
+        JsonNode cause = assertEverySignupFails("row-level security", "profile_rls_blocks_sync");
+
+        assertThat(cause.get("summary").asText()).contains(OWNER).contains("public.users");
+    }
+
+    @Test
+    void anUnqualifiedTableResolvedThroughTheAuthServersSearchPath() {
+        // No fixed search_path: the login's search_path = auth turns "users" into auth.users.
+        function("SECURITY DEFINER", "INSERT INTO users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW;");
+
+        JsonNode cause = assertEverySignupFails("duplicate key", "function_writes_identity_table");
+
+        assertThat(cause.get("summary").asText()).contains("auth.users");
+        assertThat(cause.get("evidence").asText()).contains("search_path = auth")
+                .contains("supabase_auth_admin's login search_path");
+        assertThat(cause.get("heuristic").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aFunctionWritingToARenamedTable() {
+        // supabase/supabase#7834: the profiles table was renamed, the function was not.
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.profiles (id) VALUES (NEW.id);"
+                + " RETURN NEW;");
+
+        JsonNode cause = assertEverySignupFails("relation \"public.profiles\" does not exist",
+                "function_target_missing");
+
+        assertThat(cause.get("summary").asText()).contains("public.profiles");
+    }
+
+    @Test
+    void aNotNullProfileColumnTheFunctionNeverSets() {
+        db.execute("ALTER TABLE public.users ADD COLUMN username text NOT NULL DEFAULT 'x'",
+                "ALTER TABLE public.users ALTER COLUMN username DROP DEFAULT");
+
+        JsonNode cause = assertEverySignupFails("null value in column \"username\"", "profile_not_null_column_unset");
+
+        assertThat(cause.get("summary").asText()).contains("public.users.username");
+    }
+
+    @Test
+    void aHandlerThatOnlyRaisesAWarningSwallowsTheError() {
+        db.execute("ALTER TABLE public.users ADD COLUMN username text NOT NULL DEFAULT 'x'",
+                "ALTER TABLE public.users ALTER COLUMN username DROP DEFAULT");
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email, username)"
+                + " VALUES (NEW.id, NEW.email, NEW.raw_user_meta_data->>'username'); RETURN NEW;"
+                + " EXCEPTION WHEN OTHERS THEN RAISE WARNING 'profile not created: %', SQLERRM; RETURN NEW;");
+        Signup proof = fixture.signup(true);
+        assertThat(proof.ghost()).as("the incident is real: a signup without a username leaves a ghost").isTrue();
+        String before = fixture.checksum();
+
+        JsonNode on = check(true);
+        assertThat(on.get("priority").asText()).isEqualTo("P0");
+        assertThat(on.at("/snapshot/canary/outcome").asText()).isEqualTo("no_profile");
+        assertThat(codes(on.get("findings"))).contains("canary_no_profile", "cause_function_swallows_errors");
+
+        JsonNode off = check(false);
+        assertThat(off.get("priority").asText()).as("one recent ghost").isEqualTo("P1");
+        assertThat(codes(off.get("findings"))).contains("ghost_users_recent", "cause_function_swallows_errors");
+
+        JsonNode cause = cause(diagnose(), "function_swallows_errors");
+        assertThat(cause.get("summary").asText()).contains("WHEN OTHERS").contains("RAISE WARNING");
+        assertThat(cause.get("effect").asText()).isEqualTo("leaves_ghosts");
+        assertThat(fixture.checksum()).isEqualTo(before);
+    }
+
+    @Test
+    void aRestoreWithTriggersOffLeavesGhostsWhileEverythingLooksHealthy() {
+        fixture.ghosts(8, Duration.ofHours(2)); // one transaction with session_replication_role = replica
+        assertThat(fixture.signup(false).synced()).as("the trigger itself is healthy").isTrue();
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
+                + " WHERE p.id = a.id)")).isEqualTo(8);
+        String before = fixture.checksum();
+
+        for (boolean canary : new boolean[] {true, false}) {
+            JsonNode report = check(canary);
+            assertThat(report.get("priority").asText()).isEqualTo("P0");
+            assertThat(codes(report.get("findings"))).contains("cause_ghosts_from_bulk_load");
+            assertThat(report.at("/snapshot/ghosts/window/bulkLoads/transactions").asLong()).isEqualTo(1);
+            assertThat(report.at("/snapshot/ghosts/window/bulkLoads/ghosts").asLong()).isEqualTo(8);
+        }
+        assertThat(cause(diagnose(), "ghosts_from_bulk_load").get("summary").asText()).contains("8 ghosts")
+                .contains("1 transaction");
+        assertThat(fixture.checksum()).isEqualTo(before);
+    }
+
+    @Test
+    void theIncidentWindowCountsGhostsMadeWhileTheTriggerWasNotFiring() {
+        fixture.ghosts(2, Duration.ofHours(3));
+        Ghostwatch withHistory = Ghostwatch.against(db);
+        assertThat(withHistory.run("check").exitCode()).isZero(); // recorded: trigger firing
+        fixture.triggerState("DISABLE");
+        for (int i = 0; i < 3; i++) {
+            assertThat(fixture.signup(true).ghost()).as("a signup while the trigger is off").isTrue();
+        }
+
+        Ghostwatch.Result json = withHistory.run("check", "--output", "json");
+        Ghostwatch.Result table = withHistory.run("check");
+
+        JsonNode window = parse(json).at("/snapshot/ghosts/window");
+        assertThat(window.get("whileTriggerNotFiring").asLong()).isEqualTo(3);
+        assertThat(window.get("firstCreatedAt").asText()).isNotEmpty();
+        long perHour = 0;
+        for (JsonNode h : window.get("perHour")) {
+            perHour += h.get("ghosts").asLong();
+        }
+        assertThat(perHour).isEqualTo(5);
+        assertThat(window.get("perHour")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(table.stdout()).contains("created while the trigger was not firing: 3 (from the recorded checks)");
+    }
+}
