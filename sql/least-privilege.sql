@@ -9,7 +9,8 @@
 -- 1. Checks (read-only). Column grants: the monitor reads ids and timestamps, never emails.
 GRANT CONNECT ON DATABASE :"database" TO :"role";
 GRANT USAGE ON SCHEMA auth TO :"role";
-GRANT SELECT (id, created_at, is_anonymous) ON auth.users TO :"role";
+-- xmin tells ghosts loaded in bulk (a restore with triggers off) from signups.
+GRANT SELECT (id, created_at, is_anonymous, xmin) ON auth.users TO :"role";
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT (id, deleted_at) ON public.users TO :"role";
 -- The catalog reads (pg_trigger, pg_proc, pg_db_role_setting) need no grant.

@@ -14,7 +14,7 @@ final class BulkLoadRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) {
-        GhostWindow.BulkLoads bulk = ctx.snapshot().window().bulk();
+        GhostWindow.BulkLoads bulk = ctx.snapshot().window().bulk().orElse(GhostWindow.BulkLoads.NONE);
         if (bulk.transactions() == 0 || !ctx.snapshot().trigger().fires()) {
             return;
         }

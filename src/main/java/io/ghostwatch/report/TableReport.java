@@ -70,9 +70,12 @@ public final class TableReport {
         out.append("  created while the trigger was not firing: ").append(w.whileTriggerNotFiring().isPresent()
                 ? w.whileTriggerNotFiring().getAsLong() + " (from the recorded checks)"
                 : "unknown (no history of earlier checks)").append('\n');
-        if (w.bulk().transactions() > 0) {
-            out.append("  bulk loads: ").append(w.bulk().rows()).append(" ghosts in ").append(w.bulk().transactions())
-                    .append(" transactions\n");
+        if (w.bulk().isEmpty()) {
+            out.append("  bulk loads: unknown (the monitoring role may not read xmin: GRANT SELECT (xmin) ON the"
+                    + " identity table)\n");
+        } else if (w.bulk().get().transactions() > 0) {
+            out.append("  bulk loads: ").append(w.bulk().get().rows()).append(" ghosts in ")
+                    .append(w.bulk().get().transactions()).append(" transactions\n");
         }
         out.append("  ghosts per hour:");
         w.perHour().forEach(h -> out.append("\n    ").append(h.hour()).append("  ").append(h.ghosts()));

@@ -24,11 +24,16 @@ public final class WindowJson {
         }
         ArrayNode hours = node.putArray("perHour");
         w.perHour().forEach(h -> hours.addObject().put("hour", h.hour().toString()).put("ghosts", h.ghosts()));
+        if (w.bulk().isEmpty()) {
+            node.putNull("bulkLoads");
+            return;
+        }
+        GhostWindow.BulkLoads b = w.bulk().get();
         ObjectNode bulk = node.putObject("bulkLoads");
-        bulk.put("transactions", w.bulk().transactions());
-        bulk.put("ghosts", w.bulk().rows());
-        bulk.put("firstCreatedAt", w.bulk().first().map(Object::toString).orElse(null));
-        bulk.put("lastCreatedAt", w.bulk().last().map(Object::toString).orElse(null));
+        bulk.put("transactions", b.transactions());
+        bulk.put("ghosts", b.rows());
+        bulk.put("firstCreatedAt", b.first().map(Object::toString).orElse(null));
+        bulk.put("lastCreatedAt", b.last().map(Object::toString).orElse(null));
     }
 
     public static void cause(ArrayNode list, Cause c) {

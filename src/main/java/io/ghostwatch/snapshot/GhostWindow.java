@@ -13,11 +13,13 @@ import java.util.OptionalLong;
  * @param last                  the latest ghost created_at
  * @param perHour               ghosts per hour (hours with none are left out), the newest {@link #MAX_HOURS}
  *                              such hours, oldest first
- * @param bulk                  ghosts that share a transaction with other ghosts
+ * @param bulk                  ghosts that share a transaction with other ghosts; empty when the monitoring
+ *                              role may not read the identity table's {@code xmin}
  * @param whileTriggerNotFiring ghosts whose next recorded check saw the trigger not firing (or this check, when
  *                              it does not fire now); empty when no history of earlier checks exists
  */
-public record GhostWindow(Optional<Instant> first, Optional<Instant> last, List<HourCount> perHour, BulkLoads bulk,
+public record GhostWindow(Optional<Instant> first, Optional<Instant> last, List<HourCount> perHour,
+                          Optional<BulkLoads> bulk,
                           OptionalLong whileTriggerNotFiring) {
 
     public static final int MAX_HOURS = 168;
@@ -27,7 +29,8 @@ public record GhostWindow(Optional<Instant> first, Optional<Instant> last, List<
     }
 
     public static GhostWindow none() {
-        return new GhostWindow(Optional.empty(), Optional.empty(), List.of(), BulkLoads.NONE, OptionalLong.empty());
+        return new GhostWindow(Optional.empty(), Optional.empty(), List.of(), Optional.of(BulkLoads.NONE),
+                OptionalLong.empty());
     }
 
     public record HourCount(Instant hour, long ghosts) {

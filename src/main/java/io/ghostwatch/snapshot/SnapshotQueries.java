@@ -113,7 +113,12 @@ final class SnapshotQueries {
 
     static final String READABLE = "SELECT coalesce(has_table_privilege(to_regclass(?), 'SELECT'), false)";
 
+    /** Whether the monitoring role may read the identity table's xmin (a column grant of its own). */
+    static final String XMIN_READABLE = "SELECT has_column_privilege(to_regclass(?), 'xmin', 'SELECT')";
+
     final String counts;
+    /** The same without xmin, for a role granted only the columns it needs: bulk loads are then unknown. */
+    final String countsWithoutXmin;
 
     /**
      * The heavy part in a single pass: one FULL JOIN over the two primary keys (index-only scans, merge join)
@@ -121,6 +126,11 @@ final class SnapshotQueries {
      * full, through the primary keys, for created_at, the anonymous flag and the soft-delete mark.
      */
     SnapshotQueries(TargetSchema s) {
+        this.counts = counts(s, "i.xmin::text");
+        this.countsWithoutXmin = counts(s, "NULL::text");
+    }
+
+    private static String counts(TargetSchema s, String xid) {
         String identity = s.identityTable().quoted();
         String profile = s.profileTable().quoted();
         String iid = s.identityId().quoted();
@@ -128,7 +138,7 @@ final class SnapshotQueries {
         String created = s.identityCreatedAt().quoted();
         String excluded = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
-        this.counts = """
+        return """
                 WITH pairs AS (
                     SELECT count(i.%2$s) AS identities,
                            count(p.%4$s) AS profiles,
@@ -137,7 +147,7 @@ final class SnapshotQueries {
                     FROM %1$s i FULL JOIN %3$s p ON p.%4$s = i.%2$s
                 ), ghosts AS (
                     SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded,
-                           i.xmin::text AS xid
+                           %9$s AS xid
                     FROM pairs CROSS JOIN LATERAL unnest(pairs.ghost_ids) AS g(id)
                     JOIN %1$s i ON i.%2$s = g.id
                 ), orphans AS (
@@ -182,6 +192,6 @@ final class SnapshotQueries {
                              max(last) AS last
                       FROM (SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM ghosts
                             WHERE NOT excluded GROUP BY xid HAVING count(*) > 1) b) bulk
-                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted, GhostWindow.MAX_HOURS);
+                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted, GhostWindow.MAX_HOURS, xid);
     }
 }

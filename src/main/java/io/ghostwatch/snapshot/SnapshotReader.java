@@ -224,7 +224,15 @@ public final class SnapshotReader {
 
     private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(queries.counts)) {
+        boolean xmin;
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.XMIN_READABLE)) {
+            st.setString(1, schema.identityTable().quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                xmin = rs.getBoolean(1);
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(xmin ? queries.counts : queries.countsWithoutXmin)) {
             st.setInt(1, request.sampleSize());
             st.setDouble(2, seconds(request.oldAfter()));
             st.setDouble(3, seconds(request.recentWindow()));
@@ -239,12 +247,12 @@ public final class SnapshotReader {
                         sample(rs.getArray("sample_ids"), rs.getArray("sample_created")));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
                 return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
-                        window(rs, notFiring.isPresent()));
+                        window(rs, notFiring.isPresent(), xmin));
             }
         }
     }
 
-    private static GhostWindow window(ResultSet rs, boolean historyKnown) throws SQLException {
+    private static GhostWindow window(ResultSet rs, boolean historyKnown, boolean xmin) throws SQLException {
         List<GhostWindow.HourCount> hours = new ArrayList<>();
         Array starts = rs.getArray("hour_starts");
         if (starts != null) {
@@ -254,8 +262,9 @@ public final class SnapshotReader {
                 hours.add(new GhostWindow.HourCount(at[i].toInstant(), n[i]));
             }
         }
-        GhostWindow.BulkLoads bulk = new GhostWindow.BulkLoads(rs.getLong("bulk_transactions"),
-                rs.getLong("bulk_rows"), instant(rs, "bulk_first"), instant(rs, "bulk_last"));
+        Optional<GhostWindow.BulkLoads> bulk = xmin ? Optional.of(new GhostWindow.BulkLoads(
+                rs.getLong("bulk_transactions"), rs.getLong("bulk_rows"), instant(rs, "bulk_first"),
+                instant(rs, "bulk_last"))) : Optional.empty();
         return new GhostWindow(instant(rs, "oldest"), instant(rs, "newest"), hours, bulk,
                 historyKnown ? OptionalLong.of(rs.getLong("while_not_firing")) : OptionalLong.empty());
     }

@@ -39,6 +39,12 @@ class LeastPrivilegeIT {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).contains("Priority: P1");
             assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).isEqualTo(1);
+            // Without the xmin grant the check still runs; only the bulk-load signature is unknown, and says so.
+            db.execute("REVOKE SELECT (xmin) ON auth.users FROM " + ROLE);
+            Ghostwatch.Result narrower = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE)
+                    .run("check", "--output", "json");
+            assertThat(narrower.exitCode()).as(narrower.toString()).isZero();
+            assertThat(narrower.stdout()).contains("\"bulkLoads\" : null");
             try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement()) {
                 assertThatThrownBy(() -> st.executeQuery("SELECT email FROM auth.users"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");

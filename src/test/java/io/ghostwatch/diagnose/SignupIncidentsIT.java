@@ -257,7 +257,7 @@ class SignupIncidentsIT {
 
     @Test
     void aRestoreWithTriggersOffLeavesGhostsWhileEverythingLooksHealthy() {
-        fixture.ghosts(8, Duration.ofHours(2)); // one transaction with session_replication_role = replica
+        fixture.restoredGhosts(8, Duration.ofHours(2));
         assertThat(fixture.signup(false).synced()).as("the trigger itself is healthy").isTrue();
         assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
                 + " WHERE p.id = a.id)")).isEqualTo(8);
@@ -277,7 +277,7 @@ class SignupIncidentsIT {
 
     @Test
     void theIncidentWindowCountsGhostsMadeWhileTheTriggerWasNotFiring() {
-        fixture.ghosts(2, Duration.ofHours(3));
+        fixture.restoredGhosts(2, Duration.ofHours(3));
         Ghostwatch withHistory = Ghostwatch.against(db);
         assertThat(withHistory.run("check").exitCode()).isZero(); // recorded: trigger firing
         fixture.triggerState("DISABLE");

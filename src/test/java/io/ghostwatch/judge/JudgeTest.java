@@ -1,5 +1,7 @@
 package io.ghostwatch.judge;
 
+import io.ghostwatch.canary.CanaryResult;
+import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
@@ -177,5 +179,43 @@ class JudgeTest {
 
         assertThat(v.priority()).isEqualTo(Priority.OK);
         assertThat(codes(v)).containsExactly("count_parity_unexplained");
+    }
+
+    private static Verdict judge(Snapshot snapshot, Cause.Effect effect) {
+        Cause cause = new Cause("x", effect, false, "summary", "evidence", "fix");
+        return Judge.judge(new Evidence(snapshot, Optional.empty(), List.of(cause)), Policy.DEFAULT, SCHEMA);
+    }
+
+    @ParameterizedTest(name = "{0} with {1} young ghosts -> {2}")
+    @CsvSource({"FAILS_EVERY_SIGNUP, 0, P0", "FAILS_EVERY_SIGNUP, 1, P0", "LEAVES_GHOSTS, 0, OK",
+            "LEAVES_GHOSTS, 1, P1", "LEAVES_GHOSTS, 6, P0"})
+    void aCauseThatFailsEverySignupIsP0OnItsOwnOthersTakeTheGhostsPriority(Cause.Effect effect, int ghosts,
+                                                                           Priority expected) {
+        Verdict v = judge(Snapshots.healthy().ghosts(ghosts, 0).build(), effect);
+
+        assertThat(v.priority()).isEqualTo(expected);
+        assertThat(v.findings()).filteredOn(f -> f.code().equals("cause_x")).singleElement()
+                .satisfies(f -> assertThat(f.priority()).isEqualTo(expected));
+    }
+
+    @Test
+    void theTriggersOwnStateIsReportedOnceByTheTriggerCheck() {
+        Verdict v = judge(Snapshots.healthy().tgenabled("D").build(), Cause.Effect.TRIGGER_NOT_FIRING);
+
+        assertThat(codes(v)).containsExactly("trigger_disabled");
+    }
+
+    @ParameterizedTest(name = "canary {0} -> {1}")
+    @CsvSource({"PROFILE_CREATED, OK", "NO_PROFILE, P0", "INSERT_FAILED, P0", "NOT_RUN, OK"})
+    void theCanaryDecidesWithoutAnyGhost(CanaryResult.Outcome outcome, Priority expected) {
+        Evidence e = new Evidence(Snapshots.healthy().build(), Optional.of(new CanaryResult(outcome, "detail")),
+                List.of());
+
+        Verdict v = Judge.judge(e, Policy.DEFAULT, SCHEMA);
+
+        assertThat(v.priority()).isEqualTo(expected);
+        if (outcome == CanaryResult.Outcome.NOT_RUN) {
+            assertThat(v.findings()).singleElement().satisfies(f -> assertThat(f.summary()).contains("unknown"));
+        }
     }
 }

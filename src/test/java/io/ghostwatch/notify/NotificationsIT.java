@@ -101,6 +101,10 @@ class NotificationsIT extends SupabaseDatabaseTest {
         assertThat(raised.get("runbookStep").asText()).isEqualTo("Step 3A");
         assertThat(raised.at("/counts/ghosts").asLong()).isEqualTo(1);
         assertThat(raised.get("ghostIds")).hasSize(1);
+        // The ghost was made before the checks that saw the trigger firing: not counted as made while it was off.
+        assertThat(raised.at("/incidentWindow/whileTriggerNotFiring").asLong()).isZero();
+        assertThat(raised.at("/incidentWindow/perHour/0/ghosts").asLong()).isEqualTo(1);
+        assertThat(raised.at("/incidentWindow/firstCreatedAt").asText()).isNotBlank();
         assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.body()).doesNotContain("@example.com"));
     }
 

@@ -70,12 +70,25 @@ public final class SupabaseFixture {
                 + " SELECT gen_random_uuid(), now(), true FROM generate_series(1, " + count + "); COMMIT;");
     }
 
+    /**
+     * One transaction per ghost, as signups arrive while the trigger is skipped (session_replication_role =
+     * replica is how restore recipes and manual fixes skip it).
+     */
     private void insertSkippingTrigger(int count, String createdAt) {
-        // session_replication_role = replica is how restore recipes skip triggers: the same path real ghosts take.
+        db.execute("SET session_replication_role = replica", "SET synchronous_commit = off",
+                "DO $$ BEGIN FOR i IN 1.." + count + " LOOP"
+                        + " INSERT INTO auth.users (id, email, created_at, updated_at) VALUES (gen_random_uuid(),"
+                        + " 'ghost-' || gen_random_uuid() || '@example.com', " + createdAt + ", now()); COMMIT;"
+                        + " END LOOP; END $$");
+    }
+
+    /** Ghosts from a restore or bulk load with triggers off: all in one transaction, as a data dump loads. */
+    public void restoredGhosts(int count, Duration age) {
         db.execute("BEGIN; SET LOCAL session_replication_role = replica;"
                 + " INSERT INTO auth.users (id, email, created_at, updated_at)"
-                + " SELECT gen_random_uuid(), 'ghost-' || gen_random_uuid() || '@example.com', " + createdAt
-                + ", now() FROM generate_series(1, " + count + "); COMMIT;");
+                + " SELECT gen_random_uuid(), 'restored-' || gen_random_uuid() || '@example.com',"
+                + " now() - make_interval(secs => " + age.toSeconds() + "), now()"
+                + " FROM generate_series(1, " + count + "); COMMIT;");
     }
 
     /** Identities hard-deleted by an admin, leaving their profiles behind; optionally already soft-deleted. */

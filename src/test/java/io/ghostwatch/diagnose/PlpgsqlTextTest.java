@@ -1,0 +1,94 @@
+package io.ghostwatch.diagnose;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reading handlers and write targets out of PL/pgSQL text. No database. */
+class PlpgsqlTextTest {
+
+    private static List<PlpgsqlText.Handler> handlers(String body) {
+        return PlpgsqlText.of(body).handlers();
+    }
+
+    @ParameterizedTest(name = "RAISE {0} swallows")
+    @ValueSource(strings = {"WARNING", "LOG", "NOTICE", "INFO", "DEBUG", "warning"})
+    void aRaiseBelowExceptionSwallowsTheError(String level) {
+        List<PlpgsqlText.Handler> h = handlers("BEGIN INSERT INTO public.users (id) VALUES (NEW.id); RETURN NEW;"
+                + " EXCEPTION WHEN OTHERS THEN RAISE " + level + " 'failed: %', SQLERRM; RETURN NEW; END");
+
+        assertThat(h).singleElement().satisfies(x -> {
+            assertThat(x.reraises()).isFalse();
+            assertThat(x.conditions()).isEqualTo("OTHERS");
+            assertThat(x.raises()).containsExactly("RAISE " + level.toUpperCase());
+        });
+    }
+
+    @ParameterizedTest(name = "{0} re-raises")
+    @ValueSource(strings = {"RAISE;", "RAISE EXCEPTION 'x';", "RAISE 'profile failed: %', SQLERRM;",
+            "RAISE SQLSTATE '23505';", "RAISE USING MESSAGE = 'x';", "RAISE unique_violation;",
+            "RAISE WARNING 'x'; RAISE;"})
+    void raisesAtExceptionLevelReRaise(String raise) {
+        assertThat(handlers("BEGIN INSERT INTO public.users (id) VALUES (NEW.id); RETURN NEW; EXCEPTION WHEN"
+                + " OTHERS THEN " + raise + " END")).singleElement()
+                .satisfies(x -> assertThat(x.reraises()).isTrue());
+    }
+
+    @Test
+    void aNestedBlocksHandlerIsReadAndTheFunctionLevelOneToo() {
+        List<PlpgsqlText.Handler> h = handlers("BEGIN BEGIN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " EXCEPTION WHEN unique_violation THEN NULL; END; IF NEW.email IS NULL THEN RETURN NEW; END IF;"
+                + " RETURN NEW; EXCEPTION WHEN OTHERS THEN CASE WHEN true THEN RAISE; END CASE; END");
+
+        assertThat(h).extracting(PlpgsqlText.Handler::conditions).containsExactly("UNIQUE_VIOLATION", "OTHERS");
+        assertThat(h).extracting(PlpgsqlText.Handler::reraises).containsExactly(false, true);
+    }
+
+    @Test
+    void severalHandlersOfOneSectionAreToldApart() {
+        List<PlpgsqlText.Handler> h = handlers("BEGIN INSERT INTO t VALUES (1); EXCEPTION"
+                + " WHEN unique_violation OR foreign_key_violation THEN RAISE NOTICE 'dup';"
+                + " WHEN OTHERS THEN RAISE; END");
+
+        assertThat(h).extracting(PlpgsqlText.Handler::conditions)
+                .containsExactly("UNIQUE_VIOLATION OR FOREIGN_KEY_VIOLATION", "OTHERS");
+        assertThat(h).extracting(PlpgsqlText.Handler::reraises).containsExactly(false, true);
+    }
+
+    @Test
+    void textInsideStringsAndCommentsIsNotCode() {
+        PlpgsqlText text = PlpgsqlText.of("BEGIN -- EXCEPTION WHEN OTHERS THEN NULL\n"
+                + " /* INSERT INTO public.ghosts */ EXECUTE 'INSERT INTO public.dynamic VALUES (1)';"
+                + " PERFORM $x$ EXCEPTION WHEN OTHERS THEN $x$; RETURN NEW; END");
+
+        assertThat(text.handlers()).isEmpty();
+        assertThat(text.writeTargets()).isEmpty();
+    }
+
+    @Test
+    void writeTargetsAreReadQualifiedOrNotAndQuotedNamesKeepTheirCase() {
+        List<PlpgsqlText.Target> targets = PlpgsqlText.of("BEGIN INSERT INTO users (id) VALUES (NEW.id)"
+                + " ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email;"
+                + " INSERT INTO \"App\".\"Profiles\" AS p (id) VALUES (NEW.id);"
+                + " UPDATE public.stats s SET n = n + 1; RETURN NEW; END").writeTargets();
+
+        assertThat(targets).containsExactly(
+                new PlpgsqlText.Target("INSERT INTO", Optional.empty(), "users"),
+                new PlpgsqlText.Target("INSERT INTO", Optional.of("App"), "Profiles"),
+                new PlpgsqlText.Target("UPDATE", Optional.of("public"), "stats"));
+    }
+
+    @Test
+    void searchPathsAreReadAsPostgresqlReadsThem() {
+        assertThat(TargetRelationRule.schemas("\"$user\", public", Optional.of("supabase_auth_admin")))
+                .containsExactly("supabase_auth_admin", "public");
+        assertThat(TargetRelationRule.schemas("\"\"", Optional.empty())).isEmpty();
+        assertThat(TargetRelationRule.schemas("Auth, \"MixedCase\"", Optional.empty()))
+                .containsExactly("auth", "MixedCase");
+    }
+}
