@@ -49,7 +49,8 @@ final class UniqueConflictRule implements CauseRule {
                 long conflicts = rs.getLong(1);
                 if (conflicts > 0) {
                     causes.add(Cause.certain("profile_unique_conflict", Cause.Effect.LEAVES_GHOSTS, conflicts
-                            + " ghosts have a " + column + " that another profile already holds: the trigger's"
+                            + (conflicts == 1 ? " ghost has a value" : " ghosts have values") + " of " + column
+                            + " that another profile already holds: the trigger's"
                             + " insert (and a backfill) hit the unique constraint on " + ctx.schema().profileTable()
                             + "(" + column + ")", conflicts + " colliding identities", "resolve the duplicates"
                             + " (merge or change the value), then backfill; a backfill fails on them"));

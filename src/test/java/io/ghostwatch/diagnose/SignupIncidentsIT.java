@@ -256,6 +256,26 @@ class SignupIncidentsIT {
     }
 
     @Test
+    void aUniqueCollisionTheFunctionSkipsLeavesOneGhostAndStaysP1() {
+        // A hard-deleted account's profile keeps its email; the same person signs up again.
+        db.execute("CREATE UNIQUE INDEX users_email_key ON public.users (email)",
+                "INSERT INTO public.users (id, email) VALUES (gen_random_uuid(), 'returning@example.com')");
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email) VALUES (NEW.id,"
+                + " NEW.email) ON CONFLICT DO NOTHING; RETURN NEW;");
+        assertThat(fixture.signup("returning@example.com", true).ghost()).as("the collision leaves a ghost").isTrue();
+        String before = fixture.checksum();
+
+        for (boolean canary : new boolean[] {true, false}) {
+            JsonNode report = check(canary);
+            assertThat(report.get("priority").asText()).as("a single recent ghost").isEqualTo("P1");
+            assertThat(codes(report.get("findings"))).contains("cause_profile_unique_conflict");
+        }
+        assertThat(cause(diagnose(), "profile_unique_conflict").get("summary").asText())
+                .contains("1 ghost has a value of email").contains("public.users(email)");
+        assertThat(fixture.checksum()).isEqualTo(before);
+    }
+
+    @Test
     void aRestoreWithTriggersOffLeavesGhostsWhileEverythingLooksHealthy() {
         fixture.restoredGhosts(8, Duration.ofHours(2));
         assertThat(fixture.signup(false).synced()).as("the trigger itself is healthy").isTrue();

@@ -139,13 +139,19 @@ public final class SupabaseFixture {
      * made: a user, or a ghost) or rolls back.
      */
     public Signup signup(boolean commit) {
+        return signup(null, commit);
+    }
+
+    /** The same with a given email (null: a fresh one). */
+    public Signup signup(String email, boolean commit) {
         String id = java.util.UUID.randomUUID().toString();
+        String address = email != null ? email : "signup-" + id + "@example.com";
         try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
              java.sql.Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
                 st.execute("INSERT INTO auth.users (id, email, created_at, updated_at) VALUES ('" + id
-                        + "', 'signup-" + id + "@example.com', now(), now())");
+                        + "', '" + address.replace("'", "''") + "', now(), now())");
             } catch (java.sql.SQLException e) {
                 c.rollback();
                 return new Signup(id, true, false, e.getMessage());
