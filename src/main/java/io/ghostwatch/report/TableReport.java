@@ -75,7 +75,8 @@ public final class TableReport {
                     + " identity table)\n");
         } else if (w.bulk().get().transactions() > 0) {
             out.append("  bulk loads: ").append(w.bulk().get().rows()).append(" ghosts in ")
-                    .append(w.bulk().get().transactions()).append(" transactions\n");
+                    .append(w.bulk().get().transactions())
+                    .append(w.bulk().get().transactions() == 1 ? " transaction\n" : " transactions\n");
         }
         out.append("  ghosts per hour:");
         w.perHour().forEach(h -> out.append("\n    ").append(h.hour()).append("  ").append(h.ghosts()));
