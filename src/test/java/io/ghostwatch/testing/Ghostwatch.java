@@ -85,10 +85,23 @@ public final class Ghostwatch {
         }
     }
 
+    /** The heap cap the image's entrypoint passes (Dockerfile.native): the tests run what production runs. */
+    public static final String NATIVE_HEAP_CAP = "-Xmx32m";
+
+    /** Whether the runs under test are the native executable's. */
+    public static boolean isNative() {
+        return !System.getProperty("native.image.path", "").isBlank();
+    }
+
     static List<String> launcher() {
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && new File(nativeImage).canExecute()) {
-            return List.of(nativeImage);
+        // Set only by a native build (pom.xml's native profiles): never an executable an earlier build left.
+        String nativeImage = System.getProperty("native.image.path", "");
+        if (!nativeImage.isBlank()) {
+            if (!new File(nativeImage).canExecute()) {
+                throw new IllegalStateException("this is a native build but " + nativeImage + " is missing: the"
+                        + " native compile did not run (set GRAALVM_HOME to a native-image toolchain)");
+            }
+            return List.of(nativeImage, NATIVE_HEAP_CAP);
         }
         String appDir = System.getProperty("ghostwatch.app.dir", "target/quarkus-app");
         File jar = new File(appDir, "quarkus-run.jar");
@@ -109,6 +122,10 @@ public final class Ghostwatch {
         Running(Process process, Path log) {
             this.process = process;
             this.log = log;
+        }
+
+        public long pid() {
+            return process.pid();
         }
 
         public boolean isAlive() {

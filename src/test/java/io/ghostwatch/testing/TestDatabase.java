@@ -47,6 +47,11 @@ public final class TestDatabase implements AutoCloseable {
             user = pg.getUsername();
             password = pg.getPassword();
         }
+        return createOn(url, user, password, label);
+    }
+
+    /** A fresh database on the server of {@code url} (a superuser connection), e.g. a {@link PrivateCluster}. */
+    public static TestDatabase createOn(String url, String user, String password, String label) {
         String name = ("gw_" + label + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         TestDatabase db = new TestDatabase(url, user, password, name);

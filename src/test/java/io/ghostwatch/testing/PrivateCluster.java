@@ -1,0 +1,119 @@
+package io.ghostwatch.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster of the test's own, from {@code initdb}, on a free loopback port: for tests that stop
+ * and restart the server (the machine's main server holds other databases). Run as the {@code postgres} OS
+ * user when the tests run as root (initdb refuses root). Stopped and deleted on {@link #close()}.
+ */
+public final class PrivateCluster implements AutoCloseable {
+
+    private final Path bin;
+    private final Path dir;
+    private final int port;
+
+    private PrivateCluster(Path bin, Path dir, int port) {
+        this.bin = bin;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static PrivateCluster start() {
+        Path bin = binaries();
+        try {
+            Path dir = Files.createTempDirectory("gw-cluster");
+            PrivateCluster cluster = new PrivateCluster(bin, dir, Ports.free());
+            if (asRoot()) {
+                run(List.of("chown", "postgres:postgres", dir.toString()));
+            }
+            cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "--no-sync");
+            cluster.startServer();
+            return cluster;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a private PostgreSQL cluster", e);
+        }
+    }
+
+    private static Path binaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .map(v -> v.resolve("bin"))
+                    .orElseThrow(() -> new IllegalStateException("no initdb under " + root));
+        } catch (IOException e) {
+            throw new IllegalStateException("no PostgreSQL binaries under " + root + " (apt-get install postgresql)",
+                    e);
+        }
+    }
+
+    private static boolean asRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    public String adminUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void startServer() {
+        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+    }
+
+    /** A fast shutdown: sessions are terminated, as in a crash-free failover or a restart for maintenance. */
+    public void stopServer() {
+        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+    }
+
+    private void pg(String tool, String... args) {
+        List<String> command = new ArrayList<>();
+        if (asRoot()) {
+            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        command.add(bin.resolve(tool).toString());
+        command.addAll(List.of(args));
+        run(command);
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopServer();
+        } catch (IllegalStateException ignored) {
+            // already stopped
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + dir, e);
+        }
+    }
+}
