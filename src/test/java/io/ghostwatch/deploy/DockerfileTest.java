@@ -1,11 +1,14 @@
 package io.ghostwatch.deploy;
 
+import io.ghostwatch.testing.Ghostwatch;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +35,20 @@ class DockerfileTest {
         int lastFrom = lines.lastIndexOf(froms.get(1));
         List<String> runtime = lines.subList(lastFrom, lines.size());
         assertThat(runtime).anyMatch(l -> l.matches("USER [1-9][0-9]*(:[0-9]+)?"));
-        assertThat(runtime).contains("ENTRYPOINT [\"/work/ghostwatch\"]");
+        // The heap cap the native suite runs with: a native executable otherwise sizes its heap from the memory
+        // it sees, which in a container is the node's, not the pod's limit.
+        assertThat(runtime).contains("ENTRYPOINT [\"/work/ghostwatch\", \"" + Ghostwatch.NATIVE_HEAP_CAP + "\"]");
         assertThat(runtime).noneMatch(l -> l.startsWith("RUN "));
+    }
+
+    @Test
+    void theMandrelBuilderIsForTheJavaVersionTheProjectCompilesFor() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher release = Pattern.compile("<maven.compiler.release>(\\d+)</maven.compiler.release>").matcher(pom);
+        assertThat(release.find()).isTrue();
+
+        assertThat(instructions("Dockerfile.native").get(0))
+                .contains("quarkus-mandrel-builder-image:jdk-" + release.group(1) + " ");
     }
 
     @Test
