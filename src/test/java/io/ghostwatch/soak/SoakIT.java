@@ -6,6 +6,7 @@ import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Http;
 import io.ghostwatch.testing.Ports;
 import io.ghostwatch.testing.PrivateCluster;
+import io.ghostwatch.testing.RepoFiles;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,14 @@ class SoakIT {
                 List<Sample> warm = samples.stream().filter(x -> x.seconds() >= 30).toList();
                 assertThat(slopeMibPerMinute(warm)).as("RSS slope once warm, MiB/min")
                         .isLessThanOrEqualTo(MAX_RSS_SLOPE_MIB_PER_MINUTE);
+                if (Ghostwatch.isNative()) {
+                    // The chart's limit is what the pod gets: the native serve must stay well inside it.
+                    double limitMib = Double.parseDouble(RepoFiles.yaml("helm/ghostwatch/values.yaml")
+                            .at("/resources/limits/memory").asText().replace("Mi", ""));
+                    assertThat(samples.stream().mapToDouble(Sample::rssMib).max().orElseThrow())
+                            .as("peak RSS against the chart's limit of %s MiB", limitMib)
+                            .isLessThan(limitMib * 0.75);
+                }
                 int fdsAtEnd = samples.get(samples.size() - 1).fds();
                 assertThat(fdsAtEnd).as("open descriptors after the restart").isLessThanOrEqualTo(
                         (int) beforeRestartFds + MAX_EXTRA_FDS);
