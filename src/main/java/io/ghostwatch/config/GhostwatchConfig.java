@@ -40,6 +40,13 @@ public interface GhostwatchConfig {
     @WithDefault("5s")
     Duration lockTimeout();
 
+    /**
+     * Steady state: the longest a check may report the last full scan's numbers because the tables' counters
+     * show nothing changed; at least this often (and on any doubt) it scans both tables in full. 0s: always.
+     */
+    @WithDefault("1h")
+    Duration fullScanInterval();
+
     /** How many ghost ids (with created_at, never emails) a report carries. */
     @WithDefault("20")
     int ghostSampleSize();

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
-                       NotifySettings notifications, RemediationSettings remediation, CanarySettings canary) {
+                       NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
+                       Duration fullScanInterval) {
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -49,6 +50,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         positive(problems, "ghostwatch.policy.recent-window", config.policy().recentWindow());
         positive(problems, "ghostwatch.statement-timeout", config.statementTimeout());
         positive(problems, "ghostwatch.lock-timeout", config.lockTimeout());
+        if (config.fullScanInterval().isNegative()) {
+            problems.add("ghostwatch.full-scan-interval: must be 0s (always scan in full) or more, was "
+                    + config.fullScanInterval());
+        }
         if (config.policy().p0Count() < 0) {
             problems.add("ghostwatch.policy.p0-count: must be 0 or more, was " + config.policy().p0Count());
         }
@@ -85,7 +90,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
-                config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary);
+                config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
+                config.fullScanInterval());
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

@@ -4,7 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.RunRecord;
+import io.ghostwatch.snapshot.Baseline;
 import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.snapshot.TableCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -74,9 +76,50 @@ public class HistoryStore {
                 st.setTimestamp(2, Timestamp.from(run.finishedAt().minus(settings.retention())));
                 st.executeUpdate();
             }
+            Optional<Baseline> baseline = run.outcome().flatMap(o -> o.snapshot().baseline());
+            if (baseline.isPresent()) {
+                saveBaseline(c, settings, run.target(), baseline.get());
+            }
             c.commit();
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
+        }
+    }
+
+    /** The steady state's reference: what this full scan found, for the runs after it to compare with. */
+    private static void saveBaseline(Connection c, HistorySettings settings, String target, Baseline b)
+            throws SQLException {
+        String upsert = "INSERT INTO " + settings.table("scan_state") + " (target, full_scan_at, server_start,"
+                + " stats_reset, identity_inserts, identity_updates, identity_deletes, profile_inserts,"
+                + " profile_updates, profile_deletes, trigger_state, identities, profiles, ghosts,"
+                + " anonymous_excluded, orphans, orphans_soft_deleted)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (target) DO UPDATE SET full_scan_at = EXCLUDED.full_scan_at,"
+                + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
+                + " identity_inserts = EXCLUDED.identity_inserts, identity_updates = EXCLUDED.identity_updates,"
+                + " identity_deletes = EXCLUDED.identity_deletes, profile_inserts = EXCLUDED.profile_inserts,"
+                + " profile_updates = EXCLUDED.profile_updates, profile_deletes = EXCLUDED.profile_deletes,"
+                + " trigger_state = EXCLUDED.trigger_state, identities = EXCLUDED.identities,"
+                + " profiles = EXCLUDED.profiles, ghosts = EXCLUDED.ghosts,"
+                + " anonymous_excluded = EXCLUDED.anonymous_excluded, orphans = EXCLUDED.orphans,"
+                + " orphans_soft_deleted = EXCLUDED.orphans_soft_deleted";
+        TableCounters k = b.counters();
+        try (PreparedStatement st = c.prepareStatement(upsert)) {
+            int i = 1;
+            st.setString(i++, target);
+            st.setTimestamp(i++, Timestamp.from(b.fullScanAt()));
+            st.setTimestamp(i++, Timestamp.from(k.serverStart()));
+            st.setTimestamp(i++, k.statsReset().map(Timestamp::from).orElse(null));
+            for (long v : new long[] {k.identityInserts(), k.identityUpdates(), k.identityDeletes(),
+                    k.profileInserts(), k.profileUpdates(), k.profileDeletes()}) {
+                st.setLong(i++, v);
+            }
+            st.setString(i++, b.trigger());
+            for (long v : new long[] {b.identities(), b.profiles(), b.ghosts(), b.anonymousExcluded(), b.orphans(),
+                    b.softDeletedOrphans()}) {
+                st.setLong(i++, v);
+            }
+            st.executeUpdate();
         }
     }
 

@@ -24,6 +24,8 @@ public enum Metric {
     LAST_SUCCESS_TIMESTAMP("ghostwatch_last_success_timestamp_seconds",
             "Unix time the last run with ghostwatch_up 1 ended."),
     CHECK_DURATION("ghostwatch_check_duration_seconds", "How long the last run's database work took."),
+    LAST_FULL_SCAN_TIMESTAMP("ghostwatch_last_full_scan_timestamp_seconds",
+            "Unix time the ghost and orphan numbers were last computed by a full scan (steady state carries them)."),
     CANARY_SUCCESS("ghostwatch_canary_success",
             "1 when the signup canary's synthetic identity got its profile, 0 when not (absent when off)."),
     /*

@@ -47,6 +47,7 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
         v.put(Metric.LAST_RUN_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.LAST_SUCCESS_TIMESTAMP, epochSeconds(outcome.finishedAt()));
         v.put(Metric.CHECK_DURATION, seconds(s.elapsed()));
+        s.scan().lastFullScanAt().ifPresent(t -> v.put(Metric.LAST_FULL_SCAN_TIMESTAMP, epochSeconds(t)));
         s.inserts().ifPresent(i -> {
             v.put(Metric.IDENTITY_INSERTS, (double) i.identity());
             v.put(Metric.PROFILE_INSERTS, (double) i.profile());

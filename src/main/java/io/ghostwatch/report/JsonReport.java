@@ -42,6 +42,9 @@ public final class JsonReport {
         root.put("durationSeconds", seconds(s.elapsed()));
         root.put("priority", outcome.verdict().priority().name());
         root.put("priorityLevel", outcome.verdict().priority().level());
+        root.put("scan", s.scan().kind());
+        root.put("lastFullScanAt", s.scan().lastFullScanAt().map(Object::toString).orElse(null));
+        root.put("scanReason", s.scan().reason());
 
         ObjectNode snap = root.putObject("snapshot");
         snap.put("identities", s.identities());

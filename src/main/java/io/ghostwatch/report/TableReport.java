@@ -54,6 +54,9 @@ public final class TableReport {
             }
         }
         window(out, outcome);
+        out.append("\nScan: ").append(outcome.snapshot().scan().kind()).append(outcome.snapshot().scan().full()
+                ? " (" : " (numbers of the full scan at " + outcome.snapshot().scan().lastFullScanAt()
+                .map(Object::toString).orElse("?") + ": ").append(outcome.snapshot().scan().reason()).append(").");
         out.append("\nDatabase work took ").append(outcome.snapshot().elapsed().toMillis()).append(" ms.\n");
         return out.toString();
     }

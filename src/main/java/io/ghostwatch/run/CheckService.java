@@ -6,7 +6,7 @@ import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.diagnose.Diagnoser;
 import io.ghostwatch.judge.Evidence;
-import io.ghostwatch.snapshot.TriggerHistory;
+import io.ghostwatch.snapshot.HistoryTables;
 import io.ghostwatch.config.GhostwatchConfig;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Judge;
@@ -62,8 +62,9 @@ public class CheckService {
         SnapshotRequest request = new SnapshotRequest(settings.policy().oldAfter(), settings.policy().recentWindow(),
                 settings.ghostSampleSize(), settings.statementTimeout(), settings.lockTimeout(),
                 settings.history().enabled()
-                        ? Optional.of(new TriggerHistory(settings.history().table("check_runs"), settings.target()))
-                        : Optional.empty());
+                        ? Optional.of(new HistoryTables(settings.history().table("check_runs"),
+                                settings.history().table("scan_state"), settings.target()))
+                        : Optional.empty(), settings.fullScanInterval());
         Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
             Snapshot snapshot = new SnapshotReader(settings.schema()).read(connection, request);

@@ -14,14 +14,18 @@ import java.util.Optional;
  * @param elapsed      how long the database work took
  * @param inserts      the tables' cumulative insert counters, for signup rates
  * @param window       when the ghosts were created (Step 6's incident window)
+ * @param scan         whether the ghost and orphan numbers come from a full scan or carried from the last one
+ * @param baseline     what this full scan leaves for later runs to compare with (history kept, scan full)
  */
 public record Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
-                       TriggerState trigger, Duration elapsed, Optional<InsertCounters> inserts, GhostWindow window) {
+                       TriggerState trigger, Duration elapsed, Optional<InsertCounters> inserts, GhostWindow window,
+                       Scan scan, Optional<Baseline> baseline) {
 
     public Snapshot(Instant databaseTime, long identities, long profiles, Ghosts ghosts, Orphans orphans,
                     TriggerState trigger, Duration elapsed) {
         this(databaseTime, identities, profiles, ghosts, orphans, trigger, elapsed, Optional.empty(),
-                GhostWindow.none());
+                GhostWindow.none(), new Scan(true, Optional.of(databaseTime), "no history: every run scans in full"),
+                Optional.empty());
     }
 
     /** Identities minus profiles: the runbook's count_parity_check. */

@@ -111,6 +111,10 @@ final class SnapshotQueries {
                 """.formatted(historyTable);
     }
 
+    static String baseline(String scanStateTable) {
+        return "SELECT * FROM " + scanStateTable + " WHERE target = ?";
+    }
+
     static final String READABLE = "SELECT coalesce(has_table_privilege(to_regclass(?), 'SELECT'), false)";
 
     /** Whether the monitoring role may read the identity table's xmin (a column grant of its own). */

@@ -36,6 +36,9 @@ public final class SnapshotReader {
         long started = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
         int isolation = connection.getTransactionIsolation();
+        // Before the snapshot's transaction: whatever these counters count is in the snapshot too.
+        Optional<TableCounters> counters = request.history().isPresent()
+                ? Optional.of(TableCounters.read(connection, schema)) : Optional.empty();
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -44,12 +47,25 @@ public final class SnapshotReader {
             Instant now = startTransaction(connection, request);
             preflight(connection);
             TriggerState trigger = readTrigger(connection);
-            Optional<String> notFiring = notFiringRanges(connection, request, trigger);
-            Counts counts = readCounts(connection, request, notFiring);
+            Optional<Baseline> last = readBaseline(connection, request);
+            Optional<String> fullScanNeeded = counters.isEmpty()
+                    ? Optional.of("no history kept: every run scans in full")
+                    : ScanDecision.fullScanNeeded(last, counters.get(), trigger, now, request.fullScanInterval());
             InsertCounters inserts = readInsertCounters(connection);
-            connection.commit();
-            snapshot = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(), counts.orphans(),
-                    trigger, Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts), counts.window());
+            if (fullScanNeeded.isPresent()) {
+                Optional<String> notFiring = notFiringRanges(connection, request, trigger);
+                Counts counts = readCounts(connection, request, notFiring);
+                connection.commit();
+                Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
+                        counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
+                        Optional.of(inserts), counts.window(),
+                        new Scan(true, Optional.of(now), fullScanNeeded.get()), Optional.empty());
+                snapshot = counters.map(c -> withBaseline(full, Baseline.of(full, c))).orElse(full);
+            } else {
+                connection.commit();
+                snapshot = carried(last.get(), counters.get(), now, trigger, inserts,
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
         } catch (SQLException | RuntimeException failure) {
             try {
                 restore(connection, autoCommit, isolation);
@@ -60,6 +76,63 @@ public final class SnapshotReader {
         }
         restore(connection, autoCommit, isolation);
         return snapshot;
+    }
+
+    private static Snapshot withBaseline(Snapshot s, Baseline b) {
+        return new Snapshot(s.databaseTime(), s.identities(), s.profiles(), s.ghosts(), s.orphans(), s.trigger(),
+                s.elapsed(), s.inserts(), s.window(), s.scan(), Optional.of(b));
+    }
+
+    /**
+     * The last full scan's numbers, still true: no ghost, no unhandled orphan, its soft-deleted orphans and
+     * excluded anonymous identities as they were; row counts moved by the net inserts (rolled-back inserts,
+     * such as the canary's, count too, so they may run a little high until the next full scan).
+     */
+    private static Snapshot carried(Baseline b, TableCounters now, Instant databaseTime, TriggerState trigger,
+                                    InsertCounters inserts, Duration elapsed) {
+        TableCounters then = b.counters();
+        long identities = b.identities() + (now.identityInserts() - then.identityInserts())
+                - (now.identityDeletes() - then.identityDeletes());
+        long profiles = b.profiles() + (now.profileInserts() - then.profileInserts())
+                - (now.profileDeletes() - then.profileDeletes());
+        Ghosts ghosts = new Ghosts(0, 0, 0, 0, Optional.empty(), b.anonymousExcluded(), List.of());
+        return new Snapshot(databaseTime, identities, profiles, ghosts, new Orphans(0, b.softDeletedOrphans()),
+                trigger, elapsed, Optional.of(inserts), GhostWindow.none(), new Scan(false,
+                Optional.of(b.fullScanAt()), "both tables' inserts, deletes and updates moved in lockstep since the"
+                + " last full scan, the counters were not reset and the trigger is unchanged"), Optional.empty());
+    }
+
+    private Optional<Baseline> readBaseline(Connection c, SnapshotRequest request) throws SQLException {
+        if (request.history().isEmpty() || !readable(c, request.history().get().scanState())) {
+            return Optional.empty();
+        }
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.baseline(request.history().get()
+                .scanState()))) {
+            st.setString(1, request.history().get().target());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                TableCounters counters = new TableCounters(rs.getLong("identity_inserts"),
+                        rs.getLong("identity_updates"), rs.getLong("identity_deletes"), rs.getLong("profile_inserts"),
+                        rs.getLong("profile_updates"), rs.getLong("profile_deletes"),
+                        rs.getTimestamp("server_start").toInstant(), instant(rs, "stats_reset"));
+                return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
+                        rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
+                        rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
+                        rs.getLong("orphans_soft_deleted")));
+            }
+        }
+    }
+
+    private static boolean readable(Connection c, String table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.READABLE)) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private InsertCounters readInsertCounters(Connection c) throws SQLException {
@@ -82,17 +155,11 @@ public final class SnapshotReader {
         if (request.history().isEmpty()) {
             return Optional.empty();
         }
-        TriggerHistory history = request.history().get();
-        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.READABLE)) {
-            st.setString(1, history.table());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
+        HistoryTables history = request.history().get();
+        if (!readable(c, history.runs())) {
+            return Optional.empty();
         }
-        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.notFiringRanges(history.table()))) {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.notFiringRanges(history.runs()))) {
             st.setString(1, history.target());
             st.setBoolean(2, !trigger.fires());
             try (ResultSet rs = st.executeQuery()) {

@@ -9,13 +9,15 @@ import java.util.Optional;
  * @param oldAfter     ghosts created before now minus this are counted as old
  * @param recentWindow ghosts created after now minus this are counted as recent
  * @param sampleSize   how many ghost ids to return
- * @param history      earlier checks' trigger states, when history is kept
+ * @param history          ghostwatch's history tables, when history is kept: without them every run scans in full
+ * @param fullScanInterval the longest a steady state may carry a full scan's numbers
  */
 public record SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize,
-                              Duration statementTimeout, Duration lockTimeout, Optional<TriggerHistory> history) {
+                              Duration statementTimeout, Duration lockTimeout, Optional<HistoryTables> history,
+                              Duration fullScanInterval) {
 
     public SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize, Duration statementTimeout,
                            Duration lockTimeout) {
-        this(oldAfter, recentWindow, sampleSize, statementTimeout, lockTimeout, Optional.empty());
+        this(oldAfter, recentWindow, sampleSize, statementTimeout, lockTimeout, Optional.empty(), Duration.ZERO);
     }
 }

@@ -46,6 +46,12 @@ public record TriggerState(Optional<String> tgenabled, Optional<String> function
         return enabledInCatalog() && replicaOverrides.isEmpty();
     }
 
+    /** Everything of this state that decides whether signups sync, as one comparable string. */
+    public String fingerprint() {
+        return tgenabled.orElse("-") + "|" + function.orElse("-") + "|" + configuredFunctionExists + "|"
+                + String.join(",", replicaOverrides.stream().map(ReplicaOverride::scope).toList());
+    }
+
     /** A persisted setting that puts signup sessions into replica mode, and the statement that undoes it. */
     public record ReplicaOverride(String scope, String undo) {
     }

@@ -78,6 +78,14 @@ class RunMetricsTest {
     }
 
     @Test
+    void theLastFullScanIsWhenTheNumbersWereLastComputed() {
+        io.ghostwatch.snapshot.Snapshot s = Snapshots.healthy().build();
+
+        assertThat(RunMetrics.of(outcome(s)).values().get(Metric.LAST_FULL_SCAN_TIMESTAMP))
+                .isEqualTo(s.databaseTime().getEpochSecond(), org.assertj.core.api.Assertions.within(0.001));
+    }
+
+    @Test
     void aFailedRunSetsOnlyTheRunStatusAndLeavesLastSuccessAlone() {
         RunMetrics m = RunMetrics.failed(Instant.parse("2026-11-25T02:05:00Z"), Duration.ofMillis(1500));
 
@@ -96,7 +104,8 @@ class RunMetricsTest {
                 "ghostwatch_priority", "ghostwatch_up", "ghostwatch_last_run_timestamp_seconds",
                 "ghostwatch_last_success_timestamp_seconds", "ghostwatch_check_duration_seconds",
                 "ghostwatch_notification_failures", "ghostwatch_notifications_pending", "ghostwatch_canary_success",
-                "ghostwatch_identity_inserts_total", "ghostwatch_profile_inserts_total");
+                "ghostwatch_identity_inserts_total", "ghostwatch_profile_inserts_total",
+                "ghostwatch_last_full_scan_timestamp_seconds");
         assertThat(Arrays.stream(Metric.values()).filter(Metric::counter).map(Metric::prometheusName))
                 .allMatch(n -> n.endsWith("_total"));
     }
