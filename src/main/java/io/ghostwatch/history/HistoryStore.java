@@ -87,7 +87,7 @@ public class HistoryStore {
     }
 
     /** The steady state's reference: what this full scan found, for the runs after it to compare with. */
-    private static void saveBaseline(Connection c, HistorySettings settings, String target, Baseline b)
+    public static void saveBaseline(Connection c, HistorySettings settings, String target, Baseline b)
             throws SQLException {
         String upsert = "INSERT INTO " + settings.table("scan_state") + " (target, full_scan_at, server_start,"
                 + " stats_reset, identity_inserts, identity_updates, identity_deletes, profile_inserts,"

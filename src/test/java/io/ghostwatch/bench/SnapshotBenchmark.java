@@ -1,27 +1,38 @@
 package io.ghostwatch.bench;
 
 import io.ghostwatch.diagnose.Diagnoser;
+import io.ghostwatch.history.HistorySettings;
+import io.ghostwatch.history.HistoryStore;
+import io.ghostwatch.snapshot.HistoryTables;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.SnapshotReader;
 import io.ghostwatch.snapshot.SnapshotRequest;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.testing.TestDatabase;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Not a test: loads a Supabase-like database (default 1,000,000 identities, 0.1% ghosts, some orphans) into a
- * scratch database and times, side by side in one run, the runbook's own queries against ghostwatch's snapshot
- * on the same warm data. Prints each round and the ratio of the medians. README.md says how to run it.
+ * Not a test: for each size (default 1,000,000 and 10,000,000 identities; 0.1% ghosts, some orphans, created_at
+ * spread over 83 days, no index on it, as Supabase has none) loads a scratch database and times, side by side
+ * in one run on the same warm data: the runbook's own queries, ghostwatch's full scan, a steady-state run (the
+ * counters say nothing changed), and the causes every check reads. Prints each round, the medians, the ratio of
+ * the largest size to the smallest, and this process's peak memory. README.md says how to run it.
  *
- * <p>Arguments: {@code [identities] [rounds]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL} (default the local one).
+ * <p>Arguments: {@code [sizes, comma-separated] [rounds]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
  */
 public final class SnapshotBenchmark {
 
@@ -41,63 +52,101 @@ public final class SnapshotBenchmark {
             // count_parity_check
             "SELECT (SELECT count(*) FROM auth.users), (SELECT count(*) FROM public.users)");
 
+    private record Medians(double runbook, double full, double steady, double causes) {
+    }
+
     private SnapshotBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int identities = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : (args.length > 0 ? args[0] : "1000000,10000000").split(",")) {
+            sizes.add(Integer.parseInt(s.strip().replace("_", "")));
+        }
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Map<Integer, Medians> results = new LinkedHashMap<>();
+        for (int size : sizes) {
+            results.put(size, measure(size, rounds));
+        }
+        System.out.printf(Locale.ROOT, "%n%-12s %12s %12s %12s %12s %10s%n", "identities", "runbook_ms", "full_ms",
+                "steady_ms", "causes_ms", "runbook/full");
+        results.forEach((size, m) -> System.out.printf(Locale.ROOT, "%-12d %12.1f %12.1f %12.1f %12.1f %9.2fx%n",
+                size, m.runbook(), m.full(), m.steady(), m.causes(), m.runbook() / m.full()));
+        if (results.size() > 1) {
+            int small = sizes.get(0);
+            int large = sizes.get(sizes.size() - 1);
+            Medians a = results.get(small);
+            Medians b = results.get(large);
+            System.out.printf(Locale.ROOT, "%,d / %,d identities (%.0fx the rows): full scan %.2fx, runbook %.2fx,"
+                            + " steady state %.2fx%n", large, small, (double) large / small, b.full() / a.full(),
+                    b.runbook() / a.runbook(), b.steady() / a.steady());
+        }
+        System.out.printf(Locale.ROOT, "peak memory of this process (VmHWM): %.1f MiB%n", peakMib());
+    }
+
+    private static Medians measure(int identities, int rounds) throws Exception {
         int ghosts = Math.max(1, identities / 1000);
         int orphans = Math.max(1, identities / 5000);
         int softDeleted = orphans / 4;
-
         try (TestDatabase db = TestDatabase.create("bench")) {
             long loadStart = System.nanoTime();
             BenchData.load(db, identities, ghosts, orphans, softDeleted);
-            System.err.printf("loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
-
-            SnapshotReader reader = new SnapshotReader(TargetSchema.supabaseDefaults());
-            SnapshotRequest request = new SnapshotRequest(Duration.ofHours(24), Duration.ofHours(1), 20,
-                    Duration.ofMinutes(5), Duration.ofSeconds(5));
+            System.err.printf(Locale.ROOT, "loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
+            HistorySettings history = new HistorySettings(true, Identifier.of("ghostwatch"), Duration.ofDays(30));
+            db.execute("CREATE SCHEMA ghostwatch", "SET search_path = ghostwatch; "
+                    + Files.readString(Path.of("src/main/resources/db/migration/V3__scan_state.sql")));
+            TargetSchema schema = TargetSchema.supabaseDefaults();
+            SnapshotReader reader = new SnapshotReader(schema);
+            HistoryTables tables = new HistoryTables(history.table("check_runs"), history.table("scan_state"),
+                    "bench");
+            SnapshotRequest full = new SnapshotRequest(Duration.ofHours(24), Duration.ofHours(1), 20,
+                    Duration.ofMinutes(5), Duration.ofSeconds(5), Optional.of(tables), Duration.ZERO);
+            SnapshotRequest steady = new SnapshotRequest(Duration.ofHours(24), Duration.ofHours(1), 20,
+                    Duration.ofMinutes(5), Duration.ofSeconds(5), Optional.of(tables), Duration.ofHours(1));
+            Diagnoser diagnoser = new Diagnoser(schema);
             List<Double> runbook = new ArrayList<>();
-            List<Double> ghostwatch = new ArrayList<>();
+            List<Double> fullMs = new ArrayList<>();
+            List<Double> steadyMs = new ArrayList<>();
             List<Double> causes = new ArrayList<>();
-            Diagnoser diagnoser = new Diagnoser(TargetSchema.supabaseDefaults());
             try (Connection c = db.connect()) {
-                Snapshot check = reader.read(c, request);
+                Snapshot check = reader.read(c, full);
                 if (check.ghosts().total() != ghosts || check.orphans().unhandled() != orphans - softDeleted) {
                     throw new IllegalStateException("the loaded data is not what the benchmark meant to time: "
                             + check.ghosts() + " " + check.orphans());
                 }
-                runRunbook(c); // warm both paths once
-                System.out.printf("%-6s %12s %15s %10s%n", "round", "runbook_ms", "ghostwatch_ms", "causes_ms");
+                // The steady state needs a clean last scan: a baseline of a healed database (no ghost, no orphan).
+                Snapshot healed = new Snapshot(check.databaseTime(), check.identities(), check.profiles(),
+                        io.ghostwatch.snapshot.Ghosts.none(), new io.ghostwatch.snapshot.Orphans(0, 0),
+                        check.trigger(), check.elapsed());
+                HistoryStore.saveBaseline(c, history, "bench",
+                        io.ghostwatch.snapshot.Baseline.of(healed, check.baseline().orElseThrow().counters()));
+                if (reader.read(c, steady).scan().full()) {
+                    throw new IllegalStateException("the steady-state run scanned in full");
+                }
+                runRunbook(c); // warm every path once
+                System.out.printf("%n%,d identities%n%-6s %12s %10s %10s %10s%n", identities, "round",
+                        "runbook_ms", "full_ms", "steady_ms", "causes_ms");
                 for (int round = 1; round <= rounds; round++) {
                     // Alternate which goes first so neither always profits from the other's cache.
                     double r;
-                    double g;
+                    double f;
                     if (round % 2 == 0) {
                         r = runRunbook(c);
-                        g = time(() -> reader.read(c, request));
+                        f = time(() -> reader.read(c, full));
                     } else {
-                        g = time(() -> reader.read(c, request));
+                        f = time(() -> reader.read(c, full));
                         r = runRunbook(c);
                     }
-                    // The causes every check now reads from the catalog, after the snapshot.
+                    double s = time(() -> reader.read(c, steady));
                     double d = time(() -> diagnoser.diagnose(c, check));
                     runbook.add(r);
-                    ghostwatch.add(g);
+                    fullMs.add(f);
+                    steadyMs.add(s);
                     causes.add(d);
-                    System.out.printf("%-6d %12.1f %15.1f %10.1f%n", round, r, g, d);
+                    System.out.printf("%-6d %12.1f %10.1f %10.1f %10.1f%n", round, r, f, s, d);
                 }
             }
-            double r = median(runbook);
-            double g = median(ghostwatch);
-            System.out.printf(Locale.ROOT, "%nidentities %,d, ghosts %,d, orphans %,d (%,d soft-deleted)%n",
-                    identities, ghosts, orphans, softDeleted);
-            System.out.printf(Locale.ROOT, "median: runbook queries %.1f ms, ghostwatch snapshot %.1f ms,"
-                    + " ratio %.2fx (goal: at least 2x)%n", r, g, r / g);
-            System.out.printf(Locale.ROOT, "causes read on every check: %.1f ms, %.1f%% of the snapshot%n",
-                    median(causes), 100 * median(causes) / g);
+            return new Medians(median(runbook), median(fullMs), median(steadyMs), median(causes));
         }
     }
 
@@ -129,5 +178,14 @@ public final class SnapshotBenchmark {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double peakMib() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 }
