@@ -50,7 +50,9 @@ public class ExportCommand {
         @ArgGroup(exclusive = true)
         Which which = new Which();
 
-        @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
+        /** -o/--output as every other command; --format is the earlier spelling, kept working. */
+        @Option(names = {"-o", "--output", "--format"}, defaultValue = "csv",
+                description = "csv or json (default: ${DEFAULT-VALUE}).")
         String format;
 
         @Option(names = "--include-emails", description = "Add emails: personal data, for Customer Success only.")
@@ -71,7 +73,7 @@ public class ExportCommand {
             }
             Settings settings = loaded.get();
             if (!format.equals("csv") && !format.equals("json")) {
-                Errors.print(err, "--format must be csv or json", null, false);
+                Errors.print(err, "-o/--output must be csv or json, was '" + format + "'", null, false);
                 return ExitCodes.CANNOT_CHECK;
             }
             AffectedExport.Selection selection;

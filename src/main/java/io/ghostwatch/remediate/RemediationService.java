@@ -57,6 +57,15 @@ public class RemediationService {
 
     private int run(Settings settings, Fix fix, Options options, PrintWriter out, PrintWriter err) {
         CheckOutcome before;
+        // Refused before anything is read or printed: an --apply that cannot be audited does not start.
+        if (options.apply() && options.reason().filter(r -> !r.isBlank()).isEmpty()) {
+            return fail(err, "--apply needs --reason \"...\": it goes into the audit trail (runbook"
+                    + " log_cleanup_job); nothing was changed");
+        }
+        if (options.apply() && !settings.history().enabled()) {
+            return fail(err, "--apply needs the history schema for its audit trail; set"
+                    + " ghostwatch.history.enabled=true; nothing was changed");
+        }
         try {
             before = checks.check(settings);
         } catch (CannotCheckException e) {
@@ -74,9 +83,14 @@ public class RemediationService {
             out.flush();
             return 0;
         }
-        out.printf(Locale.ROOT, "would change %,d rows%s%n", plan.rows(),
-                plan.sampleIds().isEmpty() ? "" : "; sample ids: " + String.join(", ", plan.sampleIds()));
-        out.println("SQL:");
+        if (plan.rows() == 0 && plan.sampleIds().isEmpty()) {
+            // A trigger fix changes no rows: say what it would do, never "0 rows", which reads as "nothing to do".
+            out.println("would run these statements (they change the trigger and settings, not rows):");
+        } else {
+            out.printf(Locale.ROOT, "would change %,d rows%s%n", plan.rows(),
+                    plan.sampleIds().isEmpty() ? "" : "; sample ids: " + String.join(", ", plan.sampleIds()));
+            out.println("SQL:");
+        }
         plan.statements().forEach(s -> out.println("  " + s + ";"));
         out.flush();
         if (plan.rows() > options.maxRows()) {
@@ -88,14 +102,6 @@ public class RemediationService {
             out.println("DRY RUN: nothing was changed. Apply with --apply --reason \"<why, for the audit>\".");
             out.flush();
             return 0;
-        }
-        if (options.reason().filter(r -> !r.isBlank()).isEmpty()) {
-            return fail(err, "--apply needs --reason \"...\": it goes into the audit trail (runbook"
-                    + " log_cleanup_job)");
-        }
-        if (!settings.history().enabled()) {
-            return fail(err, "--apply needs the history schema for its audit trail; set"
-                    + " ghostwatch.history.enabled=true");
         }
         try {
             history.migrate(settings.history());

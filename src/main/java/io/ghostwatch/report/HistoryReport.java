@@ -28,8 +28,11 @@ public final class HistoryReport {
     private HistoryReport() {
     }
 
-    /** A change of the checked priority between consecutive checked runs. */
-    public record Change(String at, String from, String to) {
+    /**
+     * A change of the checked priority between consecutive checked runs. The first checked run shown is a change
+     * from nothing known ({@code from} empty): a window of runs that were all P0 still says when P0 was seen.
+     */
+    public record Change(String at, Optional<String> from, String to) {
     }
 
     public static List<Change> changes(List<RunRow> runs) {
@@ -40,8 +43,8 @@ public final class HistoryReport {
                 continue;
             }
             String now = r.priority().get();
-            if (previous.isPresent() && !previous.get().equals(now)) {
-                changes.add(new Change(r.finishedAt().toString(), previous.get(), now));
+            if (previous.isEmpty() || !previous.get().equals(now)) {
+                changes.add(new Change(r.finishedAt().toString(), previous, now));
             }
             previous = Optional.of(now);
         }
@@ -104,9 +107,10 @@ public final class HistoryReport {
             }
         }
         List<Change> changes = changes(runs);
-        out.append("\nState changes: ").append(changes.isEmpty() ? "none" : "").append('\n');
-        changes.forEach(c -> out.append("  ").append(c.at()).append("  ").append(c.from()).append(" -> ")
-                .append(c.to()).append('\n'));
+        out.append("\nState changes: ").append(changes.isEmpty() ? "none (no run reached the database)" : "")
+                .append('\n');
+        changes.forEach(c -> out.append("  ").append(c.at()).append("  ")
+                .append(c.from().map(f -> f + " -> " + c.to()).orElse(c.to() + " (first run shown)")).append('\n'));
         return out.toString();
     }
 
@@ -137,7 +141,8 @@ public final class HistoryReport {
             n.put("error", r.error().orElse(null));
         }
         ArrayNode changes = root.putArray("changes");
-        changes(runs).forEach(c -> changes.addObject().put("at", c.at()).put("from", c.from()).put("to", c.to()));
+        changes(runs).forEach(c -> changes.addObject().put("at", c.at()).put("from", c.from().orElse(null))
+                .put("to", c.to()));
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -57,6 +57,13 @@ public class CheckService {
                     + " (e.g. jdbc:postgresql://db.example:5432/postgres), QUARKUS_DATASOURCE_USERNAME and"
                     + " QUARKUS_DATASOURCE_PASSWORD");
         }
+        if (!jdbcUrl.get().startsWith("jdbc:postgresql:")) {
+            String scheme = jdbcUrl.get().contains(":") ? jdbcUrl.get().substring(0, jdbcUrl.get().indexOf(':'))
+                    : jdbcUrl.get();
+            throw new CannotCheckException("QUARKUS_DATASOURCE_JDBC_URL is not a PostgreSQL URL (it starts with '"
+                    + scheme + "'): use jdbc:postgresql://host:5432/database, or the libpq form"
+                    + " postgres://user:password@host:5432/database (percent-encode special characters)");
+        }
         DatabaseLocation where = location();
         Instant started = Instant.now();
         SnapshotRequest request = new SnapshotRequest(settings.policy().oldAfter(), settings.policy().recentWindow(),

@@ -44,6 +44,7 @@ class BadInputIT {
     @AfterAll
     static void dropDatabase() {
         db.close();
+        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + PASSWORD_ROLE, "DROP ROLE IF EXISTS gw_ungranted");
     }
 
     @BeforeEach
@@ -80,6 +81,27 @@ class BadInputIT {
                 .run("check");
 
         assertCannotCheck(r, "cannot reach PostgreSQL at 127.0.0.1:1", "QUARKUS_DATASOURCE_JDBC_URL");
+    }
+
+    @Test
+    void aUrlThatIsNotPostgresSaysTheFormItNeeds() {
+        Result r = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_JDBC_URL", "mysql://127.0.0.1:3306/app")
+                .run("check");
+
+        assertCannotCheck(r, "not a PostgreSQL URL", "jdbc:postgresql://host:5432/database",
+                "postgres://user:password@host:5432/database");
+    }
+
+    @Test
+    void theLibpqUrlAProviderShowsIsAccepted() {
+        // The user and password come from the URL, as pasted from a provider's dashboard.
+        Result r = Ghostwatch.unconfigured().env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl().replace("jdbc:postgresql://",
+                        "postgres://" + db.user() + ":" + db.password() + "@"))
+                .run("check");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("ghostwatch check: target default");
     }
 
     @Test

@@ -52,6 +52,11 @@ class LeastPrivilegeIT {
         }
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void dropRole() {
+        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + ROLE);
+    }
+
     private static void psql(TestDatabase db, String... args) throws IOException, InterruptedException {
         Properties p = org.postgresql.Driver.parseURL(db.jdbcUrl(), new Properties());
         List<String> command = new java.util.ArrayList<>(List.of("psql", "-X", "-q", "-h", p.getProperty("PGHOST"),

@@ -109,6 +109,7 @@ class DiagnoseIT extends SupabaseDatabaseTest {
 
     @Test
     void rowLevelSecurityTheFunctionsOwnerDoesNotBypass() {
+        role("gw_fn_owner");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_fn_owner') THEN"
                         + " CREATE ROLE gw_fn_owner; END IF; END $$",
                 "GRANT INSERT ON public.users TO gw_fn_owner", "GRANT USAGE ON SCHEMA public TO gw_fn_owner",

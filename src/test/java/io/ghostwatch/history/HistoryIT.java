@@ -99,12 +99,16 @@ class HistoryIT extends SupabaseDatabaseTest {
         JsonNode doc = new ObjectMapper().readTree(json.stdout());
         assertThat(doc.get("schema").asText()).isEqualTo("ghostwatch.history/v1");
         assertThat(doc.get("runs")).hasSize(3);
-        assertThat(doc.get("changes")).hasSize(2);
-        assertThat(doc.at("/changes/1/to").asText()).isEqualTo("P0");
+        assertThat(doc.get("changes")).hasSize(3);
+        assertThat(doc.at("/changes/0/from").isNull()).as("the first run is a change from nothing").isTrue();
+        assertThat(doc.at("/changes/0/to").asText()).isEqualTo("OK");
+        assertThat(doc.at("/changes/2/to").asText()).isEqualTo("P0");
+        assertThat(table.stdout()).contains("OK (first run shown)").doesNotContain("State changes: none");
     }
 
     @Test
     void aRoleThatCannotCreateTheSchemaIsToldTheGrantAndStillGetsItsReport() {
+        role("gw_reader");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_reader') THEN"
                         + " CREATE ROLE gw_reader LOGIN; END IF; END $$",
                 "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC",

@@ -73,9 +73,24 @@ class RemediationIT extends SupabaseDatabaseTest {
             assertThat(r.stdout()).contains("DRY RUN: nothing was changed");
         }
         assertThat(backfill.stdout()).contains("would change 3 rows").contains("ON CONFLICT (\"id\") DO NOTHING");
-        assertThat(trigger.stdout()).contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\"");
+        assertThat(trigger.stdout()).contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\"")
+                .contains("would run these statements").doesNotContain("would change 0 rows");
         assertThat(checksum()).isEqualTo(before);
         assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ghostwatch'")).isZero();
+    }
+
+    @Test
+    void anApplyWithoutAReasonIsRefusedFirstInOneLine() {
+        fixture.ghosts(3, Duration.ofMinutes(5));
+        String before = checksum();
+
+        Result r = fix("backfill", "--apply");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stdout()).as("no plan printed before the refusal").isEmpty();
+        assertThat(r.stderr().strip().lines()).singleElement().satisfies(l -> assertThat(l)
+                .contains("--apply needs --reason").contains("nothing was changed"));
+        assertThat(checksum()).isEqualTo(before);
     }
 
     @Test
@@ -168,6 +183,7 @@ class RemediationIT extends SupabaseDatabaseTest {
     @Test
     void aMissingGrantOrOwnershipIsNamedAndChangesNothing() {
         fixture.ghosts(2, Duration.ofMinutes(5));
+        role("gw_fixer");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_fixer') THEN"
                         + " CREATE ROLE gw_fixer LOGIN; END IF; END $$",
                 "GRANT USAGE ON SCHEMA auth TO gw_fixer", "GRANT SELECT ON auth.users, public.users TO gw_fixer",
@@ -297,5 +313,9 @@ class RemediationIT extends SupabaseDatabaseTest {
         assertThat(after.stdout() + after.stderr()).doesNotContain("@example.com");
         assertThat(withEmails.stdout()).contains("@example.com").contains("ghostwatch.affected/v1");
         assertThat(withEmails.stderr()).contains("personal data");
+        // -o/--output as every other command; the older --format still works.
+        Result output = ghostwatch().run("export", "affected", "--since", "1h", "-o", "json");
+        assertThat(output.exitCode()).as(output.toString()).isZero();
+        assertThat(output.stdout()).contains("ghostwatch.affected/v1").doesNotContain("@example.com");
     }
 }

@@ -222,6 +222,7 @@ class SnapshotReaderTest extends SupabaseDatabaseTest {
 
     @Test
     void replicaSettingOfAnUnrelatedRoleIsIgnored() throws SQLException {
+        role("gw_unrelated");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_unrelated') THEN"
                 + " CREATE ROLE gw_unrelated; END IF; END $$",
                 "ALTER ROLE gw_unrelated IN DATABASE " + db.name() + " SET session_replication_role = replica");
@@ -249,6 +250,7 @@ class SnapshotReaderTest extends SupabaseDatabaseTest {
 
     @Test
     void aRoleWithoutSelectIsToldWhichGrantIsMissing() throws SQLException {
+        role("gw_noselect");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_noselect') THEN"
                         + " CREATE ROLE gw_noselect LOGIN; END IF; END $$",
                 "GRANT USAGE ON SCHEMA auth TO gw_noselect",

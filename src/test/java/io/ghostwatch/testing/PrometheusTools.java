@@ -163,8 +163,10 @@ public final class PrometheusTools {
         }
 
         public static Pushgateway start() {
+            // An empty persistence file: Debian's build otherwise loads (and writes back) the series of every
+            // earlier run from /var/lib/prometheus/pushgateway.data, and tests would share state through it.
             return new Pushgateway(Daemon.start("prometheus-pushgateway", "prometheus-pushgateway",
-                    "--web.listen-address=127.0.0.1:{port}"));
+                    "--web.listen-address=127.0.0.1:{port}", "--persistence.file="));
         }
 
         public String url() {

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** A test class with a fresh database of its own holding the Supabase-like fixture, dropped afterwards. */
@@ -19,8 +21,23 @@ public abstract class SupabaseDatabaseTest {
         fixture = SupabaseFixture.install(db);
     }
 
+    /** Server-wide roles a test class made: dropped after its database, so nothing is left on the server. */
+    private static final List<String> ROLES = new ArrayList<>();
+
+    /** Registers a role this class creates; returns its name. */
+    protected static String role(String name) {
+        if (!ROLES.contains(name)) {
+            ROLES.add(name);
+        }
+        return name;
+    }
+
     @AfterAll
     static void dropSupabaseDatabase() {
         db.close();
+        if (!ROLES.isEmpty()) {
+            TestDatabase.executeOnServer(ROLES.stream().map(r -> "DROP ROLE IF EXISTS " + r).toArray(String[]::new));
+            ROLES.clear();
+        }
     }
 }
