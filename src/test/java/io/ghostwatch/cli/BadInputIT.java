@@ -44,7 +44,7 @@ class BadInputIT {
     @AfterAll
     static void dropDatabase() {
         db.close();
-        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + PASSWORD_ROLE, "DROP ROLE IF EXISTS gw_ungranted");
+        TestDatabase.dropRoles(PASSWORD_ROLE, "gw_ungranted");
     }
 
     @BeforeEach

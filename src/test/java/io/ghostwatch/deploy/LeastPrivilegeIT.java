@@ -54,7 +54,7 @@ class LeastPrivilegeIT {
 
     @org.junit.jupiter.api.AfterAll
     static void dropRole() {
-        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + ROLE);
+        TestDatabase.dropRoles(ROLE);
     }
 
     private static void psql(TestDatabase db, String... args) throws IOException, InterruptedException {

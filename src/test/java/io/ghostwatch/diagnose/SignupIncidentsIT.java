@@ -55,7 +55,7 @@ class SignupIncidentsIT {
 
     @AfterAll
     static void dropOwner() {
-        TestDatabase.executeOnServer("DROP ROLE IF EXISTS " + OWNER);
+        TestDatabase.dropRoles(OWNER);
     }
 
     private void function(String attributes, String body) {

@@ -36,7 +36,7 @@ public abstract class SupabaseDatabaseTest {
     static void dropSupabaseDatabase() {
         db.close();
         if (!ROLES.isEmpty()) {
-            TestDatabase.executeOnServer(ROLES.stream().map(r -> "DROP ROLE IF EXISTS " + r).toArray(String[]::new));
+            TestDatabase.dropRoles(ROLES.toArray(String[]::new));
             ROLES.clear();
         }
     }
