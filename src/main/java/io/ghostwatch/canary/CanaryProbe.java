@@ -115,7 +115,7 @@ public final class CanaryProbe {
                 }
             }
         }
-        LoginSettings login = LoginSettings.read(c, role.name(), role.quoted());
+        LoginSettings login = LoginSettings.read(c, role);
         for (Map.Entry<String, String> setting : login.values().entrySet()) {
             try (PreparedStatement st = c.prepareStatement("SELECT set_config(?, ?, true)")) {
                 st.setString(1, setting.getKey());

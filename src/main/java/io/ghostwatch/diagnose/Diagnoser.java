@@ -54,9 +54,9 @@ public final class Diagnoser {
         if (schema.signupRole().isEmpty()) {
             return Optional.empty();
         }
-        String quoted = Identifier.of(schema.signupRole().get()).quoted();
+        Identifier role = Identifier.of(schema.signupRole().get());
         try (PreparedStatement st = c.prepareStatement("SELECT to_regrole(?) IS NOT NULL")) {
-            st.setString(1, quoted);
+            st.setString(1, role.quoted());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -64,6 +64,6 @@ public final class Diagnoser {
                 }
             }
         }
-        return Optional.of(LoginSettings.read(c, schema.signupRole().get(), quoted));
+        return Optional.of(LoginSettings.read(c, role));
     }
 }

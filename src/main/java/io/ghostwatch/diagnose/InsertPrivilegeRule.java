@@ -36,7 +36,7 @@ final class InsertPrivilegeRule implements CauseRule {
                             + " must be able to insert profiles)"));
         }
         Optional<String> role = ctx.inserter();
-        if (role.isEmpty() || ctx.connection() == null) {
+        if (role.isEmpty()) {
             return;
         }
         String schemaName = ctx.schema().profileTable().schema().name();

@@ -1,5 +1,7 @@
 package io.ghostwatch.roles;
 
+import io.ghostwatch.sql.Identifier;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,11 +38,11 @@ public record LoginSettings(String role, Map<String, String> values) {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** Reads the settings of {@code role} (its quoted name as for {@code to_regrole}) in the current database. */
-    public static LoginSettings read(Connection c, String role, String quotedRole) throws SQLException {
+    /** Reads the settings of {@code role} in the current database. */
+    public static LoginSettings read(Connection c, Identifier role) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
         try (PreparedStatement st = c.prepareStatement(QUERY)) {
-            st.setString(1, quotedRole);
+            st.setString(1, role.quoted());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     String entry = rs.getString(1);
@@ -53,7 +55,7 @@ public record LoginSettings(String role, Map<String, String> values) {
                 }
             }
         }
-        return new LoginSettings(role, values);
+        return new LoginSettings(role.name(), values);
     }
 
     public Optional<String> get(String name) {

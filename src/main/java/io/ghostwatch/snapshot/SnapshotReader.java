@@ -51,7 +51,10 @@ public final class SnapshotReader {
             Optional<String> fullScanNeeded = counters.isEmpty()
                     ? Optional.of("no history kept: every run scans in full")
                     : ScanDecision.fullScanNeeded(last, counters.get(), trigger, now, request.fullScanInterval());
-            InsertCounters inserts = readInsertCounters(connection);
+            // The counters read before the transaction already hold both tables' inserts: no second read.
+            InsertCounters inserts = counters.isPresent()
+                    ? new InsertCounters(counters.get().identityInserts(), counters.get().profileInserts())
+                    : readInsertCounters(connection);
             if (fullScanNeeded.isPresent()) {
                 Optional<String> notFiring = notFiringRanges(connection, request, trigger);
                 Counts counts = readCounts(connection, request, notFiring);
