@@ -47,6 +47,14 @@ public interface GhostwatchConfig {
     @WithDefault("1h")
     Duration fullScanInterval();
 
+    /**
+     * The most connections a full scan compares the two primary keys on at once, each a slice of the key space
+     * in one shared snapshot: 2 halves the wall time on a server with cores to spare; 1 keeps it to the run's
+     * one connection. At most 4 (the pool's size leaves room for history).
+     */
+    @WithDefault("2")
+    int fullScanParallelism();
+
     /** How many ghost ids (with created_at, never emails) a report carries. */
     @WithDefault("20")
     int ghostSampleSize();

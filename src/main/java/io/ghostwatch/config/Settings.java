@@ -33,7 +33,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
                        NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
-                       Duration fullScanInterval) {
+                       Duration fullScanInterval, int fullScanParallelism) {
+
+    /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
+    public static final int MAX_SCAN_PARALLELISM = 4;
 
     /** Prometheus label values and Pushgateway path segments must stay readable and URL-safe. */
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -53,6 +56,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         if (config.fullScanInterval().isNegative()) {
             problems.add("ghostwatch.full-scan-interval: must be 0s (always scan in full) or more, was "
                     + config.fullScanInterval());
+        }
+        if (config.fullScanParallelism() < 1 || config.fullScanParallelism() > MAX_SCAN_PARALLELISM) {
+            problems.add("ghostwatch.full-scan-parallelism: must be between 1 (one connection) and "
+                    + MAX_SCAN_PARALLELISM + ", was " + config.fullScanParallelism());
         }
         if (config.policy().p0Count() < 0) {
             problems.add("ghostwatch.policy.p0-count: must be 0 or more, was " + config.policy().p0Count());
@@ -91,7 +98,7 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.policy().recentWindow());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
-                config.fullScanInterval());
+                config.fullScanInterval(), config.fullScanParallelism());
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

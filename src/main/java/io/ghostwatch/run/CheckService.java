@@ -74,7 +74,9 @@ public class CheckService {
                         : Optional.empty(), settings.fullScanInterval());
         Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
-            Snapshot snapshot = new SnapshotReader(settings.schema()).read(connection, request);
+            Snapshot snapshot = new SnapshotReader(settings.schema(),
+                    Optional.of(dataSource.get()::getConnection), settings.fullScanParallelism())
+                    .read(connection, request);
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
             Optional<CanaryResult> canary = settings.canary().enabled()

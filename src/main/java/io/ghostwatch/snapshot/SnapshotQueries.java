@@ -12,12 +12,15 @@ final class SnapshotQueries {
      * Sets both timeouts for this transaction only, and reads the clock every age is measured against.
      * Hash joins are turned off for the transaction: the planner otherwise picks a hash FULL JOIN that spills
      * a million-row hash table to disk at the default work_mem, where a merge join of the two primary-key
-     * indexes (index-only scans, already sorted) needs no memory and takes half the time.
+     * indexes (index-only scans, already sorted) needs no memory and takes half the time. JIT is off too: past
+     * its cost thresholds (about 5 million identities) it compiles the join with inlining and optimisation,
+     * which at 10 million cost a second more than it saved; a plan of one join and a few counts gains nothing.
      */
     static final String SESSION = """
             SELECT set_config('statement_timeout', ?, true),
                    set_config('lock_timeout', ?, true),
                    set_config('enable_hashjoin', 'off', true),
+                   set_config('jit', 'off', true),
                    now()
             """;
 
@@ -120,18 +123,55 @@ final class SnapshotQueries {
     /** Whether the monitoring role may read the identity table's xmin (a column grant of its own). */
     static final String XMIN_READABLE = "SELECT has_column_privilege(to_regclass(?), 'xmin', 'SELECT')";
 
+    /** The id column's histogram (ascending), whose bounds split a full scan across connections. */
+    static final String HISTOGRAM = """
+            SELECT histogram_bounds::text::text[] FROM pg_stats
+            WHERE schemaname = ? AND tablename = ? AND attname = ?
+            """;
+
+    static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
+    static final String EXPORT_SNAPSHOT = "SELECT pg_export_snapshot()";
+
     final String counts;
     /** The same without xmin, for a role granted only the columns it needs: bulk loads are then unknown. */
     final String countsWithoutXmin;
+    private final TargetSchema schema;
 
     /**
-     * The heavy part in a single pass: one FULL JOIN over the two primary keys (index-only scans, merge join)
-     * counts both tables and collects the unmatched ids from each side; only those few rows are then read in
-     * full, through the primary keys, for created_at, the anonymous flag and the soft-delete mark.
+     * The heavy part is {@link #pairs}: per key range, one FULL JOIN over the two primary keys (index-only scans,
+     * merge join) counts both tables and collects the unmatched ids from each side. {@link #counts} then reads
+     * only those few rows in full, through the primary keys, for created_at, the anonymous flag and the
+     * soft-delete mark.
      */
     SnapshotQueries(TargetSchema s) {
+        this.schema = s;
         this.counts = counts(s, "i.xmin::text");
         this.countsWithoutXmin = counts(s, "NULL::text");
+    }
+
+    /**
+     * Both tables' rows whose id lies in the range, compared in one merge FULL JOIN. The bounds are untyped
+     * parameters (the server gives them the id column's type) and filter each side before the join, where they
+     * become index conditions; an open side has no condition at all.
+     */
+    String pairs(KeyRange range) {
+        String iid = schema.identityId().quoted();
+        String pid = schema.profileId().quoted();
+        return """
+                SELECT count(i.id) AS identities,
+                       count(p.id) AS profiles,
+                       coalesce(array_agg(i.id::text) FILTER (WHERE p.id IS NULL), '{}') AS ghost_ids,
+                       coalesce(array_agg(p.id::text) FILTER (WHERE i.id IS NULL), '{}') AS orphan_ids
+                FROM (SELECT %2$s AS id FROM %1$s WHERE true%5$s) i
+                FULL JOIN (SELECT %4$s AS id FROM %3$s WHERE true%6$s) p ON p.id = i.id
+                """.formatted(schema.identityTable().quoted(), iid, schema.profileTable().quoted(), pid,
+                bounds(range, iid), bounds(range, pid));
+    }
+
+    private static String bounds(KeyRange range, String column) {
+        return range.from().map(f -> " AND " + column + " >= ?").orElse("")
+                + range.to().map(t -> " AND " + column + " < ?").orElse("");
     }
 
     private static String counts(TargetSchema s, String xid) {
@@ -142,22 +182,18 @@ final class SnapshotQueries {
         String created = s.identityCreatedAt().quoted();
         String excluded = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
+        // Parameters: identities, profiles (from pairs), ghost ids, orphan ids (untyped array literals), the
+        // sample size, old-after and recent-window seconds, the not-firing ranges.
         return """
                 WITH pairs AS (
-                    SELECT count(i.%2$s) AS identities,
-                           count(p.%4$s) AS profiles,
-                           coalesce(array_agg(i.%2$s) FILTER (WHERE p.%4$s IS NULL), '{}') AS ghost_ids,
-                           coalesce(array_agg(p.%4$s) FILTER (WHERE i.%2$s IS NULL), '{}') AS orphan_ids
-                    FROM %1$s i FULL JOIN %3$s p ON p.%4$s = i.%2$s
+                    SELECT ?::bigint AS identities, ?::bigint AS profiles
                 ), ghosts AS (
                     SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded,
                            %9$s AS xid
-                    FROM pairs CROSS JOIN LATERAL unnest(pairs.ghost_ids) AS g(id)
-                    JOIN %1$s i ON i.%2$s = g.id
+                    FROM %1$s i WHERE i.%2$s = ANY (?)
                 ), orphans AS (
                     SELECT %7$s AS soft_deleted
-                    FROM pairs CROSS JOIN LATERAL unnest(pairs.orphan_ids) AS o(id)
-                    JOIN %3$s p ON p.%4$s = o.id
+                    FROM %3$s p WHERE p.%4$s = ANY (?)
                 ), sample AS (
                     SELECT id, created_at FROM ghosts WHERE NOT excluded
                     ORDER BY created_at DESC NULLS LAST, id

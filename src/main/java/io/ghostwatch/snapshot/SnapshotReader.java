@@ -1,6 +1,7 @@
 package io.ghostwatch.snapshot;
 
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.PgArrays;
 import io.ghostwatch.sql.QualifiedName;
 import io.ghostwatch.sql.Sql;
 
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +28,23 @@ public final class SnapshotReader {
 
     private final TargetSchema schema;
     private final SnapshotQueries queries;
+    private final Optional<ConnectionSource> more;
+    private final int parallelism;
 
+    /** Compares the primary keys on the one connection it is given. */
     public SnapshotReader(TargetSchema schema) {
+        this(schema, Optional.empty(), 1);
+    }
+
+    /**
+     * @param more        opens the further connections a full scan may compare key ranges on
+     * @param parallelism the most connections a full scan uses at once, the given one included
+     */
+    public SnapshotReader(TargetSchema schema, Optional<ConnectionSource> more, int parallelism) {
         this.schema = schema;
         this.queries = new SnapshotQueries(schema);
+        this.more = more;
+        this.parallelism = parallelism;
     }
 
     public Snapshot read(Connection connection, SnapshotRequest request) throws SQLException {
@@ -178,7 +193,7 @@ public final class SnapshotReader {
             st.setString(2, request.lockTimeout().toMillis() + "ms");
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return rs.getTimestamp(4).toInstant();
+                return rs.getTimestamp(5).toInstant();
             }
         }
     }
@@ -302,11 +317,16 @@ public final class SnapshotReader {
                 xmin = rs.getBoolean(1);
             }
         }
+        Pairs pairs = new PairScan(schema, queries).scan(c, more, parallelism, w -> startTransaction(w, request));
         try (PreparedStatement st = c.prepareStatement(xmin ? queries.counts : queries.countsWithoutXmin)) {
-            st.setInt(1, request.sampleSize());
-            st.setDouble(2, seconds(request.oldAfter()));
-            st.setDouble(3, seconds(request.recentWindow()));
-            st.setString(4, notFiring.orElse(null));
+            st.setLong(1, pairs.identities());
+            st.setLong(2, pairs.profiles());
+            st.setObject(3, PgArrays.literal(pairs.ghostIds()), Types.OTHER);
+            st.setObject(4, PgArrays.literal(pairs.orphanIds()), Types.OTHER);
+            st.setInt(5, request.sampleSize());
+            st.setDouble(6, seconds(request.oldAfter()));
+            st.setDouble(7, seconds(request.recentWindow()));
+            st.setString(8, notFiring.orElse(null));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Ghosts ghosts = new Ghosts(

@@ -1,0 +1,10 @@
+package io.ghostwatch.snapshot;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens one more connection to the same database (a pool's, in the service), for a full scan's other slices. */
+@FunctionalInterface
+public interface ConnectionSource {
+    Connection open() throws SQLException;
+}
