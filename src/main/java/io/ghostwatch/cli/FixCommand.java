@@ -3,6 +3,7 @@ package io.ghostwatch.cli;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.remediate.RemediationService;
 import io.ghostwatch.run.CheckService;
+import io.ghostwatch.throttle.ThrottleSettings;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +45,15 @@ public class FixCommand {
                 return ExitCodes.CANNOT_CHECK;
             }
             Settings settings = loaded.get();
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            ThrottleSettings throttle = options.throttle(settings.remediation().batchSize(), problems);
+            if (!problems.isEmpty()) {
+                Errors.print(spec.commandLine().getErr(), String.join("; ", problems) + "; nothing was changed",
+                        null, options.verbose);
+                return ExitCodes.CANNOT_CHECK;
+            }
             return run(settings, new RemediationService.Options(options.apply, Optional.ofNullable(options.reason),
-                    options.maxRows));
+                    options.maxRows, throttle));
         }
     }
 

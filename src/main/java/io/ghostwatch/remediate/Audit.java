@@ -20,8 +20,8 @@ final class Audit {
     /** A fix that was running when its process died is marked so; the lock proves nothing else runs. */
     void closeInterrupted(Connection c, String target) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE " + history.table("remediations")
-                + " SET outcome = 'failed', finished_at = now(), error = 'interrupted: the process ended before"
-                + " it finished (committed batches stay)' WHERE target = ? AND outcome = 'running'")) {
+                + " SET outcome = 'interrupted', finished_at = now(), error = 'the process ended before it"
+                + " finished (committed batches stay)' WHERE target = ? AND outcome = 'running'")) {
             st.setString(1, target);
             st.executeUpdate();
         }
@@ -37,6 +37,17 @@ final class Audit {
             st.setString(4, reason);
             st.setString(5, counts(before));
             st.setString(6, statements);
+            st.executeUpdate();
+        }
+    }
+
+    /** Stopped on request between batches: what was committed stays, a rerun completes it. */
+    void interrupted(Connection c, UUID id, long rows) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + history.table("remediations")
+                + " SET finished_at = now(), rows_affected = ?, outcome = 'interrupted', error = 'stopped on"
+                + " request (SIGTERM or Ctrl-C) between batches; rerun to complete' WHERE id = ?")) {
+            st.setLong(1, rows);
+            st.setObject(2, id);
             st.executeUpdate();
         }
     }

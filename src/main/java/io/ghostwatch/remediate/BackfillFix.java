@@ -4,6 +4,7 @@ import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,9 +52,9 @@ final class BackfillFix implements Fix {
 
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress) throws SQLException {
+                      Progress progress, Throttle throttle) throws SQLException {
         return KeysetBatches.run(c, settings, batchSql(settings, null, "?", "?"),
-                batchSql(settings, "?", "?", "?"), remediationId, progress);
+                batchSql(settings, "?", "?", "?"), remediationId, progress, throttle);
     }
 
     @Override

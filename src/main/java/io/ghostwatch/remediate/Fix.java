@@ -2,6 +2,7 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,8 @@ interface Fix {
      * Applies it on {@code c} (auto-commit on entry; each batch its own transaction with the remediation
      * timeouts), recording repaired ids under {@code remediationId}; returns the rows changed.
      */
-    long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit, Progress progress)
+    long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit, Progress progress,
+               Throttle throttle)
             throws SQLException;
 
     /** Whether the findings this fix owns are gone. */

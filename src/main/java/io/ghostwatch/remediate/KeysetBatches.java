@@ -1,6 +1,7 @@
 package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,13 +30,31 @@ final class KeysetBatches {
                 + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM " + changedCte + ") AS changed";
     }
 
+    /**
+     * Batches until one comes back short, each sized and held by the throttle. A stop request ends the run
+     * between batches with {@link InterruptedFixException}; any failure with {@link PartialFixException}: both
+     * carry the rows committed so far, which stay.
+     */
     static long run(Connection c, Settings settings, String firstSql, String nextSql, UUID remediationId,
-                    Progress progress) throws SQLException {
-        int batch = settings.remediation().batchSize();
+                    Progress progress, Throttle throttle) throws SQLException {
         Object last = null;
         long changed = 0;
         while (true) {
-            Transactions.begin(c, settings);
+            int batch;
+            try {
+                long done = changed;
+                if (!throttle.awaitTurn(c, done, why -> progress.waiting(done, why))) {
+                    throw new InterruptedFixException(changed);
+                }
+                batch = throttle.batchSize();
+                Transactions.begin(c, settings);
+            } catch (InterruptedFixException e) {
+                throw e;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw new PartialFixException(changed, e);
+            }
+            long started = System.nanoTime();
             try (PreparedStatement st = c.prepareStatement(last == null ? firstSql : nextSql)) {
                 int i = 1;
                 if (last != null) {
@@ -51,14 +70,25 @@ final class KeysetBatches {
                     last = rs.getObject("last_id");
                 }
                 c.commit();
-                progress.update(changed, scanned < batch);
+                throttle.observed(scanned, System.nanoTime() - started);
+                progress.update(changed, scanned < batch, batch);
                 if (scanned < batch) {
                     return changed;
                 }
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw new PartialFixException(changed, e);
             }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception failure) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e); // the connection is likely gone; the first error says why
         }
     }
 }

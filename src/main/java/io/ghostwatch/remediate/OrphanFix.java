@@ -3,6 +3,7 @@ package io.ghostwatch.remediate;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.sql.Identifier;
 
 import java.sql.Connection;
@@ -61,9 +62,9 @@ final class OrphanFix implements Fix {
 
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress) throws SQLException {
+                      Progress progress, Throttle throttle) throws SQLException {
         return KeysetBatches.run(c, settings, batchSql(settings, null, "?", "?"),
-                batchSql(settings, "?", "?", "?"), remediationId, progress);
+                batchSql(settings, "?", "?", "?"), remediationId, progress, throttle);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.ghostwatch.remediate;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Progress of a long fix on stderr, at most once a second: rows done, rate, ETA. */
+/**
+ * Progress of a long fix on stderr, at most once a second (and whenever the reason for waiting changes): rows
+ * done of the expected, rate, ETA, the current batch size, and why it waits when it does.
+ */
 final class Progress {
 
     private final PrintWriter err;
@@ -11,6 +14,7 @@ final class Progress {
     private final long expected;
     private final long started = System.nanoTime();
     private long lastPrint = started;
+    private String lastWhy = "";
 
     Progress(PrintWriter err, String what, long expected) {
         this.err = err;
@@ -18,18 +22,41 @@ final class Progress {
         this.expected = expected;
     }
 
-    void update(long done, boolean last) {
+    void update(long done, boolean last, int batch) {
         long now = System.nanoTime();
         if (!last && now - lastPrint < 1_000_000_000L) {
             return;
         }
         lastPrint = now;
-        double seconds = Math.max(1e-3, (now - started) / 1e9);
-        double rate = done / seconds;
+        double rate = rate(done, now);
         long left = Math.max(0, expected - done);
-        String eta = last || rate <= 0 ? "done" : "ETA " + Math.round(left / rate) + "s";
-        err.printf(Locale.ROOT, "%s: %,d of ~%,d rows (%d%%), %,.0f rows/s, %s%n", what, done, expected,
-                expected == 0 ? 100 : Math.min(100, done * 100 / expected), rate, eta);
+        String eta = last ? "done" : rate <= 0 ? "ETA unknown" : "ETA " + Math.round(left / rate) + "s";
+        err.printf(Locale.ROOT, "%s, %,.0f rows/s, %s, batch %,d%n", done(done), rate, eta, batch);
         err.flush();
+    }
+
+    void waiting(long done, String why) {
+        long now = System.nanoTime();
+        if (why.equals(lastWhy) && now - lastPrint < 1_000_000_000L) {
+            return;
+        }
+        lastPrint = now;
+        lastWhy = why;
+        err.printf(Locale.ROOT, "%s, waiting: %s%n", done(done), why);
+        err.flush();
+    }
+
+    /** Rows per second since the start. */
+    double rate(long done) {
+        return rate(done, System.nanoTime());
+    }
+
+    private double rate(long done, long now) {
+        return done / Math.max(1e-3, (now - started) / 1e9);
+    }
+
+    private String done(long done) {
+        return String.format(Locale.ROOT, "%s: %,d of ~%,d rows (%d%%)", what, done, expected,
+                expected == 0 ? 100 : Math.min(100, done * 100 / expected));
     }
 }

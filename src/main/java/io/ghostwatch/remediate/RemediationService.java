@@ -9,6 +9,8 @@ import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.CheckService;
 import io.ghostwatch.run.DatabaseErrors;
 import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.throttle.Throttle;
+import io.ghostwatch.throttle.ThrottleSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,7 +31,11 @@ import java.util.UUID;
 public class RemediationService {
 
     /** What the operator asked for. */
-    public record Options(boolean apply, Optional<String> reason, long maxRows) {
+    public record Options(boolean apply, Optional<String> reason, long maxRows, ThrottleSettings throttle) {
+
+        public Options(boolean apply, Optional<String> reason, long maxRows) {
+            this(apply, reason, maxRows, ThrottleSettings.fixed(1000));
+        }
     }
 
     @Inject
@@ -128,8 +134,15 @@ public class RemediationService {
                 audit.start(c, id, settings.target(), fix.action(), options.reason().orElseThrow(),
                         before.snapshot(), String.join(";\n", plan.statements()));
                 Progress progress = new Progress(err, fix.action(), plan.rows());
-                try {
-                    rows = fix.apply(c, settings, plan, id, audit, progress);
+                try (StopSignals stop = StopSignals.install()) {
+                    Throttle throttle = new Throttle(options.throttle(), stop, Throttle.SYSTEM);
+                    rows = fix.apply(c, settings, plan, id, audit, progress, throttle);
+                } catch (InterruptedFixException e) {
+                    c.setAutoCommit(true);
+                    audit.interrupted(c, id, e.committed());
+                    out.flush();
+                    return fail(err, String.format(Locale.ROOT, "stopped on request after %,d rows (remediation %s):"
+                            + " they are committed and stay; rerun the same command to complete", e.committed(), id));
                 } catch (SQLException e) {
                     c.setAutoCommit(true);
                     long committed = e instanceof PartialFixException p ? p.committed() : 0;

@@ -4,6 +4,7 @@ import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
+import io.ghostwatch.throttle.Throttle;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +76,7 @@ final class TriggerFix implements Fix {
 
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress) throws SQLException {
+                      Progress progress, Throttle throttle) throws SQLException {
         Transactions.begin(c, settings);
         try (Statement st = c.createStatement()) {
             if (migrationSql.isPresent() && plan.statements().size() == 1

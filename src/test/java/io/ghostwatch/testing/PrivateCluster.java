@@ -60,6 +60,33 @@ public final class PrivateCluster implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * A streaming replica of this cluster, as production has one: {@code pg_basebackup -R} into a directory of
+     * its own, started on another free port, connecting back as {@code application_name} so the primary's
+     * {@code pg_stat_replication} names it. Close it before this cluster.
+     */
+    public PrivateCluster standby(String applicationName) {
+        try {
+            Path standbyDir = Files.createTempDirectory("gw-standby");
+            if (asRoot()) {
+                run(List.of("chown", "postgres:postgres", standbyDir.toString()));
+            }
+            PrivateCluster standby = new PrivateCluster(bin, standbyDir, Ports.free());
+            pg("pg_basebackup", "-d", "host=127.0.0.1 port=" + port + " user=postgres application_name="
+                    + applicationName, "-D", standbyDir.resolve("data").toString(), "-R", "-X", "stream",
+                    "-c", "fast", "--no-sync");
+            standby.startServer();
+            return standby;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a standby of the private cluster", e);
+        }
+    }
+
+    /** A JDBC URL of one of this cluster's databases. */
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
     public String adminUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }

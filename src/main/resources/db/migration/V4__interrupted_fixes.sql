@@ -1,0 +1,7 @@
+-- A fix stopped on request (SIGTERM, Ctrl-C) between batches, or whose process died, is 'interrupted':
+-- its committed batches stay and a rerun completes it, which is not what 'failed' says.
+ALTER TABLE remediations DROP CONSTRAINT IF EXISTS remediations_outcome_check;
+ALTER TABLE remediations ADD CONSTRAINT remediations_outcome_check
+    CHECK (outcome IN ('running', 'completed', 'failed', 'interrupted'));
+UPDATE remediations SET outcome = 'interrupted'
+WHERE outcome = 'failed' AND error LIKE 'interrupted: the process ended%';

@@ -1,0 +1,114 @@
+package io.ghostwatch.throttle;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The throttle's decisions with a hand-stepped clock (no database: standbys are not watched here). */
+class ThrottleTest {
+
+    /** Time moves only when the throttle sleeps; a hook runs at every sleep. */
+    private static final class StepClock implements Throttle.Ticker {
+        long now;
+        long slept;
+        Runnable onSleep = () -> { };
+
+        @Override
+        public long nanos() {
+            return now;
+        }
+
+        @Override
+        public void sleep(long nanos) {
+            now += nanos;
+            slept += nanos;
+            onSleep.run();
+        }
+    }
+
+    private static ThrottleSettings settings(OptionalDouble rate, Optional<Path> pauseFile) {
+        return new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000, rate, Duration.ZERO, pauseFile);
+    }
+
+    @Test
+    void thePauseFileHoldsTheJobUntilItIsRemovedAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path pause = Files.createFile(dir.resolve("pause"));
+        StepClock clock = new StepClock();
+        List<String> reasons = new ArrayList<>();
+        clock.onSleep = () -> {
+            if (clock.slept >= 1_000_000_000L) {
+                pause.toFile().delete();
+            }
+        };
+        Throttle throttle = new Throttle(settings(OptionalDouble.empty(), Optional.of(pause)), StopRequest.NEVER,
+                clock);
+
+        assertThat(throttle.awaitTurn(null, 0, reasons::add)).isTrue();
+
+        assertThat(clock.slept).isGreaterThanOrEqualTo(1_000_000_000L);
+        assertThat(reasons).isNotEmpty().allMatch(r -> r.equals("paused: " + pause + " exists (remove it to resume)"));
+    }
+
+    @Test
+    void aStopRequestEndsAWaitAtOnce(@TempDir Path dir) throws Exception {
+        Path pause = Files.createFile(dir.resolve("pause"));
+        StepClock clock = new StepClock();
+        AtomicBoolean stop = new AtomicBoolean();
+        clock.onSleep = () -> stop.set(clock.slept >= 400_000_000L);
+        Throttle throttle = new Throttle(settings(OptionalDouble.empty(), Optional.of(pause)), stop::get, clock);
+
+        assertThat(throttle.awaitTurn(null, 0, why -> { })).isFalse();
+        assertThat(clock.slept).isEqualTo(400_000_000L);
+    }
+
+    @Test
+    void theRateCapHoldsOverARunOfBatches() throws SQLException {
+        StepClock clock = new StepClock();
+        Throttle throttle = new Throttle(settings(OptionalDouble.of(5_000), Optional.empty()), StopRequest.NEVER,
+                clock);
+        long done = 0;
+        long start = clock.now;
+        while (done < 50_000) {
+            assertThat(throttle.awaitTurn(null, done, why -> assertThat(why).contains("--max-rate 5,000"))).isTrue();
+            int batch = throttle.batchSize();
+            assertThat(batch).isLessThanOrEqualTo(500); // a tenth of a second's worth
+            clock.now += batch * 20_000L;               // 20 µs a row: 10x faster than the cap
+            throttle.observed(batch, batch * 20_000L);
+            done += batch;
+        }
+        double rate = done / ((clock.now - start) / 1e9);
+
+        assertThat(rate).isBetween(5_000 * 0.9, 5_000 * 1.1);
+    }
+
+    @Test
+    void aBusyDatabaseGetsTheExtraTimeBack() throws SQLException {
+        StepClock clock = new StepClock();
+        List<String> reasons = new ArrayList<>();
+        Throttle throttle = new Throttle(new ThrottleSettings(Duration.ZERO, 1000, 1000, 1000, OptionalDouble.empty(),
+                Duration.ZERO, Optional.empty()), StopRequest.NEVER, clock);
+        for (int i = 0; i < 3; i++) {
+            throttle.observed(1000, 10_000_000L); // 10 ms a batch: the baseline
+        }
+        assertThat(throttle.awaitTurn(null, 3000, reasons::add)).isTrue();
+        assertThat(clock.slept).isZero();
+
+        throttle.observed(1000, 30_000_000L); // 3x slower: the application is busy
+        assertThat(throttle.awaitTurn(null, 4000, reasons::add)).isTrue();
+
+        // (3 - 1) x the batch's 30 ms: the slower the batches, the larger the application's share of the time.
+        assertThat(clock.slept).isEqualTo(60_000_000L);
+        assertThat(reasons).first().asString().contains("database busy").contains("3.0x");
+    }
+}
