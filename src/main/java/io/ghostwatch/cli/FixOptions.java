@@ -37,6 +37,12 @@ public class FixOptions {
                     + " ${DEFAULT-VALUE}; reads pg_stat_replication, needs pg_monitor); 0 ignores standbys.")
     String maxLag;
 
+    @Option(names = "--max-load", defaultValue = "1.5", paramLabel = "FACTOR",
+            description = "Back off while a commit (what every signup waits for) or a batch's time per row takes"
+                    + " more than this many times what it did before the fix began (default: ${DEFAULT-VALUE});"
+                    + " 0 never backs off.")
+    double maxLoad;
+
     @Option(names = "--pause-file", paramLabel = "PATH",
             description = "Hold before a batch while this file exists; remove it to resume.")
     Path pauseFile;
@@ -51,12 +57,15 @@ public class FixOptions {
         if (maxRate != null && !(maxRate > 0)) {
             problems.add("--max-rate: must be more than 0 rows/s, was " + maxRate);
         }
+        if (maxLoad != 0 && !(maxLoad > 1)) {
+            problems.add("--max-load: must be 0 (off) or a factor above 1 (e.g. 1.5), was " + maxLoad);
+        }
         if (time.isZero()) {
             return new ThrottleSettings(Duration.ZERO, configuredBatch, configuredBatch, configuredBatch,
-                    rate(), lag, Optional.ofNullable(pauseFile));
+                    rate(), lag, Optional.ofNullable(pauseFile), Math.max(0, maxLoad));
         }
         return new ThrottleSettings(time, configuredBatch, ThrottleSettings.MIN_BATCH, ThrottleSettings.MAX_BATCH,
-                rate(), lag, Optional.ofNullable(pauseFile));
+                rate(), lag, Optional.ofNullable(pauseFile), Math.max(0, maxLoad));
     }
 
     private OptionalDouble rate() {

@@ -3,6 +3,7 @@ package io.ghostwatch.remediate;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.snapshot.Unmatched;
 import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.sql.Identifier;
 
@@ -42,29 +43,27 @@ final class OrphanFix implements Fix {
                     + " their identities were deleted on purpose; if they were, rerun with"
                     + " --deleted-intentionally, if not, escalate instead (scenario 4)");
         }
-        return Plan.of(before.orphans().unhandled(), List.of(), List.of(batchSql(settings, "$last_id", "$batch",
-                "$remediation")));
+        return Plan.of(before.orphans().unhandled(), List.of(), List.of(batchSql(settings, "$ids", "$remediation")));
     }
 
-    static String batchSql(Settings settings, String afterParam, String limitParam, String remediationParam) {
+    static String batchSql(Settings settings, String idsParam, String remediationParam) {
         TargetSchema s = settings.schema();
         Identifier soft = s.softDeleteColumn().orElseThrow();
         String pid = s.profileId().quoted();
-        String after = afterParam == null ? "" : " AND p." + pid + " > " + afterParam;
-        return "WITH batch AS (SELECT p." + pid + " AS id FROM " + s.profileTable().quoted() + " p WHERE p."
-                + soft.quoted() + " IS NULL AND NOT EXISTS (SELECT 1 FROM " + s.identityTable().quoted()
-                + " i WHERE i." + s.identityId().quoted() + " = p." + pid + ")" + after + " ORDER BY p." + pid
-                + " LIMIT " + limitParam + "), updated AS (UPDATE " + s.profileTable().quoted() + " p SET "
-                + soft.quoted() + " = now() FROM batch b WHERE p." + pid + " = b.id AND p." + soft.quoted()
-                + " IS NULL RETURNING p." + pid + ")" + KeysetBatches.recordAndCount(settings, "updated", pid,
+        return "WITH updated AS (UPDATE " + s.profileTable().quoted() + " p SET " + soft.quoted() + " = now()"
+                + " WHERE p." + pid + " = ANY (" + idsParam + ") AND p." + soft.quoted() + " IS NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM " + s.identityTable().quoted() + " i WHERE i." + s.identityId().quoted()
+                + " = p." + pid + ") RETURNING p." + pid + ")" + IdBatches.recordAndCount(settings, "updated", pid,
                 remediationParam);
     }
 
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        return KeysetBatches.run(c, settings, batchSql(settings, null, "?", "?"),
-                batchSql(settings, "?", "?", "?"), remediationId, progress, throttle);
+        List<String> orphans = Unmatched.read(c, settings.schema(), settings.remediation().statementTimeout())
+                .profileIds();
+        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), orphans, remediationId, progress,
+                throttle);
     }
 
     @Override

@@ -4,41 +4,40 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The application's pressure on the database, read without touching its tables: the time a batch needs per row,
- * against the median of the first batches'. When signups or other work compete for the same CPU, WAL and locks,
- * each row of the backfill takes longer; that slowdown is the signal to back off (gh-ost's --max-load, read from
- * the inside).
+ * A measure of the database's pressure against its own start: the median of the first samples is the
+ * baseline; a later sample more than {@code busy} times it says the database is busy (gh-ost's --max-load, read
+ * from the inside, without touching the application's tables).
  */
 final class LoadGauge {
 
-    /** Batches measured before the baseline is fixed. */
-    static final int BASELINE_BATCHES = 3;
-    /** Per-row time this many times the baseline means the database is busy. */
-    static final double BUSY = 1.5;
+    /** Samples taken before the baseline is fixed. */
+    static final int BASELINE_SAMPLES = 3;
 
-    private final double[] first = new double[BASELINE_BATCHES];
+    private final double busy;
+    private final double[] first = new double[BASELINE_SAMPLES];
     private int seen;
     private double baseline;
 
-    /**
-     * A batch of {@code rows} took {@code nanos}. Returns how much slower than the baseline it was per row, when
-     * that is more than {@link #BUSY}.
-     */
-    Optional<Double> observed(long rows, long nanos) {
-        if (rows <= 0) {
-            return Optional.empty();
-        }
-        double perRow = nanos / (double) rows;
-        if (seen < BASELINE_BATCHES) {
-            first[seen++] = perRow;
-            if (seen == BASELINE_BATCHES) {
+    LoadGauge(double busy) {
+        this.busy = busy;
+    }
+
+    boolean calibrated() {
+        return seen >= BASELINE_SAMPLES;
+    }
+
+    /** Returns how many times the baseline the sample is, when that is more than the busy factor. */
+    Optional<Double> observed(double sample) {
+        if (seen < BASELINE_SAMPLES) {
+            first[seen++] = sample;
+            if (seen == BASELINE_SAMPLES) {
                 double[] sorted = first.clone();
                 Arrays.sort(sorted);
-                baseline = sorted[BASELINE_BATCHES / 2];
+                baseline = Math.max(sorted[BASELINE_SAMPLES / 2], 1e-9);
             }
             return Optional.empty();
         }
-        double ratio = perRow / baseline;
-        return ratio > BUSY ? Optional.of(ratio) : Optional.empty();
+        double ratio = sample / baseline;
+        return ratio > busy ? Optional.of(ratio) : Optional.empty();
     }
 }

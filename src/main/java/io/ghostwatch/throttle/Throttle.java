@@ -49,11 +49,13 @@ public final class Throttle {
     private final Ticker ticker;
     private final BatchSizer sizer;
     private final Optional<RatePacer> pacer;
-    private final LoadGauge load = new LoadGauge();
+    private final LoadGauge perRow;
+    private final LoadGauge commits;
     private final LagClock lag = new LagClock();
     private final ReplicaMonitor replicas = new ReplicaMonitor();
     private long started = -1;
     private long loadWaitUntil;
+    private long lastBatchNanos;
     private String loadReason = "";
 
     public Throttle(ThrottleSettings settings, StopRequest stop, Ticker ticker) {
@@ -65,6 +67,8 @@ public final class Throttle {
         this.pacer = settings.maxRate().isPresent()
                 ? Optional.of(new RatePacer(settings.maxRate().getAsDouble())) : Optional.empty();
         pacer.ifPresent(p -> sizer.capAt(p.batchCap()));
+        this.perRow = new LoadGauge(settings.maxLoad());
+        this.commits = new LoadGauge(settings.maxLoad());
     }
 
     /** Rows the next batch takes. */
@@ -79,6 +83,9 @@ public final class Throttle {
      * @return false when a stop was requested: the job ends here, after its last committed batch
      */
     public boolean awaitTurn(Connection c, long rowsDone, Listener listener) throws SQLException {
+        if (settings.maxLoad() > 0 && c != null) {
+            probeCommits(c);
+        }
         if (started < 0) {
             started = ticker.nanos();
         }
@@ -110,12 +117,45 @@ public final class Throttle {
     public void observed(long rows, long nanos) {
         sizer.observed(rows, nanos);
         pacer.ifPresent(p -> sizer.capAt(p.batchCap()));
-        load.observed(rows, nanos).ifPresent(ratio -> {
-            // Step aside for (ratio - 1) times the batch: at 2x slower the job writes half the time, at 3x a third.
-            loadWaitUntil = ticker.nanos() + Math.min(MAX_LOAD_WAIT_NANOS, (long) (nanos * (ratio - 1)));
-            loadReason = String.format(Locale.ROOT, "database busy: the last batch took %.1fx the time per row"
-                    + " of the first ones", ratio);
-        });
+        lastBatchNanos = nanos;
+        if (settings.maxLoad() > 0 && rows > 0) {
+            perRow.observed(nanos / (double) rows).ifPresent(ratio -> backOff(ratio, String.format(Locale.ROOT,
+                    "database busy: the last batch took %.1fx the time per row of the first ones", ratio)));
+        }
+    }
+
+    /**
+     * What a signup waits for at its commit, measured as one: a transaction that takes an id and commits,
+     * synchronously, touching no table. Three before the first batch are the baseline; one before each later
+     * batch says whether the backfill's WAL and CPU now make every signup's commit slower.
+     */
+    private void probeCommits(Connection c) throws SQLException {
+        do {
+            long t = ticker.nanos();
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT pg_current_xact_id()");
+                c.commit();
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            long took = ticker.nanos() - t;
+            commits.observed(took).ifPresent(ratio -> {
+                backOff(ratio, String.format(Locale.ROOT, "signups would wait: a commit takes %.1fx as long as"
+                        + " before the fix began", ratio));
+                sizer.halve();
+            });
+        } while (!commits.calibrated());
+    }
+
+    /** Step aside for (ratio - 1) times the last batch: at 2x slower the job writes half the time, at 3x a third. */
+    private void backOff(double ratio, String why) {
+        long wait = Math.min(MAX_LOAD_WAIT_NANOS, (long) (lastBatchNanos * (ratio - 1)));
+        if (wait > 0) {
+            loadWaitUntil = Math.max(loadWaitUntil, ticker.nanos() + wait);
+            loadReason = why;
+        }
     }
 
     private record Hold(String why, long nanos) {

@@ -68,13 +68,15 @@ class ThrottlePartsTest {
     }
 
     @Test
-    void theLoadGaugeComparesTimePerRowWithTheMedianOfTheFirstBatches() {
-        LoadGauge gauge = new LoadGauge();
-        assertThat(gauge.observed(1000, 10 * MS)).isEmpty();
-        assertThat(gauge.observed(1000, 50 * MS)).isEmpty(); // a slow first batch does not set the baseline
-        assertThat(gauge.observed(1000, 12 * MS)).isEmpty(); // baseline: 12 µs per row
+    void theLoadGaugeComparesWithTheMedianOfTheFirstSamples() {
+        LoadGauge gauge = new LoadGauge(1.5);
+        assertThat(gauge.observed(10)).isEmpty();
+        assertThat(gauge.observed(50)).isEmpty(); // one slow early sample does not set the baseline
+        assertThat(gauge.calibrated()).isFalse();
+        assertThat(gauge.observed(12)).isEmpty(); // baseline: 12
+        assertThat(gauge.calibrated()).isTrue();
 
-        assertThat(gauge.observed(2000, 28 * MS)).isEmpty();            // 1.17x: not busy
-        assertThat(gauge.observed(1000, 24 * MS)).contains(2.0);         // 2x slower per row
+        assertThat(gauge.observed(14)).isEmpty();       // 1.17x: not busy
+        assertThat(gauge.observed(24)).contains(2.0);    // 2x
     }
 }

@@ -38,7 +38,7 @@ class ThrottleTest {
     }
 
     private static ThrottleSettings settings(OptionalDouble rate, Optional<Path> pauseFile) {
-        return new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000, rate, Duration.ZERO, pauseFile);
+        return new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000, rate, Duration.ZERO, pauseFile, 0);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ThrottleTest {
         StepClock clock = new StepClock();
         List<String> reasons = new ArrayList<>();
         Throttle throttle = new Throttle(new ThrottleSettings(Duration.ZERO, 1000, 1000, 1000, OptionalDouble.empty(),
-                Duration.ZERO, Optional.empty()), StopRequest.NEVER, clock);
+                Duration.ZERO, Optional.empty(), 1.5), StopRequest.NEVER, clock);
         for (int i = 0; i < 3; i++) {
             throttle.observed(1000, 10_000_000L); // 10 ms a batch: the baseline
         }

@@ -1,52 +1,52 @@
 package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.sql.PgArrays;
 import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Runs a batch statement over a primary key until a batch comes back short. Each batch is its own short
- * transaction; the statement returns {@code last_id} (where the next batch starts), {@code scanned} and
- * {@code changed}. Parameters: [last id], batch size, remediation id.
+ * Runs a batch statement over a list of ids (the unmatched ones, read once), a slice per short transaction,
+ * each slice as large as the throttle says and started when it says. The statement re-checks every id (a
+ * signup may have repaired it meanwhile), records the changed ids for the audit in the same transaction and
+ * returns how many it {@code changed}. Parameters: the slice (an untyped array literal, cast by the
+ * server to the id column's type), the remediation id.
  */
-final class KeysetBatches {
+final class IdBatches {
 
-    private KeysetBatches() {
+    private IdBatches() {
     }
 
-    /**
-     * The common end of every batch statement: record the changed ids for the audit in the same transaction,
-     * then return where the next batch starts, how many rows were scanned and how many changed.
-     */
+    /** The common end of every batch statement: the audit's ids in the same transaction, then how many changed. */
     static String recordAndCount(Settings settings, String changedCte, String idColumn, String remediationParam) {
         return ", recorded AS (INSERT INTO " + settings.history().table("remediated_ids")
                 + " (remediation_id, user_id) SELECT " + remediationParam + ", " + idColumn + "::text FROM "
-                + changedCte + ") SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,"
-                + " (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM " + changedCte + ") AS changed";
+                + changedCte + ") SELECT count(*) AS changed FROM " + changedCte;
     }
 
     /**
-     * Batches until one comes back short, each sized and held by the throttle. A stop request ends the run
-     * between batches with {@link InterruptedFixException}; any failure with {@link PartialFixException}: both
-     * carry the rows committed so far, which stay.
+     * A stop request ends the run between batches with {@link InterruptedFixException}; any failure with
+     * {@link PartialFixException}: both carry the rows committed so far, which stay.
      */
-    static long run(Connection c, Settings settings, String firstSql, String nextSql, UUID remediationId,
+    static long run(Connection c, Settings settings, String sql, List<String> ids, UUID remediationId,
                     Progress progress, Throttle throttle) throws SQLException {
-        Object last = null;
         long changed = 0;
-        while (true) {
-            int batch;
+        int from = 0;
+        while (from < ids.size()) {
+            int size;
             try {
                 long done = changed;
                 if (!throttle.awaitTurn(c, done, why -> progress.waiting(done, why))) {
                     throw new InterruptedFixException(changed);
                 }
-                batch = throttle.batchSize();
+                size = Math.min(throttle.batchSize(), ids.size() - from);
                 Transactions.begin(c, settings);
             } catch (InterruptedFixException e) {
                 throw e;
@@ -55,31 +55,23 @@ final class KeysetBatches {
                 throw new PartialFixException(changed, e);
             }
             long started = System.nanoTime();
-            try (PreparedStatement st = c.prepareStatement(last == null ? firstSql : nextSql)) {
-                int i = 1;
-                if (last != null) {
-                    st.setObject(i++, last);
-                }
-                st.setInt(i++, batch);
-                st.setObject(i, remediationId);
-                long scanned;
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setObject(1, PgArrays.literal(ids.subList(from, from + size)), Types.OTHER);
+                st.setObject(2, remediationId);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    scanned = rs.getLong("scanned");
                     changed += rs.getLong("changed");
-                    last = rs.getObject("last_id");
                 }
                 c.commit();
-                throttle.observed(scanned, System.nanoTime() - started);
-                progress.update(changed, scanned < batch, batch);
-                if (scanned < batch) {
-                    return changed;
-                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw new PartialFixException(changed, e);
             }
+            throttle.observed(size, System.nanoTime() - started);
+            from += size;
+            progress.update(changed, from >= ids.size(), size);
         }
+        return changed;
     }
 
     private static void rollbackQuietly(Connection c, Exception failure) {
