@@ -20,3 +20,9 @@ CREATE SCHEMA IF NOT EXISTS ghostwatch AUTHORIZATION :"role";
 
 -- 3. Emails for Customer Success, only with ghostwatch.notify.include-emails=true (personal data):
 -- GRANT SELECT (email) ON auth.users TO :"role";
+
+-- 4. Fixes (`ghostwatch fix`, run by an operator; better a role of their own), only what each writes:
+-- GRANT SELECT ON auth.users TO :"role";                    -- the backfill copies the mapped columns
+-- GRANT INSERT ON public.users TO :"role";                  -- fix backfill
+-- GRANT UPDATE (deleted_at) ON public.users TO :"role";     -- fix orphans
+-- GRANT pg_monitor TO :"role";                              -- --max-lag: the standbys' replay positions
