@@ -52,8 +52,8 @@ final class BackfillFix implements Fix {
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        List<String> ghosts = Unmatched.read(c, settings.schema(), settings.remediation().statementTimeout())
-                .identityIds();
+        List<String> ghosts = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
+                settings.lockTimeout()).identityIds();
         return IdBatches.run(c, settings, batchSql(settings, "?", "?"), ghosts, remediationId, progress,
                 throttle);
     }

@@ -60,8 +60,8 @@ final class OrphanFix implements Fix {
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        List<String> orphans = Unmatched.read(c, settings.schema(), settings.remediation().statementTimeout())
-                .profileIds();
+        List<String> orphans = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
+                settings.lockTimeout()).profileIds();
         return IdBatches.run(c, settings, batchSql(settings, "?", "?"), orphans, remediationId, progress,
                 throttle);
     }

@@ -14,7 +14,8 @@ import java.util.List;
  */
 public record Unmatched(List<String> identityIds, List<String> profileIds) {
 
-    public static Unmatched read(Connection c, TargetSchema schema, Duration statementTimeout) throws SQLException {
+    public static Unmatched read(Connection c, TargetSchema schema, Duration statementTimeout, Duration lockTimeout)
+            throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
@@ -23,7 +24,7 @@ public record Unmatched(List<String> identityIds, List<String> profileIds) {
         try {
             try (PreparedStatement st = c.prepareStatement(SnapshotQueries.SESSION)) {
                 st.setString(1, statementTimeout.toMillis() + "ms");
-                st.setString(2, statementTimeout.toMillis() + "ms");
+                st.setString(2, lockTimeout.toMillis() + "ms");
                 st.executeQuery().close();
             }
             SnapshotQueries queries = new SnapshotQueries(schema);

@@ -42,6 +42,7 @@ class SettingsTest {
         assertThat(s.policy().recentWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(s.statementTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.ghostSampleSize()).isEqualTo(20);
+        assertThat(s.fullScanParallelism()).isEqualTo(2);
     }
 
     @Test
@@ -103,7 +104,8 @@ class SettingsTest {
                 "ghostwatch.policy.old-after", "0s",
                 "ghostwatch.ghost-sample-size", "5000",
                 "ghostwatch.target", "prod eu",
-                "ghostwatch.profile.soft-delete-column", "deleted at"))))
+                "ghostwatch.profile.soft-delete-column", "deleted at",
+                "ghostwatch.full-scan-parallelism", "9"))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems())
                         .anySatisfy(p -> assertThat(p).startsWith("ghostwatch.target:"))
@@ -111,6 +113,8 @@ class SettingsTest {
                         .anySatisfy(p -> assertThat(p).startsWith("ghostwatch.policy.p0-count:"))
                         .anySatisfy(p -> assertThat(p).startsWith("ghostwatch.ghost-sample-size:"))
                         .anySatisfy(p -> assertThat(p).startsWith("ghostwatch.profile.soft-delete-column:"))
-                        .hasSize(5));
+                        .anySatisfy(p -> assertThat(p).startsWith("ghostwatch.full-scan-parallelism:")
+                                .contains("between 1").contains("was 9"))
+                        .hasSize(6));
     }
 }
