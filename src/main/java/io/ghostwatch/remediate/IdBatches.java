@@ -40,36 +40,32 @@ final class IdBatches {
         long changed = 0;
         int from = 0;
         while (from < ids.size()) {
-            int size;
+            long done = changed;
             try {
-                long done = changed;
                 if (!throttle.awaitTurn(c, done, why -> progress.waiting(done, why))) {
                     throw new InterruptedFixException(changed);
                 }
-                size = Math.min(throttle.batchSize(), ids.size() - from);
+                int size = Math.min(throttle.batchSize(), ids.size() - from);
                 Transactions.begin(c, settings);
+                long started = System.nanoTime();
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setObject(1, PgArrays.literal(ids.subList(from, from + size)), Types.OTHER);
+                    st.setObject(2, remediationId);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        changed += rs.getLong("changed");
+                    }
+                }
+                c.commit();
+                throttle.observed(size, System.nanoTime() - started);
+                from += size;
+                progress.update(changed, from >= ids.size(), size);
             } catch (InterruptedFixException e) {
                 throw e;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
-                throw new PartialFixException(changed, e);
+                throw new PartialFixException(done, e);
             }
-            long started = System.nanoTime();
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setObject(1, PgArrays.literal(ids.subList(from, from + size)), Types.OTHER);
-                st.setObject(2, remediationId);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    changed += rs.getLong("changed");
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw new PartialFixException(changed, e);
-            }
-            throttle.observed(size, System.nanoTime() - started);
-            from += size;
-            progress.update(changed, from >= ids.size(), size);
         }
         return changed;
     }

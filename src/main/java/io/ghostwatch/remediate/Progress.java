@@ -46,11 +46,6 @@ final class Progress {
         err.flush();
     }
 
-    /** Rows per second since the start. */
-    double rate(long done) {
-        return rate(done, System.nanoTime());
-    }
-
     private double rate(long done, long now) {
         return done / Math.max(1e-3, (now - started) / 1e9);
     }

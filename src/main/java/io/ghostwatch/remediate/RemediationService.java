@@ -32,10 +32,6 @@ public class RemediationService {
 
     /** What the operator asked for. */
     public record Options(boolean apply, Optional<String> reason, long maxRows, ThrottleSettings throttle) {
-
-        public Options(boolean apply, Optional<String> reason, long maxRows) {
-            this(apply, reason, maxRows, ThrottleSettings.fixed(1000));
-        }
     }
 
     @Inject

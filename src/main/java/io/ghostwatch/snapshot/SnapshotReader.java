@@ -49,17 +49,12 @@ public final class SnapshotReader {
 
     public Snapshot read(Connection connection, SnapshotRequest request) throws SQLException {
         long started = System.nanoTime();
-        boolean autoCommit = connection.getAutoCommit();
-        int isolation = connection.getTransactionIsolation();
         // Before the snapshot's transaction: whatever these counters count is in the snapshot too.
         Optional<TableCounters> counters = request.history().isPresent()
                 ? Optional.of(TableCounters.read(connection, schema)) : Optional.empty();
-        connection.setAutoCommit(false);
-        connection.setReadOnly(true);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        Snapshot snapshot;
-        try {
-            Instant now = startTransaction(connection, request);
+        try (ReadOnlyTransaction tx = ReadOnlyTransaction.begin(connection, request.statementTimeout(),
+                request.lockTimeout(), Optional.empty())) {
+            Instant now = tx.databaseTime();
             preflight(connection);
             TriggerState trigger = readTrigger(connection);
             Optional<Baseline> last = readBaseline(connection, request);
@@ -70,30 +65,20 @@ public final class SnapshotReader {
             InsertCounters inserts = counters.isPresent()
                     ? new InsertCounters(counters.get().identityInserts(), counters.get().profileInserts())
                     : readInsertCounters(connection);
-            if (fullScanNeeded.isPresent()) {
-                Optional<String> notFiring = notFiringRanges(connection, request, trigger);
-                Counts counts = readCounts(connection, request, notFiring);
+            if (fullScanNeeded.isEmpty()) {
                 connection.commit();
-                Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
-                        counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
-                        Optional.of(inserts), counts.window(),
-                        new Scan(true, Optional.of(now), fullScanNeeded.get()), Optional.empty());
-                snapshot = counters.map(c -> withBaseline(full, Baseline.of(full, c))).orElse(full);
-            } else {
-                connection.commit();
-                snapshot = carried(last.get(), counters.get(), now, trigger, inserts,
+                return carried(last.get(), counters.get(), now, trigger, inserts,
                         Duration.ofNanos(System.nanoTime() - started));
             }
-        } catch (SQLException | RuntimeException failure) {
-            try {
-                restore(connection, autoCommit, isolation);
-            } catch (SQLException restoreFailure) {
-                failure.addSuppressed(restoreFailure); // the connection is likely gone; the first error says why
-            }
-            throw failure;
+            Optional<String> notFiring = notFiringRanges(connection, request, trigger);
+            Counts counts = readCounts(connection, request, notFiring);
+            connection.commit();
+            Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
+                    counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
+                    Optional.of(inserts), counts.window(),
+                    new Scan(true, Optional.of(now), fullScanNeeded.get()), Optional.empty());
+            return counters.map(c -> withBaseline(full, Baseline.of(full, c))).orElse(full);
         }
-        restore(connection, autoCommit, isolation);
-        return snapshot;
     }
 
     private static Snapshot withBaseline(Snapshot s, Baseline b) {
@@ -183,17 +168,6 @@ public final class SnapshotReader {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return Optional.ofNullable(rs.getString(1));
-            }
-        }
-    }
-
-    private static Instant startTransaction(Connection c, SnapshotRequest request) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.SESSION)) {
-            st.setString(1, request.statementTimeout().toMillis() + "ms");
-            st.setString(2, request.lockTimeout().toMillis() + "ms");
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getTimestamp(5).toInstant();
             }
         }
     }
@@ -317,7 +291,8 @@ public final class SnapshotReader {
                 xmin = rs.getBoolean(1);
             }
         }
-        Pairs pairs = new PairScan(schema, queries).scan(c, more, parallelism, w -> startTransaction(w, request));
+        Pairs pairs = new PairScan(schema, queries).scan(c, more, parallelism, request.statementTimeout(),
+                request.lockTimeout());
         try (PreparedStatement st = c.prepareStatement(xmin ? queries.counts : queries.countsWithoutXmin)) {
             st.setLong(1, pairs.identities());
             st.setLong(2, pairs.profiles());
@@ -379,17 +354,5 @@ public final class SnapshotReader {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
-    }
-
-    private static void restore(Connection c, boolean autoCommit, int isolation) throws SQLException {
-        if (!c.isClosed()) {
-            try {
-                c.rollback();
-            } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(isolation);
-                c.setAutoCommit(autoCommit);
-            }
-        }
     }
 }

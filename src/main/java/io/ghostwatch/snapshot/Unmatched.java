@@ -1,10 +1,10 @@
 package io.ghostwatch.snapshot;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ids without a partner, in key order, read once by the fixes: the identities without a profile (ghosts,
@@ -16,25 +16,10 @@ public record Unmatched(List<String> identityIds, List<String> profileIds) {
 
     public static Unmatched read(Connection c, TargetSchema schema, Duration statementTimeout, Duration lockTimeout)
             throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        c.setAutoCommit(false);
-        c.setReadOnly(true);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            try (PreparedStatement st = c.prepareStatement(SnapshotQueries.SESSION)) {
-                st.setString(1, statementTimeout.toMillis() + "ms");
-                st.setString(2, lockTimeout.toMillis() + "ms");
-                st.executeQuery().close();
-            }
-            SnapshotQueries queries = new SnapshotQueries(schema);
-            Pairs pairs = new PairScan(schema, queries).scan(c, java.util.Optional.empty(), 1, x -> { });
+        try (ReadOnlyTransaction tx = ReadOnlyTransaction.begin(c, statementTimeout, lockTimeout, Optional.empty())) {
+            Pairs pairs = new PairScan(schema, new SnapshotQueries(schema)).scan(c, Optional.empty(), 1,
+                    statementTimeout, lockTimeout);
             return new Unmatched(pairs.ghostIds(), pairs.orphanIds());
-        } finally {
-            c.rollback();
-            c.setReadOnly(false);
-            c.setTransactionIsolation(isolation);
-            c.setAutoCommit(autoCommit);
         }
     }
 }
