@@ -38,9 +38,9 @@ public class FixOptions {
     String maxLag;
 
     @Option(names = "--max-load", defaultValue = "1.5", paramLabel = "FACTOR",
-            description = "Back off while a commit (what every signup waits for) or a batch's time per row takes"
-                    + " more than this many times what it did before the fix began (default: ${DEFAULT-VALUE});"
-                    + " 0 never backs off.")
+            description = "Keep the commits' p99 (what every signup waits for, probed all through the fix) under"
+                    + " this many times what it was before the fix began, and back off while a batch's time per row"
+                    + " grows as much (default: ${DEFAULT-VALUE}); 0 never holds back.")
     double maxLoad;
 
     @Option(names = "--pause-file", paramLabel = "PATH",

@@ -14,7 +14,7 @@ final class Progress {
     private final long expected;
     private final long started = System.nanoTime();
     private long lastPrint = started;
-    private String lastWhy = "";
+    private String lastReason = "";
 
     Progress(PrintWriter err, String what, long expected) {
         this.err = err;
@@ -37,11 +37,14 @@ final class Progress {
 
     void waiting(long done, String why) {
         long now = System.nanoTime();
-        if (why.equals(lastWhy) && now - lastPrint < 1_000_000_000L) {
+        // The figures in a reason change at every look (a lag, a share): a new reason prints at once, new figures
+        // for the same one once a second.
+        String reason = why.split(":", 2)[0];
+        if (reason.equals(lastReason) && now - lastPrint < 1_000_000_000L) {
             return;
         }
         lastPrint = now;
-        lastWhy = why;
+        lastReason = reason;
         err.printf(Locale.ROOT, "%s, waiting: %s%n", done(done), why);
         err.flush();
     }

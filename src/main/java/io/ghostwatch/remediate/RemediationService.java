@@ -126,12 +126,14 @@ public class RemediationService {
                         + "); wait for it to finish, then check again");
             }
             try {
-                audit.closeInterrupted(c, settings.target());
-                audit.start(c, id, settings.target(), fix.action(), options.reason().orElseThrow(),
-                        before.snapshot(), String.join(";\n", plan.statements()));
                 Progress progress = new Progress(err, fix.action(), plan.rows());
-                try (StopSignals stop = StopSignals.install()) {
-                    Throttle throttle = new Throttle(options.throttle(), stop, Throttle.SYSTEM);
+                try (StopSignals stop = StopSignals.install();
+                     CommitWatch commits = CommitWatch.start(options.throttle(), plan, history::connect, stop,
+                             why -> progress.waiting(0, why))) {
+                    audit.closeInterrupted(c, settings.target());
+                    audit.start(c, id, settings.target(), fix.action(), options.reason().orElseThrow(),
+                            before.snapshot(), String.join(";\n", plan.statements()));
+                    Throttle throttle = new Throttle(options.throttle(), stop, Throttle.SYSTEM, commits.probe());
                     rows = fix.apply(c, settings, plan, id, audit, progress, throttle);
                 } catch (InterruptedFixException e) {
                     c.setAutoCommit(true);

@@ -1,5 +1,7 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.ConnectionSource;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.ConnectionSource;
 import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.sql.PgArrays;
 import io.ghostwatch.sql.QualifiedName;

@@ -35,11 +35,6 @@ final class BatchSizer {
         size = clamp((int) Math.round(bounded));
     }
 
-    /** The database pushes back (its batches slow down): give it room at once. */
-    void halve() {
-        size = clamp(size / 2);
-    }
-
     /** No batch may outrun a rate cap by more than a fraction of a second's worth of rows. */
     void capAt(int rows) {
         size = Math.min(size, Math.max(min, rows));

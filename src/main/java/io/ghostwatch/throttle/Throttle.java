@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Decides, before every batch of a bulk fix, whether it may start and how many rows it takes: a pause file
- * holds it, a standby replaying more than {@code maxLag} behind holds it, a database whose batches slowed down
- * (the application is busy) gets the time back, and {@code --max-rate} paces it. Each wait names its reason
+ * holds it, a standby replaying more than {@code maxLag} behind holds it, commits the fix slowed (measured by a
+ * {@link CommitProbe} all through the run) hold it, a database whose batches slowed down gets the time back, and
+ * {@code --max-rate} paces it. Each wait names its reason
  * through the {@link Listener}; a stop request ends the wait at once.
  */
 public final class Throttle {
@@ -50,7 +51,7 @@ public final class Throttle {
     private final BatchSizer sizer;
     private final Optional<RatePacer> pacer;
     private final LoadGauge perRow;
-    private final LoadGauge commits;
+    private final Optional<CommitProbe> commits;
     private final LagClock lag = new LagClock();
     private final ReplicaMonitor replicas = new ReplicaMonitor();
     private long started = -1;
@@ -58,7 +59,13 @@ public final class Throttle {
     private long lastBatchNanos;
     private String loadReason = "";
 
+    /** A throttle that does not watch commits: a fix too small to need it, or a test of the other rules. */
     public Throttle(ThrottleSettings settings, StopRequest stop, Ticker ticker) {
+        this(settings, stop, ticker, Optional.empty());
+    }
+
+    /** {@code commits}: the probe that holds the fix while it slows signups (with {@code --max-load}). */
+    public Throttle(ThrottleSettings settings, StopRequest stop, Ticker ticker, Optional<CommitProbe> commits) {
         this.settings = settings;
         this.stop = stop;
         this.ticker = ticker;
@@ -68,7 +75,7 @@ public final class Throttle {
                 ? Optional.of(new RatePacer(settings.maxRate().getAsDouble())) : Optional.empty();
         pacer.ifPresent(p -> sizer.capAt(p.batchCap()));
         this.perRow = new LoadGauge(settings.maxLoad());
-        this.commits = new LoadGauge(settings.maxLoad());
+        this.commits = commits;
     }
 
     /** Rows the next batch takes. */
@@ -83,9 +90,6 @@ public final class Throttle {
      * @return false when a stop was requested: the job ends here, after its last committed batch
      */
     public boolean awaitTurn(Connection c, long rowsDone, Listener listener) throws SQLException {
-        if (settings.maxLoad() > 0 && c != null) {
-            probeCommits(c);
-        }
         if (started < 0) {
             started = ticker.nanos();
         }
@@ -96,6 +100,9 @@ public final class Throttle {
             Optional<Hold> hold = pauseFile();
             if (hold.isEmpty()) {
                 hold = replicaLag(c);
+            }
+            if (hold.isEmpty()) {
+                hold = slowCommits();
             }
             if (hold.isEmpty()) {
                 hold = busy().or(() -> rate(rowsDone));
@@ -124,31 +131,6 @@ public final class Throttle {
         }
     }
 
-    /**
-     * What a signup waits for at its commit, measured as one: a transaction that takes an id and commits,
-     * synchronously, touching no table. Three before the first batch are the baseline; one before each later
-     * batch says whether the backfill's WAL and CPU now make every signup's commit slower.
-     */
-    private void probeCommits(Connection c) throws SQLException {
-        do {
-            long t = ticker.nanos();
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("SELECT pg_current_xact_id()");
-                c.commit();
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-            long took = ticker.nanos() - t;
-            commits.observed(took).ifPresent(ratio -> {
-                backOff(ratio, String.format(Locale.ROOT, "signups would wait: a commit takes %.1fx as long as"
-                        + " before the fix began", ratio));
-                sizer.halve();
-            });
-        } while (!commits.calibrated());
-    }
-
     /** Step aside for (ratio - 1) times the last batch: at 2x slower the job writes half the time, at 3x a third. */
     private void backOff(double ratio, String why) {
         long wait = Math.min(MAX_LOAD_WAIT_NANOS, (long) (lastBatchNanos * (ratio - 1)));
@@ -164,6 +146,13 @@ public final class Throttle {
     private Optional<Hold> pauseFile() {
         return settings.pauseFile().filter(Files::exists).map(f -> new Hold("paused: " + f
                 + " exists (remove it to resume)", POLL_NANOS));
+    }
+
+    private Optional<Hold> slowCommits() throws ThrottleException {
+        if (commits.isEmpty()) {
+            return Optional.empty();
+        }
+        return commits.get().hold().map(why -> new Hold(why, CommitProbe.RECHECK_NANOS));
     }
 
     private Optional<Hold> busy() {
@@ -198,7 +187,8 @@ public final class Throttle {
                         + " <role>), or pass --max-lag 0 to not wait for standbys");
             }
             if (s.replayLsn().isEmpty()) {
-                return Optional.of(new Hold("standby '" + s.name() + "' has not reported a replay position yet",
+                return Optional.of(new Hold("replica lag: standby '" + s.name() + "' has not reported a replay"
+                        + " position yet",
                         POLL_NANOS));
             }
             slowest = Math.min(slowest, s.replayLsn().getAsLong());
@@ -212,7 +202,8 @@ public final class Throttle {
             lag.forgetBefore(slowest);
         }
         if (worst != null && worstLag > limit) {
-            return Optional.of(new Hold(String.format(Locale.ROOT, "standby '%s' replay lag %.1fs > --max-lag %s",
+            return Optional.of(new Hold(String.format(Locale.ROOT, "replica lag: standby '%s' replays %.1fs behind,"
+                    + " over --max-lag %s",
                     worst, worstLag, settings.maxLag().toString().substring(2).toLowerCase(Locale.ROOT)),
                     POLL_NANOS));
         }

@@ -15,8 +15,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Not a test: the backfill of 100,000 ghosts in a 1,000,000-identity database, with the real batch code and
- * throttle, and the latency of live signups (single-row identity inserts whose trigger writes the profile)
- * measured without and during the backfill, side by side in one run, for fixed batches, the adaptive default and
- * {@code --max-rate}. README.md says how to run it.
+ * throttle, and the latency of live signups (single-row identity inserts whose trigger writes the profile, from
+ * a process of their own: {@link SignupLoad}) measured without and during the backfill, side by side in one run,
+ * for fixed batches, unthrottled, the adaptive default (its commit probe included) and {@code --max-rate}.
+ * The ghosts are profiles that were never written (a disabled trigger's), so the profile table has no holes for
+ * the backfill to fill; every round starts after a checkpoint. README.md says how to run it.
  *
  * <p>Arguments: {@code [identities] [ghosts] [signups] [batch size] [max rate]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
  */
@@ -53,6 +51,7 @@ public final class BackfillBenchmark {
 
         try (TestDatabase db = TestDatabase.create("backfill_bench")) {
             BenchData.load(db, identities, ghosts, 0, 0);
+            compact(db);
             for (String migration : List.of("db/migration/V1__history_and_outbox.sql",
                     "db/migration/V2__remediation_audit.sql", "db/migration/V4__interrupted_fixes_and_lighter_audit.sql")) {
                 db.execute("CREATE SCHEMA IF NOT EXISTS ghostwatch", "SET search_path = ghostwatch; "
@@ -60,45 +59,54 @@ public final class BackfillBenchmark {
                         .readAllBytes(), StandardCharsets.UTF_8));
             }
 
-            List<Double> quiet = signups(db, baselineSignups * ROUNDS, null);
-            System.out.printf(Locale.ROOT, "%nidentities %,d, ghosts %,d; live signups %d/s through the trigger%n",
-                    identities, ghosts, SIGNUPS_PER_SECOND);
-            System.out.printf(Locale.ROOT, "%-34s %10s %10s %8s %10s %10s %8s%n", "mode", "rows/s", "s/round",
-                    "signups", "p50_ms", "p99_ms", "p99_x");
-            System.out.printf(Locale.ROOT, "%-34s %10s %10s %8d %10.2f %10.2f %7.2fx%n", "no backfill", "-", "-",
-                    quiet.size(), percentile(quiet, 50), percentile(quiet, 99), 1.0);
-            int fixed = settings.remediation().batchSize();
-            Duration t = ThrottleSettings.DEFAULT_BATCH_TIME;
-            int min = ThrottleSettings.MIN_BATCH;
-            int max = ThrottleSettings.MAX_BATCH;
-            List<Mode> modes = List.of(
-                    new Mode("fixed " + fixed + "-row batches", ThrottleSettings.fixed(fixed)),
-                    new Mode("unthrottled (--max-load 0)", new ThrottleSettings(t, fixed, min, max,
-                            OptionalDouble.empty(), Duration.ZERO, Optional.empty(), 0)),
-                    new Mode("adaptive (default --max-load 1.5)", new ThrottleSettings(t, fixed, min, max,
-                            OptionalDouble.empty(), Duration.ZERO, Optional.empty(),
-                            ThrottleSettings.DEFAULT_MAX_LOAD)),
-                    new Mode(String.format(Locale.ROOT, "--max-rate %.0f", maxRate), new ThrottleSettings(t, fixed,
-                            min, max, OptionalDouble.of(maxRate), Duration.ZERO, Optional.empty(), 0)));
-            for (Mode mode : modes) {
-                // Rounds pooled: a p99 of one short run is its handful of worst signups, mostly noise.
-                List<Double> during = new ArrayList<>();
-                long rows = 0;
-                double seconds = 0;
-                for (int round = 0; round < ROUNDS; round++) {
-                    Round r = measure(db, settings, mode, ghosts);
-                    during.addAll(r.latencies());
-                    rows += r.rows();
-                    seconds += r.seconds();
-                }
-                System.out.printf(Locale.ROOT, "%-34s %10.0f %10.2f %8d %10.2f %10.2f %7.2fx%n", mode.name(),
-                        rows / seconds, seconds / ROUNDS, during.size(), percentile(during, 50),
-                        percentile(during, 99), percentile(during, 99) / percentile(quiet, 99));
+            try (Signups live = Signups.start(db)) {
+                run(db, settings, live, ghosts, identities, baselineSignups, maxRate);
             }
-            System.out.printf(Locale.ROOT, "(rows/s over %d rounds of %,d rows each; signup latencies pooled over"
-                    + " them; goals: at least 50,000 rows/s unthrottled, p99 at most 1.5x in the adaptive mode)%n",
-                    ROUNDS, ghosts);
         }
+    }
+
+    private static void run(TestDatabase db, Settings settings, Signups live, int ghosts, int identities,
+                            int baselineSignups, double maxRate) throws Exception {
+        db.execute("CHECKPOINT");
+        List<Double> quiet = live.during(() -> Thread.sleep(baselineSignups * ROUNDS * 1000L
+                / SIGNUPS_PER_SECOND));
+        System.out.printf(Locale.ROOT, "%nidentities %,d, ghosts %,d; live signups %d/s through the trigger%n",
+                identities, ghosts, SIGNUPS_PER_SECOND);
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %8s %10s %10s %8s%n", "mode", "rows/s", "s/round",
+                "signups", "p50_ms", "p99_ms", "p99_x");
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %8d %10.2f %10.2f %7.2fx%n", "no backfill", "-", "-",
+                quiet.size(), percentile(quiet, 50), percentile(quiet, 99), 1.0);
+        int fixed = settings.remediation().batchSize();
+        Duration t = ThrottleSettings.DEFAULT_BATCH_TIME;
+        int min = ThrottleSettings.MIN_BATCH;
+        int max = ThrottleSettings.MAX_BATCH;
+        List<Mode> modes = List.of(
+                new Mode("fixed " + fixed + "-row batches", ThrottleSettings.fixed(fixed)),
+                new Mode("unthrottled (--max-load 0)", new ThrottleSettings(t, fixed, min, max,
+                        OptionalDouble.empty(), Duration.ZERO, Optional.empty(), 0)),
+                new Mode("adaptive (default: --max-load 1.5)", new ThrottleSettings(t, fixed, min, max,
+                        OptionalDouble.empty(), Duration.ZERO, Optional.empty(),
+                        ThrottleSettings.DEFAULT_MAX_LOAD)),
+                new Mode(String.format(Locale.ROOT, "--max-rate %.0f", maxRate), new ThrottleSettings(t, fixed,
+                        min, max, OptionalDouble.of(maxRate), Duration.ZERO, Optional.empty(), 0)));
+        for (Mode mode : modes) {
+            // Rounds pooled: a p99 of one short run is its handful of worst signups, mostly noise.
+            List<Double> during = new ArrayList<>();
+            long rows = 0;
+            double seconds = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                Round r = measure(db, settings, live, mode, ghosts);
+                during.addAll(r.latencies());
+                rows += r.rows();
+                seconds += r.seconds();
+            }
+            System.out.printf(Locale.ROOT, "%-34s %10.0f %10.2f %8d %10.2f %10.2f %7.2fx%n", mode.name(),
+                    rows / seconds, seconds / ROUNDS, during.size(), percentile(during, 50),
+                    percentile(during, 99), percentile(during, 99) / percentile(quiet, 99));
+        }
+        System.out.printf(Locale.ROOT, "(rows/s over %d rounds of %,d rows each; signup latencies pooled over"
+                + " them; goals: at least 50,000 rows/s unthrottled, p99 at most 1.5x in the adaptive mode)%n",
+                ROUNDS, ghosts);
     }
 
     private record Mode(String name, ThrottleSettings throttle) {
@@ -110,63 +118,114 @@ public final class BackfillBenchmark {
     private record Round(long rows, double seconds, List<Double> latencies) {
     }
 
-    private static Round measure(TestDatabase db, Settings settings, Mode mode, int ghosts) throws Exception {
+    private static Round measure(TestDatabase db, Settings settings, Signups live, Mode mode, int ghosts)
+            throws Exception {
         UUID remediation = UUID.randomUUID();
-        AtomicBoolean done = new AtomicBoolean();
-        long rows;
-        double seconds;
+        long[] rows = new long[1];
+        double[] seconds = new double[1];
+        db.execute("CHECKPOINT");
         List<Double> during;
         try (Connection c = db.connect()) {
             new Audit(settings.history()).start(c, remediation, "bench", "backfill", mode.name(),
                     new SnapshotReader(settings.schema()).read(c, new SnapshotRequest(Duration.ofHours(24),
                             Duration.ofHours(1), 0, Duration.ofMinutes(5), Duration.ofSeconds(5))), "");
-            CompletableFuture<List<Double>> live = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return signups(db, Integer.MAX_VALUE, done);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long start = System.nanoTime();
-            rows = new BackfillFix().apply(c, settings, null, remediation, null,
-                    new Progress(new PrintWriter(System.err, true), mode.name(), ghosts),
-                    new Throttle(mode.throttle(), StopRequest.NEVER, Throttle.SYSTEM));
-            seconds = (System.nanoTime() - start) / 1e9;
-            done.set(true);
-            during = live.get();
-        }
-        if (rows != ghosts) {
-            throw new IllegalStateException(mode.name() + ": backfilled " + rows + " rows, expected " + ghosts);
-        }
-        // The same ghosts again for the next mode (and a clean audit trail for its ids).
-        db.execute("DELETE FROM public.users WHERE id::text IN (SELECT user_id FROM ghostwatch.remediated_ids"
-                + " WHERE remediation_id = '" + remediation + "')", "VACUUM ANALYZE public.users");
-        return new Round(rows, seconds, during);
-    }
-
-    /** Signups per second: a busy app's peak, paced, so the two runs see the same load. */
-    private static final int SIGNUPS_PER_SECOND = 200;
-
-    /** Single-row signups through the trigger, each its own transaction, paced; their latencies in ms. */
-    private static List<Double> signups(TestDatabase db, int count, AtomicBoolean stop) throws SQLException {
-        List<Double> latencies = new ArrayList<>();
-        long interval = 1_000_000_000L / SIGNUPS_PER_SECOND;
-        long next = System.nanoTime();
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO auth.users (id, email, created_at) VALUES (?, 'bench-signup@example.com', now())")) {
-            for (int i = 0; i < count && (stop == null || !stop.get()); i++) {
-                st.setObject(1, UUID.randomUUID());
-                long t = System.nanoTime();
-                st.executeUpdate();
-                latencies.add((System.nanoTime() - t) / 1e6);
-                next += interval;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
+            Progress progress = new Progress(new PrintWriter(System.err, true), mode.name(), ghosts);
+            // As the fix command does: the probe's quiet baseline first, then the read and the batches.
+            try (CommitWatch commits = CommitWatch.start(mode.throttle(), Plan.of(ghosts, List.of(), List.of()),
+                    db::connect, StopRequest.NEVER, why -> progress.waiting(0, why))) {
+                during = live.during(() -> {
+                    long start = System.nanoTime();
+                    rows[0] = new BackfillFix().apply(c, settings, null, remediation, null, progress,
+                            new Throttle(mode.throttle(), StopRequest.NEVER, Throttle.SYSTEM, commits.probe()));
+                    seconds[0] = (System.nanoTime() - start) / 1e9;
+                });
             }
         }
-        return latencies;
+        if (rows[0] != ghosts) {
+            throw new IllegalStateException(mode.name() + ": backfilled " + rows[0] + " rows, expected " + ghosts);
+        }
+        // The same ghosts again for the next round (and a clean audit trail for its ids).
+        db.execute("DELETE FROM public.users WHERE id::text IN (SELECT user_id FROM ghostwatch.remediated_ids"
+                + " WHERE remediation_id = '" + remediation + "')");
+        compact(db);
+        return new Round(rows[0], seconds[0], during);
+    }
+
+    /** Rewrites the profile table without the holes deleted rows leave: ghosts are profiles never written. */
+    private static void compact(TestDatabase db) {
+        db.execute("VACUUM FULL public.users", "ANALYZE public.users");
+    }
+
+    /** Signups per second: a busy app's peak, paced, so every phase sees the same load. */
+    private static final int SIGNUPS_PER_SECOND = 200;
+
+    /** {@link SignupLoad} in a JVM of its own, signing up from launch; records only during {@link #during}. */
+    private static final class Signups implements AutoCloseable {
+
+        private final Process process;
+        private final java.io.BufferedWriter commands;
+        private final java.io.BufferedReader results;
+
+        private Signups(Process process) {
+            this.process = process;
+            this.commands = process.outputWriter(StandardCharsets.UTF_8);
+            this.results = process.inputReader(StandardCharsets.UTF_8);
+        }
+
+        static Signups start(TestDatabase db) throws Exception {
+            String classpath = String.join(java.io.File.pathSeparator, location(SignupLoad.class),
+                    location(org.postgresql.Driver.class));
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", classpath, SignupLoad.class.getName(),
+                    db.jdbcUrl(), db.user(), db.password(), String.valueOf(SIGNUPS_PER_SECOND))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Thread.sleep(3000); // connected and warmed up before anything is recorded
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the signup process exited with " + p.exitValue());
+            }
+            return new Signups(p);
+        }
+
+        private static String location(Class<?> type) throws Exception {
+            return java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        }
+
+        interface Phase {
+            void run() throws Exception;
+        }
+
+        /** The latencies, in ms, of the signups that finished while {@code phase} ran. */
+        List<Double> during(Phase phase) throws Exception {
+            send("go");
+            try {
+                phase.run();
+            } finally {
+                send("stop");
+            }
+            List<Double> latencies = new ArrayList<>();
+            for (String line = results.readLine(); !"end".equals(line); line = results.readLine()) {
+                if (line == null) {
+                    throw new IllegalStateException("the signup process ended early");
+                }
+                latencies.add(Double.parseDouble(line));
+            }
+            return latencies;
+        }
+
+        private void send(String command) throws java.io.IOException {
+            commands.write(command);
+            commands.newLine();
+            commands.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            commands.close();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static double percentile(List<Double> values, int p) {

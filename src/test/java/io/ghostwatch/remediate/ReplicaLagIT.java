@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -92,9 +95,10 @@ class ReplicaLagIT {
         try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "lag",
                 "--max-rows", "30000", "--max-lag", "1s", "--max-rate", "5000")) {
             String waiting = Eventually.await("the backfill waits for the standby", Duration.ofSeconds(60),
-                    run::output, out -> out.contains("waiting: standby 'gw_standby' replay lag"));
+                    run::output, out -> out.contains("waiting: replica lag: standby 'gw_standby' replays"));
             long held = db.queryLong(GHOSTS);
-            assertThat(held).as(waiting).isBetween(1L, 19_999L);
+            // Held before the end (the commit probe's own WAL may have put the standby behind before any batch).
+            assertThat(held).as(waiting).isBetween(1L, 20_000L);
             Thread.sleep(1500); // a held job writes nothing while the standby stays paused
             assertThat(db.queryLong(GHOSTS)).isEqualTo(held);
             assertThat(run.isAlive()).isTrue();
@@ -103,13 +107,77 @@ class ReplicaLagIT {
             standbyAdmin("SELECT pg_wal_replay_resume()");
 
             assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
-            assertThat(run.output()).containsPattern("> --max-lag 1s").contains("backfill: 20,000 of ~20,000 rows");
+            assertThat(run.output()).contains("over --max-lag 1s").contains("backfill: 20,000 of ~20,000 rows");
         }
         assertThat(db.queryLong(GHOSTS)).isZero();
         assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediated_ids")).isEqualTo(20_000);
         assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
         Eventually.await("the standby replays the repair", Duration.ofSeconds(60), () -> onStandby(GHOSTS),
                 n -> n == 0);
+    }
+
+    /**
+     * Commits that stop returning (here a synchronous standby that is not there, as after a failover whose
+     * {@code synchronous_standby_names} names the old standby) would make every signup hang: the commit probe
+     * sees its commit stuck and the backfill writes nothing until commits return.
+     */
+    @Test
+    void commitsThatHangHoldTheBackfill(@TempDir Path dir) throws Exception {
+        fixture.restoredGhosts(20_000, Duration.ofHours(3));
+        Path pause = Files.createFile(dir.resolve("hold"));
+        try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "hang",
+                "--max-rows", "30000", "--max-lag", "0", "--pause-file", pause.toString())) {
+            Eventually.await("the probe measured its baseline and the job is paused", Duration.ofSeconds(60),
+                    run::output, out -> out.contains("waiting: paused: "));
+            assertThat(run.output()).contains("waiting: measuring the commit time before the fix begins");
+            try {
+                primaryAdmin("ALTER SYSTEM SET synchronous_standby_names = 'gone_standby'");
+                primaryAdmin("SELECT pg_reload_conf()");
+                // The incident is real: a signup's commit now waits (cancelled after 1 s: it stays committed
+                // locally, as a client that gives up on a hung commit would find).
+                assertThat(signupWaits()).as("a signup's commit waits for the missing standby").isTrue();
+                Thread.sleep(1000);
+                Files.delete(pause);
+
+                String waiting = Eventually.await("the backfill waits for commits to return", Duration.ofSeconds(30),
+                        run::output, out -> out.contains("waiting: signups would wait: a commit has waited"));
+                Thread.sleep(1500);
+                assertThat(db.queryLong(GHOSTS)).as(waiting).isEqualTo(20_000); // nothing written while held
+                assertThat(run.isAlive()).isTrue();
+            } finally {
+                primaryAdmin("ALTER SYSTEM RESET synchronous_standby_names");
+                primaryAdmin("SELECT pg_reload_conf()");
+            }
+            assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
+            assertThat(run.output()).contains("backfill: 20,000 of ~20,000 rows");
+        }
+        assertThat(db.queryLong(GHOSTS)).isZero();
+        assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
+    }
+
+    private static void primaryAdmin(String sql) {
+        try (Connection c = DriverManager.getConnection(primary.adminUrl(), "postgres", "");
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a signup's commit waits for synchronous replication (cancelled after a second, the server says). */
+    private static boolean signupWaits() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            st.executeUpdate("INSERT INTO auth.users (id, email, created_at)"
+                    + " VALUES (gen_random_uuid(), 'hang@example.com', now())");
+            // Cancelled in the wait, the server keeps the local commit and warns instead of failing.
+            for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                if (w.getMessage().contains("synchronous replication")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Test

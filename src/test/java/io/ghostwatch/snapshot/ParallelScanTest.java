@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.ConnectionSource;
 import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

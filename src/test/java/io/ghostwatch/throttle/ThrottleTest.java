@@ -111,4 +111,39 @@ class ThrottleTest {
         assertThat(clock.slept).isEqualTo(60_000_000L);
         assertThat(reasons).first().asString().contains("database busy").contains("3.0x");
     }
+
+    @Test
+    void slowCommitsDuringTheFixHoldItUntilTheyAreForgotten() throws SQLException {
+        StepClock clock = new StepClock();
+        CommitProbe probe = new CommitProbe(null, 1.5, clock); // not started: fed by hand
+        List<String> reasons = new ArrayList<>();
+        Throttle throttle = new Throttle(new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000,
+                OptionalDouble.empty(), Duration.ZERO, Optional.empty(), 1.5), StopRequest.NEVER, clock,
+                Optional.of(probe));
+        int[] fed = {0};
+        clock.onSleep = () -> {
+            // The probe keeps measuring while the fix waits: quiet 1 ms commits, one per 10 ms slept.
+            while (fed[0] < clock.slept / CommitProbe.INTERVAL_NANOS) {
+                probe.observed(1_000_000L);
+                fed[0]++;
+            }
+        };
+
+        // Held until the quiet baseline is measured (200 commits: 2 s).
+        assertThat(throttle.awaitTurn(null, 0, reasons::add)).isTrue();
+        assertThat(clock.slept).isGreaterThanOrEqualTo(2_000_000_000L);
+        assertThat(reasons).contains("measuring the commit time before the first batch");
+
+        // A batch during which a dozen commits took 5x the quiet p99: the next one waits until they are forgotten.
+        for (int i = 0; i < 12; i++) {
+            probe.observed(5_000_000L);
+        }
+        reasons.clear();
+        long before = clock.slept;
+        assertThat(throttle.awaitTurn(null, 1000, reasons::add)).isTrue();
+
+        assertThat(clock.slept - before).as("held").isGreaterThan(500_000_000L);
+        assertThat(reasons).isNotEmpty().allMatch(r -> r.startsWith("signups would wait: ")
+                && r.contains("of recent commits took over 1.5 ms (1.5x their p99 before the fix began"));
+    }
 }
