@@ -10,8 +10,8 @@ import java.util.Optional;
  * Decides, before every batch of a bulk fix, whether it may start and how many rows it takes: a pause file
  * holds it, a standby replaying more than {@code maxLag} behind holds it, commits the fix slowed (measured by a
  * {@link CommitProbe} all through the run) hold it, a database whose batches slowed down gets the time back, and
- * {@code --max-rate} paces it. Each wait names its reason
- * through the {@link Listener}; a stop request ends the wait at once.
+ * {@code --max-rate} paces it. Each wait names its reason through the {@link Listener}; a stop request ends the
+ * wait at once.
  */
 public final class Throttle {
 

@@ -14,8 +14,8 @@ import java.util.OptionalDouble;
  * @param maxRate    a hard cap, rows per second over the whole run
  * @param maxLag     the most replay lag any standby may have before the next batch; zero: standbys not watched
  * @param pauseFile  while this file exists, no batch starts
- * @param maxLoad    back off while a commit (what each signup waits for) or a batch's time per row is more than
- *                   this many times what it was at the start; zero: never
+ * @param maxLoad    hold while the commits' tail (what each signup waits for, see {@link CommitProbe}) or a
+ *                   batch's time per row is more than this many times what it was at the start; zero: never
  */
 public record ThrottleSettings(Duration batchTime, int firstBatch, int minBatch, int maxBatch,
                                OptionalDouble maxRate, Duration maxLag, Optional<Path> pauseFile, double maxLoad) {
