@@ -3,6 +3,7 @@ package io.ghostwatch.canary;
 import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,7 +125,7 @@ public final class CanaryProbe {
             } catch (SQLException e) {
                 c.rollback();
                 return Optional.of(notRun("cannot apply " + role + "'s persisted setting " + setting.getKey() + " = "
-                        + setting.getValue() + " (" + oneLine(e) + "), so the canary would not sign up as " + role
+                        + setting.getValue() + " (" + Sql.firstLine(e) + "), so the canary would not sign up as " + role
                         + " does"));
             }
         }
@@ -165,11 +166,11 @@ public final class CanaryProbe {
         Optional<String> function = where == null ? Optional.empty() : where.lines()
                 .filter(l -> l.contains("function")).reduce((first, second) -> second).map(String::strip);
         if (function.isPresent()) {
-            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, oneLine(e) + " (raised in "
+            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (raised in "
                     + function.get() + ", signing up as " + actor + ")");
         }
         return notRun("the canary's own insert into " + schema.identityTable() + " as " + actor + " was refused ("
-                + oneLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
+                + Sql.firstLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
                 + " raise ghostwatch.canary.timeout");
     }
 
@@ -224,9 +225,5 @@ public final class CanaryProbe {
 
     private static byte[] longBytes(long v) {
         return java.nio.ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    private static String oneLine(SQLException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceFirst("^ERROR:\\s*", "");
     }
 }

@@ -9,6 +9,7 @@ import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.CheckService;
 import io.ghostwatch.run.DatabaseErrors;
 import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.throttle.ThrottleSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,8 +194,7 @@ public class RemediationService {
     private String explain(SQLException e, Settings settings, Plan plan) {
         SQLException root = e.getCause() instanceof SQLException s ? s : e;
         String state = root.getSQLState() == null ? "" : root.getSQLState();
-        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("")
-                .replaceFirst("^ERROR:\\s*", "");
+        String message = Sql.firstLine(root);
         if ("GW001".equals(state)) {
             return message;
         }

@@ -1,6 +1,7 @@
 package io.ghostwatch.throttle;
 
 import io.ghostwatch.sql.ConnectionSource;
+import io.ghostwatch.sql.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ public final class CommitProbe implements AutoCloseable {
     /** A commit in flight this many times the slow threshold (and at least {@link #STUCK_FLOOR_NANOS}) is stuck. */
     static final int STUCK_FACTOR = 10;
     static final long STUCK_FLOOR_NANOS = 50_000_000L;
-    /** How soon a held fix looks again: a tenth of a second of slack at most. */
+    /** How soon a held fix looks again: a twentieth of a second of slack at most. */
     static final long RECHECK_NANOS = 50_000_000L;
 
     private final CommitTail tail;
@@ -122,10 +123,10 @@ public final class CommitProbe implements AutoCloseable {
         }
         long threshold = tail.threshold();
         long since = inFlightSince;
-        long stuck = Math.max(STUCK_FLOOR_NANOS, threshold * STUCK_FACTOR);
-        if (since != 0 && ticker.nanos() - since > stuck) {
+        long waited = since == 0 ? 0 : ticker.nanos() - since;
+        if (waited > Math.max(STUCK_FLOOR_NANOS, threshold * STUCK_FACTOR)) {
             return Optional.of(String.format(Locale.ROOT, "signups would wait: a commit has waited %,d ms"
-                    + " (before the fix began, 99%% took under %.1f ms)", (ticker.nanos() - since) / 1_000_000,
+                    + " (before the fix began, 99%% took under %.1f ms)", waited / 1_000_000,
                     threshold / 1e6 / tail.factor()));
         }
         if (tail.overBudget()) {
@@ -139,13 +140,9 @@ public final class CommitProbe implements AutoCloseable {
     private void throwIfLost() throws ThrottleException {
         SQLException lost = failure;
         if (lost != null) {
-            throw new ThrottleException("the commit probe's connection failed (" + firstLine(lost) + "), so this"
+            throw new ThrottleException("the commit probe's connection failed (" + Sql.firstLine(lost) + "), so this"
                     + " fix cannot tell whether it slows signups; it stopped after its last committed batch");
         }
-    }
-
-    private static String firstLine(SQLException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceFirst("^ERROR:\\s*", "");
     }
 
     /** Stops the probe; a commit stuck in flight is cut off (its socket closed), never waited for. */

@@ -5,24 +5,33 @@ import io.ghostwatch.config.GhostwatchConfig;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.SnapshotReader;
 import io.ghostwatch.snapshot.SnapshotRequest;
+import io.ghostwatch.snapshot.Unmatched;
 import io.ghostwatch.testing.TestDatabase;
 import io.ghostwatch.throttle.StopRequest;
 import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.throttle.ThrottleSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import org.postgresql.Driver;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: the backfill of 100,000 ghosts in a 1,000,000-identity database, with the real batch code and
@@ -81,7 +90,7 @@ public final class BackfillBenchmark {
                         ThrottleSettings.DEFAULT_MAX_LOAD)),
                 new Mode(String.format(Locale.ROOT, "--max-rate %.0f", maxRate), new ThrottleSettings(t, fixed,
                         min, max, OptionalDouble.of(maxRate), Duration.ZERO, Optional.empty(), 0)))
-                .stream().filter(m -> only.isEmpty() || java.util.Arrays.stream(only.split(","))
+                .stream().filter(m -> only.isEmpty() || Arrays.stream(only.split(","))
                         .anyMatch(word -> m.name().contains(word))).toList();
         double readSeconds = readSeconds(db, settings);
         // Quiet windows before every mode, pooled: the machine's own drift over the run lands on both sides.
@@ -125,7 +134,7 @@ public final class BackfillBenchmark {
     private static double readSeconds(TestDatabase db, Settings settings) throws Exception {
         try (Connection c = db.connect()) {
             long start = System.nanoTime();
-            int read = io.ghostwatch.snapshot.Unmatched.read(c, settings.schema(), settings.statementTimeout(),
+            int read = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
                     settings.lockTimeout()).identityIds().size();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (read == 0) {
@@ -189,8 +198,8 @@ public final class BackfillBenchmark {
     private static final class Signups implements AutoCloseable {
 
         private final Process process;
-        private final java.io.BufferedWriter commands;
-        private final java.io.BufferedReader results;
+        private final BufferedWriter commands;
+        private final BufferedReader results;
 
         private Signups(Process process) {
             this.process = process;
@@ -199,9 +208,9 @@ public final class BackfillBenchmark {
         }
 
         static Signups start(TestDatabase db) throws Exception {
-            String classpath = String.join(java.io.File.pathSeparator, location(SignupLoad.class),
-                    location(org.postgresql.Driver.class));
-            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+            String classpath = String.join(File.pathSeparator, location(SignupLoad.class),
+                    location(Driver.class));
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", classpath, SignupLoad.class.getName(),
                     db.jdbcUrl(), db.user(), db.password(), String.valueOf(SIGNUPS_PER_SECOND))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -213,7 +222,7 @@ public final class BackfillBenchmark {
         }
 
         private static String location(Class<?> type) throws Exception {
-            return java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString();
         }
 
@@ -239,7 +248,7 @@ public final class BackfillBenchmark {
             return latencies;
         }
 
-        private void send(String command) throws java.io.IOException {
+        private void send(String command) throws IOException {
             commands.write(command);
             commands.newLine();
             commands.flush();
@@ -248,7 +257,7 @@ public final class BackfillBenchmark {
         @Override
         public void close() throws Exception {
             commands.close();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }

@@ -73,8 +73,9 @@ class ReplicaLagIT {
         }
     }
 
-    private static void standbyAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(standby.adminUrl(), "postgres", "");
+    /** One statement as the superuser on the cluster's maintenance database. */
+    private static void admin(PrivateCluster cluster, String sql) {
+        try (Connection c = DriverManager.getConnection(cluster.adminUrl(), "postgres", "");
              Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
@@ -91,7 +92,7 @@ class ReplicaLagIT {
         fixture.restoredGhosts(20_000, Duration.ofHours(3));
         Eventually.await("the standby has the ghosts", Duration.ofSeconds(60), () -> onStandby(GHOSTS),
                 n -> n == 20_000);
-        standbyAdmin("SELECT pg_wal_replay_pause()");
+        admin(standby, "SELECT pg_wal_replay_pause()");
         try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "lag",
                 "--max-rows", "30000", "--max-lag", "1s", "--max-rate", "5000")) {
             String waiting = Eventually.await("the backfill waits for the standby", Duration.ofSeconds(60),
@@ -104,7 +105,7 @@ class ReplicaLagIT {
             assertThat(run.isAlive()).isTrue();
             assertThat(onStandby(GHOSTS)).isEqualTo(20_000); // the standby replayed none of it
 
-            standbyAdmin("SELECT pg_wal_replay_resume()");
+            admin(standby, "SELECT pg_wal_replay_resume()");
 
             assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
             assertThat(run.output()).contains("over --max-lag 1s").contains("backfill: 20,000 of ~20,000 rows");
@@ -131,8 +132,8 @@ class ReplicaLagIT {
                     run::output, out -> out.contains("waiting: paused: "));
             assertThat(run.output()).contains("waiting: measuring the commit time before the fix begins");
             try {
-                primaryAdmin("ALTER SYSTEM SET synchronous_standby_names = 'gone_standby'");
-                primaryAdmin("SELECT pg_reload_conf()");
+                admin(primary, "ALTER SYSTEM SET synchronous_standby_names = 'gone_standby'");
+                admin(primary, "SELECT pg_reload_conf()");
                 // The incident is real: a signup's commit now waits (cancelled after 1 s: it stays committed
                 // locally, as a client that gives up on a hung commit would find).
                 assertThat(signupWaits()).as("a signup's commit waits for the missing standby").isTrue();
@@ -145,23 +146,14 @@ class ReplicaLagIT {
                 assertThat(db.queryLong(GHOSTS)).as(waiting).isEqualTo(20_000); // nothing written while held
                 assertThat(run.isAlive()).isTrue();
             } finally {
-                primaryAdmin("ALTER SYSTEM RESET synchronous_standby_names");
-                primaryAdmin("SELECT pg_reload_conf()");
+                admin(primary, "ALTER SYSTEM RESET synchronous_standby_names");
+                admin(primary, "SELECT pg_reload_conf()");
             }
             assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
             assertThat(run.output()).contains("backfill: 20,000 of ~20,000 rows");
         }
         assertThat(db.queryLong(GHOSTS)).isZero();
         assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
-    }
-
-    private static void primaryAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(primary.adminUrl(), "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Whether a signup's commit waits for synchronous replication (cancelled after a second, the server says). */
