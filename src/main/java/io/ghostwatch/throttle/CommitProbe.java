@@ -33,6 +33,13 @@ public final class CommitProbe implements AutoCloseable {
     /** How soon a held fix looks again: a twentieth of a second of slack at most. */
     static final long RECHECK_NANOS = 50_000_000L;
 
+    /**
+     * How long the fix holds for slow commits before it takes them for the application's own: a slow share
+     * decays below the budget within about ten seconds once the fix stops adding to it (the decay's window).
+     */
+    static final long REMEASURE_AFTER_NANOS = 15_000_000_000L;
+    private static final long NOT_SLOW = Long.MIN_VALUE;
+
     private final CommitTail tail;
     private final Throttle.Ticker ticker;
     private final Connection connection;
@@ -41,6 +48,9 @@ public final class CommitProbe implements AutoCloseable {
     /** When the commit in flight started; 0 when none is. */
     private volatile long inFlightSince;
     private volatile SQLException failure;
+    /** Since when (ticker time) {@link #hold} has found the slow share over budget; read by the fix's thread only. */
+    private long slowSince = NOT_SLOW;
+    private int remeasures;
 
     CommitProbe(Connection connection, double factor, Throttle.Ticker ticker) {
         this.connection = connection;
@@ -111,30 +121,48 @@ public final class CommitProbe implements AutoCloseable {
     }
 
     /**
-     * Why the next batch must wait, if it must: the quiet baseline is not measured yet, a commit is stuck, or
-     * too many recent commits were slow.
+     * Why the next batch must wait, if it must: the baseline is being measured, a commit is stuck, or too many
+     * recent commits were slow. Commits still too slow after {@link #REMEASURE_AFTER_NANOS} of holding (the fix
+     * wrote nothing all that time) are the application's own: the baseline is measured again, so a busier hour
+     * than the one the fix started in slows the fix down instead of stopping it for good.
      *
      * @throws ThrottleException when the probe lost its connection: the fix can no longer tell
      */
     Optional<String> hold() throws ThrottleException {
         throwIfLost();
         if (!tail.calibrated()) {
-            return Optional.of("measuring the commit time before the first batch");
+            return Optional.of(remeasures == 0 ? "measuring the commit time before the first batch"
+                    : "measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
         }
         long threshold = tail.threshold();
+        long now = ticker.nanos();
         long since = inFlightSince;
-        long waited = since == 0 ? 0 : ticker.nanos() - since;
+        long waited = since == 0 ? 0 : now - since;
         if (waited > Math.max(STUCK_FLOOR_NANOS, threshold * STUCK_FACTOR)) {
             return Optional.of(String.format(Locale.ROOT, "signups would wait: a commit has waited %,d ms"
-                    + " (before the fix began, 99%% took under %.1f ms)", waited / 1_000_000,
+                    + " (with the fix idle, 99%% took under %.1f ms)", waited / 1_000_000,
                     threshold / 1e6 / tail.factor()));
         }
-        if (tail.overBudget()) {
-            return Optional.of(String.format(Locale.ROOT, "signups would wait: %.1f%% of recent commits took over"
-                    + " %.1f ms (%.1fx their p99 before the fix began; at most %.1f%% may)",
-                    tail.slowShare() * 100, threshold / 1e6, tail.factor(), CommitTail.SLOW_BUDGET * 100));
+        if (!tail.overBudget()) {
+            slowSince = NOT_SLOW;
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (slowSince == NOT_SLOW) {
+            slowSince = now;
+        } else if (now - slowSince >= REMEASURE_AFTER_NANOS) {
+            String why = String.format(Locale.ROOT, "signups' commits: %.1f%% of recent ones still took over"
+                    + " %.1f ms after %d s with the fix idle, so not because of it: measuring their time again"
+                    + " (%d commits, %d s at least)", tail.slowShare() * 100, threshold / 1e6,
+                    REMEASURE_AFTER_NANOS / 1_000_000_000L, CommitTail.BASELINE_SAMPLES,
+                    CommitTail.BASELINE_SAMPLES * INTERVAL_NANOS / 1_000_000_000L);
+            slowSince = NOT_SLOW;
+            remeasures++;
+            tail.remeasure();
+            return Optional.of(why);
+        }
+        return Optional.of(String.format(Locale.ROOT, "signups would wait: %.1f%% of recent commits took over"
+                + " %.1f ms (%.1fx their p99 with the fix idle; at most %.1f%% may)",
+                tail.slowShare() * 100, threshold / 1e6, tail.factor(), CommitTail.SLOW_BUDGET * 100));
     }
 
     private void throwIfLost() throws ThrottleException {

@@ -156,6 +156,65 @@ class ReplicaLagIT {
         assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
     }
 
+    /**
+     * The application's commits get slower after the fix measured them (a busier hour; here every flush waits
+     * 20 ms: {@code commit_delay}) and stay so while the fix writes nothing. Holding until the quiet hour returns
+     * would leave the ghosts unserved for good: the fix holds for a bounded time, measures the commit time again,
+     * and completes against the busier baseline.
+     */
+    @Test
+    void commitsSlowedByTheApplicationAloneHoldTheBackfillOnlyUntilMeasuredAgain(@TempDir Path dir)
+            throws Exception {
+        fixture.restoredGhosts(20_000, Duration.ofHours(3));
+        Path pause = Files.createFile(dir.resolve("hold"));
+        try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "busier",
+                "--max-rows", "30000", "--max-lag", "0", "--pause-file", pause.toString())) {
+            Eventually.await("the probe measured its baseline and the job is paused", Duration.ofSeconds(60),
+                    run::output, out -> out.contains("waiting: paused: "));
+            try {
+                // The cluster runs with fsync off, under which commit_delay does nothing.
+                admin(primary, "ALTER SYSTEM SET fsync = on");
+                admin(primary, "ALTER SYSTEM SET commit_siblings = 0");
+                admin(primary, "ALTER SYSTEM SET commit_delay = 20000");
+                admin(primary, "SELECT pg_reload_conf()");
+                // The slowdown is real and not the fix's (it is paused): once the reload reaches new backends, a
+                // signup's commit sleeps 20 ms before its flush (a lower bound the server guarantees, not a speed
+                // measurement).
+                Eventually.await("a signup's commit waits for commit_delay", Duration.ofSeconds(10),
+                        ReplicaLagIT::signupCommitNanos, nanos -> nanos >= 20_000_000L);
+                Thread.sleep(1000); // the probe's commits slowed as well (dozens of them) before the fix may go
+                Files.delete(pause);
+
+                String waiting = Eventually.await("the backfill holds for the slow commits", Duration.ofSeconds(30),
+                        run::output, out -> out.contains("waiting: signups would wait: "));
+                assertThat(db.queryLong(GHOSTS)).as(waiting).isEqualTo(20_000); // held before any batch
+
+                assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
+            } finally {
+                admin(primary, "ALTER SYSTEM RESET commit_delay");
+                admin(primary, "ALTER SYSTEM RESET commit_siblings");
+                admin(primary, "ALTER SYSTEM RESET fsync");
+                admin(primary, "SELECT pg_reload_conf()");
+            }
+            assertThat(run.output()).contains("with the fix idle, so not because of it: measuring their time again")
+                    .contains("backfill: 20,000 of ~20,000 rows");
+        }
+        assertThat(db.queryLong(GHOSTS)).isZero();
+        assertThat(db.queryLong("SELECT count(*) - count(DISTINCT id) FROM public.users")).isZero();
+    }
+
+    /** How long one signup's insert and commit took, on a connection of its own (autocommit). */
+    private static long signupCommitNanos() {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            long t = System.nanoTime();
+            st.executeUpdate("INSERT INTO auth.users (id, email, created_at)"
+                    + " VALUES (gen_random_uuid(), 'busier@example.com', now())");
+            return System.nanoTime() - t;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether a signup's commit waits for synchronous replication (cancelled after a second, the server says). */
     private static boolean signupWaits() throws SQLException {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {

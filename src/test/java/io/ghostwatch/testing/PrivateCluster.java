@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class PrivateCluster implements AutoCloseable {
                 run(List.of("chown", "postgres:postgres", dir.toString()));
             }
             cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "--no-sync");
+            // In the file, not on the command line, so a test can turn fsync on with ALTER SYSTEM (standbys copy it).
+            Files.writeString(dir.resolve("data/postgresql.conf"), "\nfsync = off\n", StandardOpenOption.APPEND);
             cluster.startServer();
             return cluster;
         } catch (IOException e) {
@@ -97,7 +100,7 @@ public final class PrivateCluster implements AutoCloseable {
 
     public void startServer() {
         pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
     }
 
     /** A fast shutdown: sessions are terminated, as in a crash-free failover or a restart for maintenance. */

@@ -60,4 +60,24 @@ class CommitTailTest {
         tail.observed(4_500_001L);
         assertThat(tail.slowShare()).isPositive();
     }
+
+    @Test
+    void measuringAgainForgetsTheShareAndTakesTheNewP99() {
+        CommitTail tail = calibrated();
+        for (int i = 0; i < 50; i++) {
+            tail.observed(6 * MS); // the application got slower
+        }
+        assertThat(tail.overBudget()).isTrue();
+
+        tail.remeasure();
+
+        assertThat(tail.calibrated()).isFalse();
+        assertThat(tail.overBudget()).as("no verdict while measuring").isFalse();
+        for (int i = 0; i < CommitTail.BASELINE_SAMPLES; i++) {
+            tail.observed(6 * MS);
+        }
+        assertThat(tail.calibrated()).isTrue();
+        assertThat(tail.threshold()).isEqualTo(9_000_000L);
+        assertThat(tail.slowShare()).isZero();
+    }
 }

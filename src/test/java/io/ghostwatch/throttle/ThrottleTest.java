@@ -112,22 +112,31 @@ class ThrottleTest {
         assertThat(reasons).first().asString().contains("database busy").contains("3.0x");
     }
 
-    @Test
-    void slowCommitsDuringTheFixHoldItUntilTheyAreForgotten() throws SQLException {
-        StepClock clock = new StepClock();
+    /** A probe fed by hand: one commit of {@code commitNanos[0]} per 10 ms the throttle sleeps. */
+    private static CommitProbe probeFedWhileAsleep(StepClock clock, long[] commitNanos) {
         CommitProbe probe = new CommitProbe(null, 1.5, clock); // not started: fed by hand
-        List<String> reasons = new ArrayList<>();
-        Throttle throttle = new Throttle(new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000,
-                OptionalDouble.empty(), Duration.ZERO, Optional.empty(), 1.5), StopRequest.NEVER, clock,
-                Optional.of(probe));
-        int[] fed = {0};
+        long[] fed = {0};
         clock.onSleep = () -> {
-            // The probe keeps measuring while the fix waits: quiet 1 ms commits, one per 10 ms slept.
             while (fed[0] < clock.slept / CommitProbe.INTERVAL_NANOS) {
-                probe.observed(1_000_000L);
+                probe.observed(commitNanos[0]);
                 fed[0]++;
             }
         };
+        return probe;
+    }
+
+    private static Throttle watching(CommitProbe probe, StepClock clock) {
+        return new Throttle(new ThrottleSettings(Duration.ofMillis(100), 1000, 100, 20_000, OptionalDouble.empty(),
+                Duration.ZERO, Optional.empty(), 1.5), StopRequest.NEVER, clock, Optional.of(probe));
+    }
+
+    @Test
+    void slowCommitsDuringTheFixHoldItUntilTheyAreForgotten() throws SQLException {
+        StepClock clock = new StepClock();
+        long[] commit = {1_000_000L}; // quiet: 1 ms
+        CommitProbe probe = probeFedWhileAsleep(clock, commit);
+        Throttle throttle = watching(probe, clock);
+        List<String> reasons = new ArrayList<>();
 
         // Held until the quiet baseline is measured (200 commits: 2 s).
         assertThat(throttle.awaitTurn(null, 0, reasons::add)).isTrue();
@@ -142,8 +151,51 @@ class ThrottleTest {
         long before = clock.slept;
         assertThat(throttle.awaitTurn(null, 1000, reasons::add)).isTrue();
 
-        assertThat(clock.slept - before).as("held").isGreaterThan(500_000_000L);
+        assertThat(clock.slept - before).as("held").isGreaterThan(500_000_000L)
+                .isLessThan(CommitProbe.REMEASURE_AFTER_NANOS);
         assertThat(reasons).isNotEmpty().allMatch(r -> r.startsWith("signups would wait: ")
-                && r.contains("of recent commits took over 1.5 ms (1.5x their p99 before the fix began"));
+                && r.contains("of recent commits took over 1.5 ms (1.5x their p99 with the fix idle"));
+    }
+
+    /**
+     * The application got busier after the baseline (its commits now take 4 ms, not 1 ms) and stays so while the
+     * fix holds: the slowness is not the fix's, so after a bounded hold the baseline is measured again and the fix
+     * goes on, judged against the busier database, instead of waiting for an hour that may never come.
+     */
+    @Test
+    void commitsThatStaySlowWhileTheFixIsIdleAreMeasuredAgainNotWaitedOutForever() throws SQLException {
+        StepClock clock = new StepClock();
+        long[] commit = {1_000_000L};
+        CommitProbe probe = probeFedWhileAsleep(clock, commit);
+        Throttle throttle = watching(probe, clock);
+        assertThat(throttle.awaitTurn(null, 0, why -> { })).isTrue();
+
+        commit[0] = 4_000_000L;
+        for (int i = 0; i < 20; i++) {
+            probe.observed(commit[0]); // during a batch: the application's commits got slower
+        }
+        List<String> reasons = new ArrayList<>();
+        long before = clock.slept;
+        assertThat(throttle.awaitTurn(null, 1000, reasons::add)).isTrue();
+
+        long held = clock.slept - before;
+        assertThat(held).as("held for the bound, then the baseline's time, not longer")
+                .isGreaterThanOrEqualTo(CommitProbe.REMEASURE_AFTER_NANOS + 2_000_000_000L)
+                .isLessThan(CommitProbe.REMEASURE_AFTER_NANOS + 3_000_000_000L);
+        assertThat(reasons).first().asString().startsWith("signups would wait: ");
+        assertThat(reasons).anyMatch(r -> r.startsWith("signups' commits: ")
+                && r.contains("still took over 1.5 ms after 15 s with the fix idle, so not because of it"));
+        assertThat(reasons).last().asString()
+                .isEqualTo("measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
+
+        // Judged against the busier baseline now: the same 4 ms commits no longer hold the fix, 7 ms ones do.
+        reasons.clear();
+        assertThat(throttle.awaitTurn(null, 2000, reasons::add)).isTrue();
+        assertThat(reasons).isEmpty();
+        for (int i = 0; i < 12; i++) {
+            probe.observed(7_000_000L);
+        }
+        assertThat(throttle.awaitTurn(null, 3000, reasons::add)).isTrue();
+        assertThat(reasons).isNotEmpty().allMatch(r -> r.contains("took over 6.0 ms (1.5x their p99 with the fix idle"));
     }
 }
