@@ -40,7 +40,7 @@ public class FixOptions {
     @Option(names = "--max-load", defaultValue = "1.5", paramLabel = "FACTOR",
             description = "Keep the commits' p99 (what every signup waits for, probed all through the fix) under"
                     + " this many times what it was with the fix idle (measured before the first batch, and again"
-                    + " when commits stay slow for 15 s without the fix's writes), and back off while a batch's time"
+                    + " when commits stay slow for 60 s without the fix's writes), and back off while a batch's time"
                     + " per row grows as much (default: ${DEFAULT-VALUE}); 0 never holds back.")
     double maxLoad;
 

@@ -7,6 +7,7 @@ import io.ghostwatch.snapshot.SnapshotReader;
 import io.ghostwatch.snapshot.SnapshotRequest;
 import io.ghostwatch.snapshot.Unmatched;
 import io.ghostwatch.testing.TestDatabase;
+import io.ghostwatch.throttle.CommitProbe;
 import io.ghostwatch.throttle.StopRequest;
 import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.throttle.ThrottleSettings;
@@ -97,9 +98,19 @@ public final class BackfillBenchmark {
         List<Double> quiet = new ArrayList<>();
         List<String> rowsOut = new ArrayList<>();
         List<List<Double>> duringByMode = new ArrayList<>();
+        long window = quietSignups * 1000L / SIGNUPS_PER_SECOND;
+        // What the adaptive mode's probe costs the signups by itself (100 flushed commits a second, no batches).
+        List<Double> probeAlone = new ArrayList<>();
+        if (modes.stream().anyMatch(m -> m.throttle().maxLoad() > 0)) {
+            db.execute("CHECKPOINT");
+            quiet.addAll(live.during(() -> Thread.sleep(window)));
+            try (CommitProbe probe = CommitProbe.start(db::connect, ThrottleSettings.DEFAULT_MAX_LOAD)) {
+                probeAlone.addAll(live.during(() -> Thread.sleep(window)));
+            }
+        }
         for (Mode mode : modes) {
             db.execute("CHECKPOINT");
-            quiet.addAll(live.during(() -> Thread.sleep(quietSignups * 1000L / SIGNUPS_PER_SECOND)));
+            quiet.addAll(live.during(() -> Thread.sleep(window)));
             // Rounds pooled: a p99 of one short run is its handful of worst signups, mostly noise.
             List<Double> during = new ArrayList<>();
             long rows = 0;
@@ -121,6 +132,11 @@ public final class BackfillBenchmark {
                 "signups", "p50_ms", "p99_ms", "p99_x");
         System.out.printf(Locale.ROOT, "%-34s %10s %10s %8d %10.2f %10.2f %7.2fx%n", "no backfill", "-", "-",
                 quiet.size(), percentile(quiet, 50), percentile(quiet, 99), 1.0);
+        if (!probeAlone.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-34s %10s %10s %8d %10.2f %10.2f %7.2fx%n", "commit probe alone", "-",
+                    "-", probeAlone.size(), percentile(probeAlone, 50), percentile(probeAlone, 99),
+                    percentile(probeAlone, 99) / percentile(quiet, 99));
+        }
         for (int i = 0; i < rowsOut.size(); i++) {
             System.out.printf(Locale.ROOT, "%s %7.2fx%n", rowsOut.get(i),
                     percentile(duringByMode.get(i), 99) / percentile(quiet, 99));

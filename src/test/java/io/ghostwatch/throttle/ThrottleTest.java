@@ -184,7 +184,7 @@ class ThrottleTest {
                 .isLessThan(CommitProbe.REMEASURE_AFTER_NANOS + 3_000_000_000L);
         assertThat(reasons).first().asString().startsWith("signups would wait: ");
         assertThat(reasons).anyMatch(r -> r.startsWith("signups' commits: ")
-                && r.contains("still took over 1.5 ms after 15 s with the fix idle, so not because of it"));
+                && r.contains("still took over 1.5 ms after 60 s with the fix idle, so not because of it"));
         assertThat(reasons).last().asString()
                 .isEqualTo("measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
 
