@@ -42,8 +42,9 @@ import java.util.concurrent.TimeUnit;
  * The ghosts are profiles that were never written (a disabled trigger's), so the profile table has no holes for
  * the backfill to fill; every round starts after a checkpoint. README.md says how to run it.
  *
- * <p>Arguments: {@code [identities] [ghosts] [quiet signups per mode] [batch size] [max rate] [modes]} (modes: words
- * of their names, comma-separated, e.g. {@code unthrottled,adaptive}). Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
+ * <p>Arguments: {@code [identities] [ghosts] [quiet signups per round] [batch size] [max rate] [modes] [rounds]}
+ * (modes: words of their names, comma-separated, e.g. {@code unthrottled,adaptive}; "" for all; rounds per mode,
+ * 3 by default). Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
  */
 public final class BackfillBenchmark {
 
@@ -71,13 +72,14 @@ public final class BackfillBenchmark {
             }
 
             try (Signups live = Signups.start(db)) {
-                run(db, settings, live, ghosts, identities, quietSignups, maxRate, args.length > 5 ? args[5] : "");
+                run(db, settings, live, ghosts, identities, quietSignups, maxRate, args.length > 5 ? args[5] : "",
+                        args.length > 6 ? Integer.parseInt(args[6]) : ROUNDS);
             }
         }
     }
 
     private static void run(TestDatabase db, Settings settings, Signups live, int ghosts, int identities,
-                            int quietSignups, double maxRate, String only) throws Exception {
+                            int quietSignups, double maxRate, String only, int rounds) throws Exception {
         int fixed = settings.remediation().batchSize();
         Duration t = ThrottleSettings.DEFAULT_BATCH_TIME;
         int min = ThrottleSettings.MIN_BATCH;
@@ -94,7 +96,7 @@ public final class BackfillBenchmark {
                 .stream().filter(m -> only.isEmpty() || Arrays.stream(only.split(","))
                         .anyMatch(word -> m.name().contains(word))).toList();
         double readSeconds = readSeconds(db, settings);
-        // Quiet windows before every mode, pooled: the machine's own drift over the run lands on both sides.
+        // Quiet windows before every round, pooled: the machine's own drift over the run lands on both sides.
         List<Double> quiet = new ArrayList<>();
         List<String> rowsOut = new ArrayList<>();
         List<List<Double>> duringByMode = new ArrayList<>();
@@ -109,21 +111,27 @@ public final class BackfillBenchmark {
             }
         }
         for (Mode mode : modes) {
-            db.execute("CHECKPOINT");
-            quiet.addAll(live.during(() -> Thread.sleep(window)));
             // Rounds pooled: a p99 of one short run is its handful of worst signups, mostly noise.
             List<Double> during = new ArrayList<>();
             long rows = 0;
             double seconds = 0;
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
+                db.execute("CHECKPOINT");
+                List<Double> before = live.during(() -> Thread.sleep(window));
+                quiet.addAll(before);
                 Round r = measure(db, settings, live, mode, ghosts);
+                // One round's ratio against the window just before it: the spread the pooled figure hides.
+                System.out.printf(Locale.ROOT, "%s, round %d: %,.0f rows/s, signup p99 %.2f ms against %.2f ms"
+                        + " just before (%.2fx)%n", mode.name(), round + 1, r.rows() / r.seconds(),
+                        percentile(r.latencies(), 99), percentile(before, 99),
+                        percentile(r.latencies(), 99) / percentile(before, 99));
                 during.addAll(r.latencies());
                 rows += r.rows();
                 seconds += r.seconds();
             }
             duringByMode.add(during);
             rowsOut.add(String.format(Locale.ROOT, "%-34s %10.0f %10.2f %8d %10.2f %10.2f", mode.name(),
-                    rows / seconds, seconds / ROUNDS, during.size(), percentile(during, 50), percentile(during, 99)));
+                    rows / seconds, seconds / rounds, during.size(), percentile(during, 50), percentile(during, 99)));
         }
         System.out.printf(Locale.ROOT, "%nidentities %,d, ghosts %,d; live signups %d/s through the trigger;"
                 + " reading the ghosts' ids (part of every round) %.2f s%n", identities, ghosts, SIGNUPS_PER_SECOND,
@@ -142,8 +150,8 @@ public final class BackfillBenchmark {
                     percentile(duringByMode.get(i), 99) / percentile(quiet, 99));
         }
         System.out.printf(Locale.ROOT, "(rows/s over %d rounds of %,d rows each, the read included; signup"
-                + " latencies pooled over them, the quiet ones over a window before each mode; goals: at least"
-                + " 50,000 rows/s unthrottled, p99 at most 1.5x in the adaptive mode)%n", ROUNDS, ghosts);
+                + " latencies pooled over them, the quiet ones over a window before each round; goals: at least"
+                + " 50,000 rows/s unthrottled, p99 at most 1.5x in the adaptive mode)%n", rounds, ghosts);
     }
 
     /** The fix's read of the ghosts' ids alone (it is part of every round's time). */
@@ -163,12 +171,13 @@ public final class BackfillBenchmark {
     private record Mode(String name, ThrottleSettings throttle) {
     }
 
-    /** Backfills every ghost under the mode while signups run, prints the row, then makes the same ghosts again. */
+    /** Rounds per mode unless the 7th argument says otherwise. */
     private static final int ROUNDS = 3;
 
     private record Round(long rows, double seconds, List<Double> latencies) {
     }
 
+    /** Backfills every ghost under the mode while signups run, then makes the same ghosts again. */
     private static Round measure(TestDatabase db, Settings settings, Signups live, Mode mode, int ghosts)
             throws Exception {
         UUID remediation = UUID.randomUUID();
