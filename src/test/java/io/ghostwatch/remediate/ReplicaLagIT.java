@@ -94,11 +94,11 @@ class ReplicaLagIT {
                 n -> n == 20_000);
         admin(standby, "SELECT pg_wal_replay_pause()");
         try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "lag",
-                "--max-rows", "30000", "--max-lag", "1s", "--max-rate", "5000")) {
+                "--max-rows", "30000", "--max-lag", "1s", "--max-rate", "5000", "--max-load", "0")) {
             String waiting = Eventually.await("the backfill waits for the standby", Duration.ofSeconds(60),
                     run::output, out -> out.contains("waiting: replica lag: standby 'gw_standby' replays"));
             long held = db.queryLong(GHOSTS);
-            // Held before the end (the commit probe's own WAL may have put the standby behind before any batch).
+            // Held before the end. --max-load 0: the standby alone holds it (no commit probe on a noisy host).
             assertThat(held).as(waiting).isBetween(1L, 20_000L);
             Thread.sleep(1500); // a held job writes nothing while the standby stays paused
             assertThat(db.queryLong(GHOSTS)).isEqualTo(held);
@@ -149,7 +149,9 @@ class ReplicaLagIT {
                 admin(primary, "ALTER SYSTEM RESET synchronous_standby_names");
                 admin(primary, "SELECT pg_reload_conf()");
             }
-            assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.output()).isZero();
+            // The probe stays on (it is what holds the fix here): on a busy 2-core host it may pace the rest to a few
+            // hundred rows/s, so the limit leaves room for that.
+            assertThat(run.waitFor(Duration.ofSeconds(300))).as(run.output()).isZero();
             assertThat(run.output()).contains("backfill: 20,000 of ~20,000 rows");
         }
         assertThat(db.queryLong(GHOSTS)).isZero();
