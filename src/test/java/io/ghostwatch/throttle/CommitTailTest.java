@@ -2,6 +2,8 @@ package io.ghostwatch.throttle;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The commit tail's baseline, threshold and budget, sample by sample. */
@@ -9,12 +11,12 @@ class CommitTailTest {
 
     private static final long MS = 1_000_000L;
 
-    /** 197 commits of 1 ms and three of 3 ms: the quiet p99 is 3 ms (the 198th of 200 sorted). */
+    /** Every second, 98 commits of 1 ms and two of 3 ms: each second's p99 (the 99th of 100 sorted) is 3 ms. */
     private static CommitTail calibrated() {
         CommitTail tail = new CommitTail(1.5);
         for (int i = 0; i < CommitTail.BASELINE_SAMPLES; i++) {
             assertThat(tail.overBudget()).isFalse();
-            tail.observed(i % 70 == 7 ? 3 * MS : MS); // 7, 77, 147
+            tail.observed(i % 100 == 7 || i % 100 == 57 ? 3 * MS : MS);
         }
         return tail;
     }
@@ -26,6 +28,24 @@ class CommitTailTest {
         assertThat(tail.calibrated()).isTrue();
         assertThat(tail.threshold()).isEqualTo(4_500_000L);
         assertThat(tail.slowShare()).isZero();
+    }
+
+    @Test
+    void oneNoisySecondInTheBaselineDoesNotRaiseIt() {
+        long[] samples = new long[CommitTail.BASELINE_SAMPLES];
+        Arrays.fill(samples, MS);
+        for (int i = 0; i < samples.length; i += 50) {
+            samples[i] = 3 * MS; // two of 3 ms in every second
+        }
+        Arrays.fill(samples, 100, 200, 40 * MS); // the second second: a checkpoint, another tenant
+        samples[350] = 90 * MS;
+        samples[351] = 90 * MS; // and two stalls in the fourth
+
+        assertThat(CommitTail.medianSecondP99(samples)).isEqualTo(3 * MS);
+
+        samples[0] = samples[1] = samples[2] = 90 * MS; // three noisy seconds of five: the median is a noisy one
+        Arrays.fill(samples, 100, 200, 40 * MS);
+        assertThat(CommitTail.medianSecondP99(samples)).isEqualTo(40 * MS);
     }
 
     @Test

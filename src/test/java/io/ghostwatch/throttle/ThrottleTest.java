@@ -112,6 +112,8 @@ class ThrottleTest {
         assertThat(reasons).first().asString().contains("database busy").contains("3.0x");
     }
 
+    private static final long BASELINE_NANOS = CommitTail.BASELINE_SAMPLES * CommitProbe.INTERVAL_NANOS;
+
     /** A probe fed by hand: one commit of {@code commitNanos[0]} per 10 ms the throttle sleeps. */
     private static CommitProbe probeFedWhileAsleep(StepClock clock, long[] commitNanos) {
         CommitProbe probe = new CommitProbe(null, 1.5, clock); // not started: fed by hand
@@ -138,9 +140,9 @@ class ThrottleTest {
         Throttle throttle = watching(probe, clock);
         List<String> reasons = new ArrayList<>();
 
-        // Held until the quiet baseline is measured (200 commits: 2 s).
+        // Held until the quiet baseline is measured (500 commits: 5 s).
         assertThat(throttle.awaitTurn(null, 0, reasons::add)).isTrue();
-        assertThat(clock.slept).isGreaterThanOrEqualTo(2_000_000_000L);
+        assertThat(clock.slept).isGreaterThanOrEqualTo(BASELINE_NANOS);
         assertThat(reasons).contains("measuring the commit time before the first batch");
 
         // A batch during which a dozen commits took 5x the quiet p99: the next one waits until they are forgotten.
@@ -180,8 +182,8 @@ class ThrottleTest {
 
         long held = clock.slept - before;
         assertThat(held).as("held for the bound, then the baseline's time, not longer")
-                .isGreaterThanOrEqualTo(CommitProbe.REMEASURE_AFTER_NANOS + 2_000_000_000L)
-                .isLessThan(CommitProbe.REMEASURE_AFTER_NANOS + 3_000_000_000L);
+                .isGreaterThanOrEqualTo(CommitProbe.REMEASURE_AFTER_NANOS + BASELINE_NANOS)
+                .isLessThan(CommitProbe.REMEASURE_AFTER_NANOS + BASELINE_NANOS + 1_000_000_000L);
         assertThat(reasons).first().asString().startsWith("signups would wait: ");
         assertThat(reasons).anyMatch(r -> r.startsWith("signups' commits: ")
                 && r.contains("still took over 1.5 ms after 60 s with the fix idle, so not because of it"));
