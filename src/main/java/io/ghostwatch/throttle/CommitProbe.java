@@ -30,6 +30,8 @@ public final class CommitProbe implements AutoCloseable {
     /** A commit in flight this many times the slow threshold (and at least {@link #STUCK_FLOOR_NANOS}) is stuck. */
     static final int STUCK_FACTOR = 10;
     static final long STUCK_FLOOR_NANOS = 50_000_000L;
+    /** How long a baseline takes at the probe's pace when commits are quick. */
+    static final long BASELINE_SECONDS = CommitTail.BASELINE_SAMPLES * INTERVAL_NANOS / 1_000_000_000L;
     /** How soon a held fix looks again: a twentieth of a second of slack at most. */
     static final long RECHECK_NANOS = 50_000_000L;
 
@@ -52,7 +54,7 @@ public final class CommitProbe implements AutoCloseable {
     private volatile SQLException failure;
     /** Since when (ticker time) {@link #hold} has found the slow share over budget; read by the fix's thread only. */
     private long slowSince = NOT_SLOW;
-    private int remeasures;
+    private boolean remeasured;
 
     CommitProbe(Connection connection, double factor, Throttle.Ticker ticker) {
         this.connection = connection;
@@ -101,15 +103,14 @@ public final class CommitProbe implements AutoCloseable {
     }
 
     /**
-     * Holds until the quiet baseline is measured (two seconds), telling the listener once; returns early on a
+     * Holds until the quiet baseline is measured (five seconds), telling the listener once; returns early on a
      * stop request (the fix then stops before its first batch).
      *
      * @throws ThrottleException when the probe lost its connection
      */
     public void awaitBaseline(StopRequest stop, Throttle.Listener listener) throws ThrottleException {
         listener.waiting(String.format(Locale.ROOT, "measuring the commit time before the fix begins (%d commits,"
-                + " about %d s)", CommitTail.BASELINE_SAMPLES, CommitTail.BASELINE_SAMPLES * INTERVAL_NANOS
-                / 1_000_000_000L));
+                + " about %d s)", CommitTail.BASELINE_SAMPLES, BASELINE_SECONDS));
         while (!stop.requested() && !tail.calibrated()) {
             throwIfLost();
             LockSupport.parkNanos(RECHECK_NANOS);
@@ -133,7 +134,7 @@ public final class CommitProbe implements AutoCloseable {
     Optional<String> hold() throws ThrottleException {
         throwIfLost();
         if (!tail.calibrated()) {
-            return Optional.of(remeasures == 0 ? "measuring the commit time before the first batch"
+            return Optional.of(!remeasured ? "measuring the commit time before the first batch"
                     : "measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
         }
         long threshold = tail.threshold();
@@ -155,10 +156,9 @@ public final class CommitProbe implements AutoCloseable {
             String why = String.format(Locale.ROOT, "signups' commits: %.1f%% of recent ones still took over"
                     + " %.1f ms after %d s with the fix idle, so not because of it: measuring their time again"
                     + " (%d commits, %d s at least)", tail.slowShare() * 100, threshold / 1e6,
-                    REMEASURE_AFTER_NANOS / 1_000_000_000L, CommitTail.BASELINE_SAMPLES,
-                    CommitTail.BASELINE_SAMPLES * INTERVAL_NANOS / 1_000_000_000L);
+                    REMEASURE_AFTER_NANOS / 1_000_000_000L, CommitTail.BASELINE_SAMPLES, BASELINE_SECONDS);
             slowSince = NOT_SLOW;
-            remeasures++;
+            remeasured = true;
             tail.remeasure();
             return Optional.of(why);
         }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The tail of the database's commit time, as a signup would see it, against what it is with the fix idle.
  * The first {@link #BASELINE_SAMPLES} commits fix the quiet p99 (each second's, then their median); a later commit
- * is <em>slow</em> when it takes more than {@code factor} times that. The fix holds while more than {@link #SLOW_BUDGET} of the recent commits
- * were slow: that keeps the commits' p99 under {@code factor} times the quiet one, which is what a p99 goal asks,
+ * is <em>slow</em> when it takes more than {@code factor} times that. The fix holds while more than
+ * {@link #SLOW_BUDGET} of the recent commits were slow: that keeps the commits' p99 under {@code factor} times the quiet one, which is what a p99 goal asks,
  * and on a database with room to spare it lets the fix run flat out. {@link #remeasure} starts a new baseline
  * when commits stay slow with the fix idle: the application's own load changed, and the old one no longer says
  * what the fix adds.

@@ -121,10 +121,11 @@ public final class BackfillBenchmark {
                 quiet.addAll(before);
                 Round r = measure(db, settings, live, mode, ghosts);
                 // One round's ratio against the window just before it: the spread the pooled figure hides.
+                double p99 = percentile(r.latencies(), 99);
+                double quietP99 = percentile(before, 99);
                 System.out.printf(Locale.ROOT, "%s, round %d: %,.0f rows/s, signup p99 %.2f ms against %.2f ms"
-                        + " just before (%.2fx)%n", mode.name(), round + 1, r.rows() / r.seconds(),
-                        percentile(r.latencies(), 99), percentile(before, 99),
-                        percentile(r.latencies(), 99) / percentile(before, 99));
+                        + " just before (%.2fx)%n", mode.name(), round + 1, r.rows() / r.seconds(), p99, quietP99,
+                        p99 / quietP99);
                 during.addAll(r.latencies());
                 rows += r.rows();
                 seconds += r.seconds();

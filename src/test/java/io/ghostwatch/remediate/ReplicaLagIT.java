@@ -83,6 +83,28 @@ class ReplicaLagIT {
         }
     }
 
+    /** {@code ALTER SYSTEM} on the primary for each of {@code changes}, then a reload. */
+    private static void reconfigurePrimary(String... changes) {
+        for (String change : changes) {
+            admin(primary, "ALTER SYSTEM " + change);
+        }
+        admin(primary, "SELECT pg_reload_conf()");
+    }
+
+    /** A backfill (standbys not watched) held by {@code pause} once its commit probe measured the baseline. */
+    private static Ghostwatch.Running startPaused(String reason, Path pause) {
+        Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", reason,
+                "--max-rows", "30000", "--max-lag", "0", "--pause-file", pause.toString());
+        try {
+            Eventually.await("the probe measured its baseline and the job is paused", Duration.ofSeconds(60),
+                    run::output, out -> out.contains("waiting: paused: "));
+        } catch (RuntimeException | AssertionError e) {
+            run.close(); // never paused: no process left behind
+            throw e;
+        }
+        return run;
+    }
+
     private static Ghostwatch ghostwatch() {
         return Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "lag");
     }
@@ -126,14 +148,10 @@ class ReplicaLagIT {
     void commitsThatHangHoldTheBackfill(@TempDir Path dir) throws Exception {
         fixture.restoredGhosts(20_000, Duration.ofHours(3));
         Path pause = Files.createFile(dir.resolve("hold"));
-        try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "hang",
-                "--max-rows", "30000", "--max-lag", "0", "--pause-file", pause.toString())) {
-            Eventually.await("the probe measured its baseline and the job is paused", Duration.ofSeconds(60),
-                    run::output, out -> out.contains("waiting: paused: "));
+        try (Ghostwatch.Running run = startPaused("hang", pause)) {
             assertThat(run.output()).contains("waiting: measuring the commit time before the fix begins");
             try {
-                admin(primary, "ALTER SYSTEM SET synchronous_standby_names = 'gone_standby'");
-                admin(primary, "SELECT pg_reload_conf()");
+                reconfigurePrimary("SET synchronous_standby_names = 'gone_standby'");
                 // The incident is real: a signup's commit now waits (cancelled after 1 s: it stays committed
                 // locally, as a client that gives up on a hung commit would find).
                 assertThat(signupWaits()).as("a signup's commit waits for the missing standby").isTrue();
@@ -146,8 +164,7 @@ class ReplicaLagIT {
                 assertThat(db.queryLong(GHOSTS)).as(waiting).isEqualTo(20_000); // nothing written while held
                 assertThat(run.isAlive()).isTrue();
             } finally {
-                admin(primary, "ALTER SYSTEM RESET synchronous_standby_names");
-                admin(primary, "SELECT pg_reload_conf()");
+                reconfigurePrimary("RESET synchronous_standby_names");
             }
             // The probe stays on (it is what holds the fix here): on a busy 2-core host it may pace the rest to a few
             // hundred rows/s, so the limit leaves room for that.
@@ -169,16 +186,10 @@ class ReplicaLagIT {
             throws Exception {
         fixture.restoredGhosts(20_000, Duration.ofHours(3));
         Path pause = Files.createFile(dir.resolve("hold"));
-        try (Ghostwatch.Running run = ghostwatch().start("fix", "backfill", "--apply", "--reason", "busier",
-                "--max-rows", "30000", "--max-lag", "0", "--pause-file", pause.toString())) {
-            Eventually.await("the probe measured its baseline and the job is paused", Duration.ofSeconds(60),
-                    run::output, out -> out.contains("waiting: paused: "));
+        try (Ghostwatch.Running run = startPaused("busier", pause)) {
             try {
                 // The cluster runs with fsync off, under which commit_delay does nothing.
-                admin(primary, "ALTER SYSTEM SET fsync = on");
-                admin(primary, "ALTER SYSTEM SET commit_siblings = 0");
-                admin(primary, "ALTER SYSTEM SET commit_delay = 20000");
-                admin(primary, "SELECT pg_reload_conf()");
+                reconfigurePrimary("SET fsync = on", "SET commit_siblings = 0", "SET commit_delay = 20000");
                 // The slowdown is real and not the fix's (it is paused): once the reload reaches new backends, a
                 // signup's commit sleeps 20 ms before its flush (a lower bound the server guarantees, not a speed
                 // measurement).
@@ -194,10 +205,7 @@ class ReplicaLagIT {
 
                 assertThat(run.waitFor(Duration.ofSeconds(180))).as(run.output()).isZero();
             } finally {
-                admin(primary, "ALTER SYSTEM RESET commit_delay");
-                admin(primary, "ALTER SYSTEM RESET commit_siblings");
-                admin(primary, "ALTER SYSTEM RESET fsync");
-                admin(primary, "SELECT pg_reload_conf()");
+                reconfigurePrimary("RESET commit_delay", "RESET commit_siblings", "RESET fsync");
             }
             assertThat(run.output()).contains("with the fix idle, so not because of it: measuring their time again")
                     .contains("backfill: 20,000 of ~20,000 rows");

@@ -187,8 +187,8 @@ class ThrottleTest {
         assertThat(reasons).first().asString().startsWith("signups would wait: ");
         assertThat(reasons).anyMatch(r -> r.startsWith("signups' commits: ")
                 && r.contains("still took over 1.5 ms after 60 s with the fix idle, so not because of it"));
-        assertThat(reasons).last().asString()
-                .isEqualTo("measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
+        assertThat(reasons).last().asString().isEqualTo(
+                "measuring the commit time again, with the fix idle (it stayed slow without the fix's writes)");
 
         // Judged against the busier baseline now: the same 4 ms commits no longer hold the fix, 7 ms ones do.
         reasons.clear();
@@ -198,6 +198,7 @@ class ThrottleTest {
             probe.observed(7_000_000L);
         }
         assertThat(throttle.awaitTurn(null, 3000, reasons::add)).isTrue();
-        assertThat(reasons).isNotEmpty().allMatch(r -> r.contains("took over 6.0 ms (1.5x their p99 with the fix idle"));
+        assertThat(reasons).isNotEmpty()
+                .allMatch(r -> r.contains("took over 6.0 ms (1.5x their p99 with the fix idle"));
     }
 }
