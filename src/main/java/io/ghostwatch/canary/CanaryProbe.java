@@ -28,6 +28,8 @@ public final class CanaryProbe {
 
     /** Canary ids start with "ghst" in hex, so one seen in a log is recognisable. */
     static final String ID_PREFIX = "67687374-0000-4000-8000-";
+    /** SQLSTATE read_only_sql_transaction. */
+    private static final String READ_ONLY = "25006";
 
     private final TargetSchema schema;
     private final CanarySettings settings;
@@ -60,25 +62,32 @@ public final class CanaryProbe {
             if (cannot.isPresent()) {
                 return cannot.get();
             }
+            try (Statement st = c.createStatement()) {
+                st.execute("SAVEPOINT ghostwatch_canary");
+            }
             try {
                 insert(c, id);
             } catch (SQLException e) {
-                c.rollback();
-                return failure(e, actor);
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK TO SAVEPOINT ghostwatch_canary");
+                }
+                CanaryResult failed = failure(e, actor);
+                return new CanaryResult(failed.outcome(), failed.detail(), identityRowsWritten(c));
             }
+            long written = identityRowsWritten(c);
             try (Statement st = c.createStatement()) {
                 st.execute("RESET ROLE");
             }
             try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + schema.profileTable().quoted()
-                    + " WHERE " + schema.profileId().quoted() + "::text = ?")) {
+                    + " WHERE " + schema.profileId().quoted() + "::pg_catalog.text OPERATOR(pg_catalog.=) ?::text")) {
                 st.setString(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     return rs.getLong(1) > 0
                             ? new CanaryResult(CanaryResult.Outcome.PROFILE_CREATED, "trigger fired for " + id
-                                    + " as " + actor)
+                                    + " as " + actor, written)
                             : new CanaryResult(CanaryResult.Outcome.NO_PROFILE, "identity " + id + " was inserted"
-                                    + " as " + actor + " but got no profile");
+                                    + " as " + actor + " but got no profile", written);
                 }
             }
         } finally {
@@ -129,6 +138,12 @@ public final class CanaryProbe {
                         + " does"));
             }
         }
+        if (login.get("default_transaction_read_only").filter(CanaryProbe::on).isPresent()) {
+            // A login gets it from its first transaction on; this transaction began before it was applied.
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL transaction_read_only = on");
+            }
+        }
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL ROLE " + role.quoted());
         }
@@ -137,18 +152,27 @@ public final class CanaryProbe {
 
     /** The canary's own rights, established before the insert: nothing is read from an error's text. */
     private Optional<CanaryResult> ownRights(Connection c, String actor) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT has_schema_privilege(?, 'USAGE'),"
-                + " has_table_privilege(to_regclass(?), 'INSERT') OR has_any_column_privilege(to_regclass(?), 'INSERT')")) {
+        boolean signsUpAsTheSignupRole = settings.role().map(r -> r.name().equals(actor)).orElse(false);
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.has_schema_privilege(?::text, 'USAGE'),"
+                + " pg_catalog.has_table_privilege(pg_catalog.to_regclass(?::text), 'INSERT')"
+                + " OR pg_catalog.has_any_column_privilege(pg_catalog.to_regclass(?::text), 'INSERT')")) {
             st.setString(1, schema.identityTable().schema().name());
             st.setString(2, schema.identityTable().quoted());
             st.setString(3, schema.identityTable().quoted());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1) || !rs.getBoolean(2)) {
-                    return Optional.of(notRun(actor + " may not insert into " + schema.identityTable() + " (needs"
-                            + " USAGE on schema " + schema.identityTable().schema() + " and INSERT on the table)"
-                            + settings.role().map(r -> ": grant them to " + r).orElse(": grant them")
-                            + ", or turn the canary off"));
+                    String lacks = actor + " may not insert into " + schema.identityTable() + " (needs USAGE on"
+                            + " schema " + schema.identityTable().schema() + " and INSERT on the table)";
+                    if (signsUpAsTheSignupRole) {
+                        // The canary is the signup role here: what it may not do, no signup may do.
+                        return Optional.of(new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, lacks
+                                + ": every signup fails before any trigger runs; GRANT USAGE ON SCHEMA "
+                                + schema.identityTable().schema().quoted() + " TO " + Identifier.of(actor).quoted()
+                                + "; GRANT INSERT ON " + schema.identityTable().quoted() + " TO "
+                                + Identifier.of(actor).quoted() + ";"));
+                    }
+                    return Optional.of(notRun(lacks + ": grant them, or turn the canary off"));
                 }
             }
         }
@@ -169,9 +193,33 @@ public final class CanaryProbe {
             return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (raised in "
                     + function.get() + ", signing up as " + actor + ")");
         }
+        if (READ_ONLY.equals(e.getSQLState())) {
+            // The canary's transaction has the signup role's login settings: a read-only one fails every signup.
+            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (signing up as " + actor
+                    + "): default_transaction_read_only is on for signups (Supabase's read-only mode when the disk"
+                    + " is nearly full); see the cause below for where it is set and how to turn it off");
+        }
         return notRun("the canary's own insert into " + schema.identityTable() + " as " + actor + " was refused ("
                 + Sql.firstLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
                 + " raise ghostwatch.canary.timeout");
+    }
+
+    /** Identity rows this transaction wrote so far, rolled-back subtransactions included, as the server counts them. */
+    private long identityRowsWritten(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_stat_get_xact_tuples_inserted("
+                + "pg_catalog.to_regclass(?::text))")) {
+            st.setString(1, schema.identityTable().quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A boolean setting's value as PostgreSQL reads it (on, true, yes, 1 and their prefixes). */
+    static boolean on(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("on") || v.equals("1") || (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)));
     }
 
     private static CanaryResult notRun(String detail) {

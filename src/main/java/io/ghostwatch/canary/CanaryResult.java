@@ -1,7 +1,16 @@
 package io.ghostwatch.canary;
 
-/** What the synthetic signup saw. */
-public record CanaryResult(Outcome outcome, String detail) {
+/**
+ * What the synthetic signup saw.
+ *
+ * @param identityInserts identity rows the canary's insert wrote before its transaction rolled back (0 or 1,
+ *                        as the server counted them): the next check takes them out of the signup attempts
+ */
+public record CanaryResult(Outcome outcome, String detail, long identityInserts) {
+
+    public CanaryResult(Outcome outcome, String detail) {
+        this(outcome, detail, 0);
+    }
 
     public enum Outcome {
         /** The trigger fired: the synthetic identity got its profile. */

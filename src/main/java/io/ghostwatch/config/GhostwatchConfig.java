@@ -308,5 +308,16 @@ public interface GhostwatchConfig {
         /** Ghosts younger than this are reported as "recent" (the runbook's "< 1 hour"). */
         @WithDefault("1h")
         Duration recentWindow();
+
+        /** This many rolled-back signup attempts, none committed since, is P0 {@code signups_failing}. */
+        @WithDefault("3")
+        int failedSignupsP0();
+
+        /**
+         * A lock that signups wait for, held this long (or with a session already waiting on it), is P0
+         * {@code signups_blocked}.
+         */
+        @WithDefault("5s")
+        Duration signupsBlockedAfter();
     }
 }

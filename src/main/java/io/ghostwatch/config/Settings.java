@@ -61,6 +61,14 @@ public record Settings(String target, TargetSchema schema, Policy policy,
             problems.add("ghostwatch.full-scan-parallelism: must be between 1 (one connection) and "
                     + MAX_SCAN_PARALLELISM + ", was " + config.fullScanParallelism());
         }
+        if (config.policy().failedSignupsP0() < 1) {
+            problems.add("ghostwatch.policy.failed-signups-p0: must be 1 or more, was "
+                    + config.policy().failedSignupsP0());
+        }
+        if (config.policy().signupsBlockedAfter().isNegative()) {
+            problems.add("ghostwatch.policy.signups-blocked-after: must not be negative, was "
+                    + config.policy().signupsBlockedAfter());
+        }
         if (config.policy().p0Count() < 0) {
             problems.add("ghostwatch.policy.p0-count: must be 0 or more, was " + config.policy().p0Count());
         }
@@ -95,7 +103,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.trigger().function(),
                 signupRole);
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
-                config.policy().recentWindow());
+                config.policy().recentWindow(), config.policy().failedSignupsP0(),
+                config.policy().signupsBlockedAfter());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
                 config.fullScanInterval(), config.fullScanParallelism());

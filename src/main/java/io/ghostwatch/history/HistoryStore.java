@@ -1,7 +1,11 @@
 package io.ghostwatch.history;
 
 import io.agroal.api.AgroalDataSource;
+import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupCounters;
+import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.RunRecord;
 import io.ghostwatch.snapshot.Baseline;
@@ -80,6 +84,12 @@ public class HistoryStore {
             if (baseline.isPresent()) {
                 saveBaseline(c, settings, run.target(), baseline.get());
             }
+            Optional<SignupActivity> signups = run.outcome().flatMap(o -> o.evidence().signups());
+            if (signups.isPresent()) {
+                long canary = run.outcome().flatMap(CheckOutcome::canary).map(CanaryResult::identityInserts)
+                        .orElse(0L);
+                saveSignupLedger(c, settings, run.target(), signups.get().ledger(canary));
+            }
             c.commit();
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
@@ -119,6 +129,38 @@ public class HistoryStore {
                     b.softDeletedOrphans()}) {
                 st.setLong(i++, v);
             }
+            st.executeUpdate();
+        }
+    }
+
+    /** Where the signup count stands after this check, for the next one to count from. */
+    static void saveSignupLedger(Connection c, HistorySettings settings, String target, SignupLedger l)
+            throws SQLException {
+        String upsert = "INSERT INTO " + settings.table("signup_state") + " (target, checked_at, server_start,"
+                + " stats_reset, identity_inserts, identity_deletes, identity_live, identity_maintenance,"
+                + " canary_inserts, counting_since, last_commit_seen_at, rolled_back_since_commit, failing)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (target) DO UPDATE SET checked_at = EXCLUDED.checked_at,"
+                + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
+                + " identity_inserts = EXCLUDED.identity_inserts, identity_deletes = EXCLUDED.identity_deletes,"
+                + " identity_live = EXCLUDED.identity_live, identity_maintenance = EXCLUDED.identity_maintenance,"
+                + " canary_inserts = EXCLUDED.canary_inserts, counting_since = EXCLUDED.counting_since,"
+                + " last_commit_seen_at = EXCLUDED.last_commit_seen_at,"
+                + " rolled_back_since_commit = EXCLUDED.rolled_back_since_commit, failing = EXCLUDED.failing";
+        SignupCounters k = l.counters();
+        try (PreparedStatement st = c.prepareStatement(upsert)) {
+            int i = 1;
+            st.setString(i++, target);
+            st.setTimestamp(i++, Timestamp.from(l.checkedAt()));
+            st.setTimestamp(i++, Timestamp.from(k.serverStart()));
+            st.setTimestamp(i++, k.statsReset().map(Timestamp::from).orElse(null));
+            for (long v : new long[] {k.inserts(), k.deletes(), k.live(), k.maintenance(), l.canaryInserts()}) {
+                st.setLong(i++, v);
+            }
+            st.setTimestamp(i++, Timestamp.from(l.countingSince()));
+            st.setTimestamp(i++, l.lastCommitSeenAt().map(Timestamp::from).orElse(null));
+            st.setLong(i++, l.rolledBackSinceCommit());
+            st.setBoolean(i, l.failing());
             st.executeUpdate();
         }
     }

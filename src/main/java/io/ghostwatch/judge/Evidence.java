@@ -2,22 +2,31 @@ package io.ghostwatch.judge;
 
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.Snapshot;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran) and the
- * causes read from the catalog. Composed by {@code run/}; judged here.
+ * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran), the
+ * causes read from the catalog, the signups attempted since the last check (when history keeps the count) and
+ * the sessions whose locks signups wait for. Composed by {@code run/}; judged here.
  */
-public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes) {
+public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                       Optional<SignupActivity> signups, List<Blocker> blockers) {
 
     public Evidence {
         causes = List.copyOf(causes);
+        blockers = List.copyOf(blockers);
+    }
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes) {
+        this(snapshot, canary, causes, Optional.empty(), List.of());
     }
 
     public static Evidence of(Snapshot snapshot) {
-        return new Evidence(snapshot, Optional.empty(), List.of());
+        return new Evidence(snapshot, Optional.empty(), List.of(), Optional.empty(), List.of());
     }
 }

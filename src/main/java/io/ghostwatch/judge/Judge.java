@@ -17,14 +17,15 @@ public final class Judge {
             new GhostUsersCheck(), new OrphanedProfilesCheck(), new CountParityCheck(), new TriggerCheck());
 
     /** The canary's and the causes' findings, which add no row to the runbook's table. */
-    private static final List<FindingRule> RULES = List.of(new SignupCanaryCheck(), new CauseCheck());
+    private static final List<FindingRule> RULES = List.of(new SignupsBlockedCheck(), new SignupAttemptsCheck(),
+            new SignupCanaryCheck(), new CauseCheck());
 
     /**
-     * Findings of equal priority follow the runbook's response order: the trigger (Step 3), what signups do
-     * now (canary), why (causes), then Step 4.
+     * Findings of equal priority follow the runbook's response order: a lock that holds every signup, the
+     * trigger (Step 3), what signups do now (their own counts, the canary), why (causes), then Step 4.
      */
-    private static final List<Class<?>> FINDING_ORDER = List.of(TriggerCheck.class, SignupCanaryCheck.class,
-            CauseCheck.class, GhostUsersCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class);
+    private static final List<Class<?>> FINDING_ORDER = List.of(SignupsBlockedCheck.class, TriggerCheck.class,
+            SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, GhostUsersCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class);
 
     private Judge() {
     }

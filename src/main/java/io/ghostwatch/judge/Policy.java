@@ -10,10 +10,19 @@ import java.time.Duration;
  * @param oldAfter     a ghost older than this, or without a created_at, makes the run P0
  * @param p0Count      more ghosts than this makes the run P0; 1..p0Count young ghosts make it P1
  * @param recentWindow ghosts younger than this are "recent" in reports (the runbook's "&lt; 1 hour")
+ * @param failedSignupsP0 this many rolled-back signup attempts with none committed since makes the run P0
+ * @param blockedAfter    a lock that signups would wait for, held this long (or with a session waiting on it),
+ *                        makes the run P0
  */
-public record Policy(Duration oldAfter, int p0Count, Duration recentWindow) {
+public record Policy(Duration oldAfter, int p0Count, Duration recentWindow, int failedSignupsP0,
+                     Duration blockedAfter) {
 
-    public static final Policy DEFAULT = new Policy(Duration.ofHours(24), 5, Duration.ofHours(1));
+    public static final Policy DEFAULT = new Policy(Duration.ofHours(24), 5, Duration.ofHours(1), 3,
+            Duration.ofSeconds(5));
+
+    public Policy(Duration oldAfter, int p0Count, Duration recentWindow) {
+        this(oldAfter, p0Count, recentWindow, DEFAULT.failedSignupsP0, DEFAULT.blockedAfter);
+    }
 
     /**
      * The severity table's ghost rows: any old ghost (an unknown created_at counts as old) or more than

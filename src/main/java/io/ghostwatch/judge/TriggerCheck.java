@@ -46,6 +46,10 @@ public final class TriggerCheck implements QualityCheck {
                 findings.add(new Finding("trigger_suppressed", Priority.P0, "Step 3A",
                         message + ": ordinary (origin-enabled) triggers do not fire in those sessions.", actions));
             }
+        } else if (t.cannotSync().isPresent()) {
+            // The causes name it as a P0 finding (trigger_statement_level, trigger_not_on_insert); the row fails.
+            message = "Sync trigger " + name + " is enabled (tgenabled = " + t.tgenabled().orElseThrow()
+                    + ") but cannot sync a row: " + t.cannotSync().get();
         } else {
             message = "User sync trigger is active (tgenabled = " + t.tgenabled().orElseThrow() + ")";
         }
@@ -57,7 +61,7 @@ public final class TriggerCheck implements QualityCheck {
                     List.of("Set ghostwatch.trigger.function if this is intended; otherwise re-run the sync"
                             + " migration.")));
         }
-        if (t.fires() && snapshot.ghosts().total() > 0) {
+        if (t.fires() && t.cannotSync().isEmpty() && snapshot.ghosts().total() > 0) {
             findings.add(new Finding("trigger_enabled_but_ghosts", policy.ghostPriority(snapshot.ghosts()),
                     "Step 3C",
                     "The sync trigger fires, yet " + snapshot.ghosts().total()
@@ -68,7 +72,7 @@ public final class TriggerCheck implements QualityCheck {
                                     + " @buck with the ghost count and time range.",
                             "Backfill (Step 4) while the investigation continues.")));
         }
-        boolean passed = t.fires();
+        boolean passed = t.fires() && t.cannotSync().isEmpty();
         return new CheckResult(new CheckRow("trigger_exists_check", passed, passed ? 0 : 1, "critical", message),
                 findings);
     }

@@ -40,21 +40,53 @@ public enum Metric {
             "Rows ever inserted into the identity table (pg_stat_user_tables.n_tup_ins): rate() is the signup rate.",
             true),
     PROFILE_INSERTS("ghostwatch_profile_inserts_total",
-            "Rows ever inserted into the profile table (pg_stat_user_tables.n_tup_ins).", true);
+            "Rows ever inserted into the profile table (pg_stat_user_tables.n_tup_ins).", true),
+    SIGNUP_ATTEMPTS_COMMITTED("ghostwatch_signup_attempts", Help.SIGNUP_ATTEMPTS, "outcome", "committed"),
+    SIGNUP_ATTEMPTS_ROLLED_BACK("ghostwatch_signup_attempts", Help.SIGNUP_ATTEMPTS, "outcome", "rolled_back"),
+    SIGNUPS_FAILING("ghostwatch_signups_failing",
+            "1 while every signup attempt since the last committed one rolled back (P0 signups_failing)."),
+    SIGNUP_BLOCKERS("ghostwatch_signup_blockers",
+            "Sessions holding a lock on the identity or profile table that a signup's insert would wait for.");
+
+    /** Texts that several members share (an enum's constants cannot read its own static fields). */
+    private static final class Help {
+        static final String SIGNUP_ATTEMPTS = "Identity inserts since the previous check, by outcome (from"
+                + " n_tup_ins, which counts rolled-back rows too; the canary's own excluded). Absent for a check"
+                + " that could not split them.";
+    }
 
     private final String prometheusName;
     private final String help;
     private final boolean counter;
+    private final String labelName;
+    private final String labelValue;
 
     Metric(String prometheusName, String help) {
-        this(prometheusName, help, false);
+        this(prometheusName, help, false, null, null);
     }
 
     /** A counter mirrors a cumulative count of the database's (it may reset with the server's statistics). */
     Metric(String prometheusName, String help, boolean counter) {
+        this(prometheusName, help, counter, null, null);
+    }
+
+    /** One series of a gauge that several members share, told apart by one label beside {@code target}. */
+    Metric(String prometheusName, String help, String labelName, String labelValue) {
+        this(prometheusName, help, false, labelName, labelValue);
+    }
+
+    Metric(String prometheusName, String help, boolean counter, String labelName, String labelValue) {
         this.prometheusName = prometheusName;
         this.help = help;
         this.counter = counter;
+        this.labelName = labelName;
+        this.labelValue = labelValue;
+    }
+
+    /** The series' own label ({@code name}, {@code value}), if it has one besides {@code target}. */
+    public java.util.Optional<java.util.Map.Entry<String, String>> label() {
+        return labelName == null ? java.util.Optional.empty()
+                : java.util.Optional.of(java.util.Map.entry(labelName, labelValue));
     }
 
     public boolean counter() {

@@ -37,11 +37,13 @@ public class MetricsState {
             registerCounter(metric);
             return;
         }
-        Gauge.builder(metric.prometheusName(), current, values -> values.getOrDefault(metric, Double.NaN))
+        Gauge.Builder<Map<Metric, Double>> gauge = Gauge.builder(metric.prometheusName(), current,
+                        values -> values.getOrDefault(metric, Double.NaN))
                 .description(metric.help())
                 .tag("target", target)
-                .strongReference(true)
-                .register(registry);
+                .strongReference(true);
+        metric.label().ifPresent(l -> gauge.tag(l.getKey(), l.getValue()));
+        gauge.register(registry);
     }
 
     /** Micrometer names counters without {@code _total} and the Prometheus registry adds it back. */

@@ -13,11 +13,19 @@ public final class PrometheusText {
     /** No labels in the body: the Pushgateway's grouping key ({@code job}, {@code target}) supplies them. */
     public static String render(RunMetrics metrics) {
         StringBuilder out = new StringBuilder();
+        java.util.Set<String> described = new java.util.HashSet<>();
         for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
             Metric m = e.getKey();
-            out.append("# HELP ").append(m.prometheusName()).append(' ').append(escapeHelp(m.help())).append('\n');
-            out.append("# TYPE ").append(m.prometheusName()).append(m.counter() ? " counter\n" : " gauge\n");
-            out.append(m.prometheusName()).append(' ').append(format(e.getValue())).append('\n');
+            // Series of one name (told apart by a label) follow each other in the enum: HELP and TYPE once.
+            if (described.add(m.prometheusName())) {
+                out.append("# HELP ").append(m.prometheusName()).append(' ').append(escapeHelp(m.help()))
+                        .append('\n');
+                out.append("# TYPE ").append(m.prometheusName()).append(m.counter() ? " counter\n" : " gauge\n");
+            }
+            out.append(m.prometheusName());
+            m.label().ifPresent(l -> out.append('{').append(l.getKey()).append("=\"").append(l.getValue())
+                    .append("\"}"));
+            out.append(' ').append(format(e.getValue())).append('\n');
         }
         return out.toString();
     }

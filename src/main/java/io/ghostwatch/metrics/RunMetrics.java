@@ -52,6 +52,14 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
             v.put(Metric.IDENTITY_INSERTS, (double) i.identity());
             v.put(Metric.PROFILE_INSERTS, (double) i.profile());
         });
+        outcome.evidence().signups().ifPresent(a -> {
+            if (a.counted()) {
+                v.put(Metric.SIGNUP_ATTEMPTS_COMMITTED, (double) a.committed());
+                v.put(Metric.SIGNUP_ATTEMPTS_ROLLED_BACK, (double) a.rolledBack());
+            }
+            v.put(Metric.SIGNUPS_FAILING, a.failing() ? 1.0 : 0.0);
+        });
+        v.put(Metric.SIGNUP_BLOCKERS, (double) outcome.evidence().blockers().size());
         outcome.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
         return new RunMetrics(v, true);

@@ -57,6 +57,8 @@ public final class Payloads {
         counts.put("profiles", s.profiles());
         counts.put("parityDelta", s.parityDelta());
         WindowJson.window(root.putObject("incidentWindow"), s.window());
+        WindowJson.signups(root, "signups", n.outcome().evidence().signups());
+        WindowJson.blockers(root.putArray("signupBlockers"), n.outcome().evidence().blockers());
         ObjectNode trigger = root.putObject("trigger");
         trigger.put("present", s.trigger().present());
         trigger.put("enabled", s.trigger().fires());

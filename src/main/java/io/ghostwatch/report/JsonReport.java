@@ -83,6 +83,8 @@ public final class JsonReport {
             snap.putObject("inserts").put("identity", s.inserts().get().identity())
                     .put("profile", s.inserts().get().profile());
         }
+        WindowJson.signups(snap, "signups", outcome.evidence().signups());
+        WindowJson.blockers(snap.putArray("signupBlockers"), outcome.evidence().blockers());
         if (outcome.canary().isPresent()) {
             snap.putObject("canary").put("outcome", outcome.canary().get().outcome().name().toLowerCase())
                     .put("detail", outcome.canary().get().detail());

@@ -4,6 +4,9 @@ import io.ghostwatch.judge.CheckRow;
 import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.judge.Priority;
+import io.ghostwatch.judge.SignupsBlockedCheck;
+import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.GhostWindow;
 import io.ghostwatch.snapshot.Ghosts;
@@ -54,11 +57,41 @@ public final class TableReport {
             }
         }
         window(out, outcome);
+        signups(out, outcome);
         out.append("\nScan: ").append(outcome.snapshot().scan().kind()).append(outcome.snapshot().scan().full()
                 ? " (" : " (numbers of the full scan at " + outcome.snapshot().scan().lastFullScanAt()
                 .map(Object::toString).orElse("?") + ": ").append(outcome.snapshot().scan().reason()).append(").");
         out.append("\nDatabase work took ").append(outcome.snapshot().elapsed().toMillis()).append(" ms.\n");
         return out.toString();
+    }
+
+    /** What the database counted of signups since the last check; and who holds them up, if anyone. */
+    private static void signups(StringBuilder out, CheckOutcome outcome) {
+        out.append("\nSignups: ");
+        if (outcome.evidence().signups().isEmpty()) {
+            out.append("not counted (history is off, so there is no earlier check to count from)\n");
+        } else {
+            SignupActivity a = outcome.evidence().signups().get();
+            if (a.counted()) {
+                out.append("attempted ").append(a.attempted()).append(", committed ")
+                        .append(a.committedExact() ? "" : "at least ").append(a.committed()).append(", rolled back ")
+                        .append(a.committedExact() ? "" : "at least ").append(a.rolledBack()).append(" since ")
+                        .append(a.since().map(Object::toString).orElse("?"));
+                if (a.canaryExcluded() > 0) {
+                    out.append(" (the canary's ").append(a.canaryExcluded()).append(" excluded)");
+                }
+            } else {
+                out.append(a.attempted() > 0 ? "attempted " + a.attempted() + ", " : "").append("not split: ")
+                        .append(a.unknown().get());
+            }
+            out.append('\n');
+            out.append("  last committed signup seen: ").append(a.lastCommitSeenAt()
+                    .map(t -> "by the check at " + t).orElse("none since counting began at " + a.countingSince()))
+                    .append("; rolled back since: ").append(a.rolledBackSinceCommit()).append('\n');
+        }
+        for (Blocker b : outcome.evidence().blockers()) {
+            out.append("  lock held against signups: ").append(SignupsBlockedCheck.describe(b)).append('\n');
+        }
     }
 
     /** Step 6's numbers for the incident write-up. */

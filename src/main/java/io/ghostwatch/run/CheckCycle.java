@@ -1,6 +1,7 @@
 package io.ghostwatch.run;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.metrics.Metric;
 import io.ghostwatch.metrics.MetricsState;
 import io.ghostwatch.metrics.RunMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,9 +59,12 @@ public class CheckCycle {
                     Optional.empty(), RunMetrics.of(outcome));
         } catch (CannotCheckException e) {
             Instant finished = Instant.now();
+            RunMetrics failed = RunMetrics.failed(finished, Duration.between(started, finished));
+            if (e.signupBlockers().isPresent()) {
+                failed = failed.with(Metric.SIGNUP_BLOCKERS, e.signupBlockers().getAsInt());
+            }
             record = new RunRecord(UUID.randomUUID(), settings.target(), started, finished, Optional.empty(),
-                    Optional.of(e),
-                    RunMetrics.failed(finished, Duration.between(started, finished)));
+                    Optional.of(e), failed);
         }
         metrics.record(settings.target(), record.metrics());
         last = record;

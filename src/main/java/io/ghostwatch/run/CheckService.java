@@ -10,6 +10,11 @@ import io.ghostwatch.snapshot.HistoryTables;
 import io.ghostwatch.config.GhostwatchConfig;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Judge;
+import io.ghostwatch.judge.SignupsBlockedCheck;
+import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupLedger;
+import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
 import io.ghostwatch.snapshot.SchemaProblemException;
 import io.ghostwatch.snapshot.Snapshot;
@@ -29,6 +34,10 @@ import java.util.Optional;
 /** One check: config → snapshot, causes and canary side by side → verdict. Outputs (report, metrics, history, notifications) come after it. */
 @ApplicationScoped
 public class CheckService {
+
+    /** SQLSTATE lock_not_available (lock_timeout) and query_canceled (statement_timeout). */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String QUERY_CANCELED = "57014";
 
     @Inject
     GhostwatchConfig config;
@@ -74,16 +83,31 @@ public class CheckService {
                         : Optional.empty(), settings.fullScanInterval());
         Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
-            Snapshot snapshot = new SnapshotReader(settings.schema(),
-                    Optional.of(dataSource.get()::getConnection), settings.fullScanParallelism())
-                    .read(connection, request);
+            // Locks first: pg_locks needs no lock on the tables, so a session that holds them is named even
+            // when the snapshot cannot be read past it.
+            List<Blocker> blockers = Blocker.read(connection, settings.schema());
+            Optional<CounterReading> counters = request.history().isPresent()
+                    ? Optional.of(CounterReading.read(connection, settings.schema())) : Optional.empty();
+            Optional<SignupLedger> ledger = counters.isPresent() ? SignupLedger.read(connection,
+                    settings.history().table("signup_state"), settings.target()) : Optional.empty();
+            Snapshot snapshot;
+            try {
+                snapshot = new SnapshotReader(settings.schema(), Optional.of(dataSource.get()::getConnection),
+                        settings.fullScanParallelism()).read(connection, request, counters.map(CounterReading::tables));
+            } catch (SQLException e) {
+                throw blocked(e, blockers, counters, ledger, settings).orElseThrow(() -> e);
+            }
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
             Optional<CanaryResult> canary = settings.canary().enabled()
                     ? Optional.of(new CanaryProbe(settings.schema(), settings.canary(),
                             settings.notifications().emailColumn()).run(connection))
                     : Optional.empty();
-            evidence = new Evidence(snapshot, canary, causes);
+            Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
+                    snapshot.databaseTime(), settings.policy().failedSignupsP0()));
+            evidence = new Evidence(snapshot, canary, causes, signups, blockers);
+        } catch (CannotCheckException e) {
+            throw e;
         } catch (SchemaProblemException e) {
             throw new CannotCheckException(String.join("; ", e.problems()), e);
         } catch (SQLException | RuntimeException e) {
@@ -91,5 +115,30 @@ public class CheckService {
         }
         Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
         return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
+    }
+
+    /**
+     * A snapshot that timed out waiting for a lock that a session named in pg_locks holds: what is known
+     * instead of a bare "cannot check" — the session, the fix, and the signups counted so far.
+     */
+    private static Optional<CannotCheckException> blocked(SQLException e, List<Blocker> blockers,
+                                                          Optional<CounterReading> counters,
+                                                          Optional<SignupLedger> ledger, Settings settings) {
+        if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && !QUERY_CANCELED.equals(e.getSQLState())
+                || blockers.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("P0 signups_blocked: cannot read the tables, and no signup can"
+                + " write them: ");
+        message.append(String.join("; ", blockers.stream().map(SignupsBlockedCheck::describe).toList()));
+        message.append(". Fix: ").append(String.join(" ", blockers.stream().map(Blocker::fix).toList()))
+                .append(" (ends the session and rolls its transaction back), then check again.");
+        if (counters.isPresent() && ledger.isPresent()) {
+            long attempted = counters.get().signups().inserts() - ledger.get().counters().inserts()
+                    - ledger.get().canaryInserts();
+            message.append(" Identity inserts since the last check at ").append(ledger.get().checkedAt())
+                    .append(": ").append(Math.max(0, attempted)).append('.');
+        }
+        return Optional.of(new CannotCheckException(message.toString(), e, blockers.size()));
     }
 }

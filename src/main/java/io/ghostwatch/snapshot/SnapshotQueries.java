@@ -46,7 +46,8 @@ final class SnapshotQueries {
             SELECT t.tgrelid = to_regclass(?) AS on_identity_table,
                    tn.nspname || '.' || c.relname AS table_name,
                    t.tgenabled::text AS tgenabled,
-                   n.nspname || '.' || p.proname AS function_name
+                   n.nspname || '.' || p.proname AS function_name,
+                   t.tgtype::int AS tgtype
             FROM pg_trigger t
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace tn ON tn.oid = c.relnamespace

@@ -49,10 +49,18 @@ public final class SnapshotReader {
     }
 
     public Snapshot read(Connection connection, SnapshotRequest request) throws SQLException {
-        long started = System.nanoTime();
         // Before the snapshot's transaction: whatever these counters count is in the snapshot too.
-        Optional<TableCounters> counters = request.history().isPresent()
-                ? Optional.of(TableCounters.read(connection, schema)) : Optional.empty();
+        return read(connection, request, request.history().isPresent()
+                ? Optional.of(TableCounters.read(connection, schema)) : Optional.empty());
+    }
+
+    /**
+     * @param counters the tables' counters, read just before on the same connection outside any transaction
+     *                 (present exactly when history is kept)
+     */
+    public Snapshot read(Connection connection, SnapshotRequest request, Optional<TableCounters> counters)
+            throws SQLException {
+        long started = System.nanoTime();
         try (ReadOnlyTransaction tx = ReadOnlyTransaction.begin(connection, request.statementTimeout(),
                 request.lockTimeout(), Optional.empty())) {
             Instant now = tx.databaseTime();
@@ -226,6 +234,7 @@ public final class SnapshotReader {
     private TriggerState readTrigger(Connection c) throws SQLException {
         Optional<String> tgenabled = Optional.empty();
         Optional<String> function = Optional.empty();
+        Optional<String> cannotSync = Optional.empty();
         List<String> elsewhere = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.TRIGGERS)) {
             st.setString(1, schema.identityTable().quoted());
@@ -235,6 +244,7 @@ public final class SnapshotReader {
                     if (rs.getBoolean("on_identity_table")) {
                         tgenabled = Optional.of(rs.getString("tgenabled"));
                         function = Optional.of(rs.getString("function_name"));
+                        cannotSync = TriggerState.shapeProblem(rs.getInt("tgtype"));
                     } else {
                         elsewhere.add(rs.getString("table_name"));
                     }
@@ -250,7 +260,7 @@ public final class SnapshotReader {
                 functionExists = rs.getBoolean(1);
             }
         }
-        return new TriggerState(tgenabled, function, functionExists, elsewhere, readReplicaOverrides(c));
+        return new TriggerState(tgenabled, function, functionExists, elsewhere, readReplicaOverrides(c), cannotSync);
     }
 
     private List<TriggerState.ReplicaOverride> readReplicaOverrides(Connection c) throws SQLException {

@@ -13,13 +13,34 @@ import java.util.Optional;
  * @param sameNameElsewhere         tables that carry a trigger of the same name (not the sync trigger)
  * @param replicaOverrides          persisted {@code session_replication_role = replica} settings that stop
  *                                  ordinary triggers for the sessions that sign users up
+ * @param cannotSync                why the trigger, though it fires, cannot give a new identity its profile
+ *                                  (FOR EACH STATEMENT, or not on INSERT); empty when it is a row-level INSERT
+ *                                  trigger
  */
 public record TriggerState(Optional<String> tgenabled, Optional<String> function, boolean configuredFunctionExists,
-                           List<String> sameNameElsewhere, List<ReplicaOverride> replicaOverrides) {
+                           List<String> sameNameElsewhere, List<ReplicaOverride> replicaOverrides,
+                           Optional<String> cannotSync) {
 
     public TriggerState {
         sameNameElsewhere = List.copyOf(sameNameElsewhere);
         replicaOverrides = List.copyOf(replicaOverrides);
+    }
+
+    public TriggerState(Optional<String> tgenabled, Optional<String> function, boolean configuredFunctionExists,
+                        List<String> sameNameElsewhere, List<ReplicaOverride> replicaOverrides) {
+        this(tgenabled, function, configuredFunctionExists, sameNameElsewhere, replicaOverrides, Optional.empty());
+    }
+
+    /** {@code pg_trigger.tgtype} bits: why such a trigger cannot sync a row, if it cannot. */
+    public static Optional<String> shapeProblem(int tgtype) {
+        List<String> problems = new java.util.ArrayList<>();
+        if ((tgtype & 1) == 0) {
+            problems.add("FOR EACH STATEMENT (it sees no new row)");
+        }
+        if ((tgtype & 4) == 0) {
+            problems.add("not fired by INSERT");
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", problems));
     }
 
     public static TriggerState absent(boolean functionExists) {
@@ -49,7 +70,8 @@ public record TriggerState(Optional<String> tgenabled, Optional<String> function
     /** Everything of this state that decides whether signups sync, as one comparable string. */
     public String fingerprint() {
         return tgenabled.orElse("-") + "|" + function.orElse("-") + "|" + configuredFunctionExists + "|"
-                + String.join(",", replicaOverrides.stream().map(ReplicaOverride::scope).toList());
+                + String.join(",", replicaOverrides.stream().map(ReplicaOverride::scope).toList())
+                + cannotSync.map(p -> "|" + p).orElse("");
     }
 
     /** A persisted setting that puts signup sessions into replica mode, and the statement that undoes it. */

@@ -1,0 +1,51 @@
+package io.ghostwatch.judge;
+
+import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.snapshot.TargetSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sessions holding a lock that every signup's INSERT waits for: P0 once held for the policy's time or when a
+ * session already waits on it (signups queue behind it and then time out). The fix is printed, never run.
+ */
+public final class SignupsBlockedCheck implements FindingRule {
+
+    @Override
+    public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
+        List<Blocker> blocking = evidence.blockers().stream().filter(b -> blocks(b, policy)).toList();
+        if (blocking.isEmpty()) {
+            return List.of();
+        }
+        List<String> actions = new ArrayList<>();
+        for (Blocker b : blocking) {
+            actions.add(b.fix() + "  -- ends pid " + b.pid() + " and rolls its transaction back");
+        }
+        actions.add("Then find why it was left open (a migration or console session idle in its transaction) and"
+                + " set idle_in_transaction_session_timeout for that role.");
+        return List.of(new Finding("signups_blocked", Priority.P0, "Step 3C", "Signups are blocked: "
+                + String.join("; ", blocking.stream().map(SignupsBlockedCheck::describe).toList())
+                + ". Every signup waits for it, then times out.", actions));
+    }
+
+    /** Held long enough, or already making someone wait. */
+    public static boolean blocks(Blocker b, Policy policy) {
+        return b.waiting() > 0 || b.held().map(h -> h.compareTo(policy.blockedAfter()) >= 0).orElse(true);
+    }
+
+    /** One line naming the session, for reports and error messages. */
+    public static String describe(Blocker b) {
+        StringBuilder s = new StringBuilder("pid ").append(b.pid()).append(" (user ").append(b.user().orElse("unknown"))
+                .append(", application ").append(b.application().orElse("unknown")).append(", ")
+                .append(b.state().orElse("state unknown: the monitoring role needs pg_read_all_stats"));
+        b.held().ifPresent(h -> s.append(", transaction open ").append(Durations.human(h)));
+        s.append(") holds ").append(b.mode()).append(" on ").append(b.table());
+        b.query().ifPresent(q -> s.append(": ").append(q));
+        if (b.waiting() > 0) {
+            s.append("; ").append(b.waiting()).append(b.waiting() == 1 ? " session waits" : " sessions wait")
+                    .append(" on it");
+        }
+        return s.toString();
+    }
+}
