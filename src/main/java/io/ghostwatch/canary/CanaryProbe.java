@@ -138,7 +138,7 @@ public final class CanaryProbe {
                         + " does"));
             }
         }
-        if (login.get("default_transaction_read_only").filter(CanaryProbe::on).isPresent()) {
+        if (login.get("default_transaction_read_only").filter(LoginSettings::isOn).isPresent()) {
             // A login gets it from its first transaction on; this transaction began before it was applied.
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL transaction_read_only = on");
@@ -214,12 +214,6 @@ public final class CanaryProbe {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** A boolean setting's value as PostgreSQL reads it (on, true, yes, 1 and their prefixes). */
-    static boolean on(String value) {
-        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-        return v.equals("on") || v.equals("1") || (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)));
     }
 
     private static CanaryResult notRun(String detail) {

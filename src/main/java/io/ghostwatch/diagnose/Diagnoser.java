@@ -20,10 +20,14 @@ import java.util.Optional;
  */
 public final class Diagnoser {
 
-    /** In the order an operator works through them: the trigger, its shape, then why its function fails. */
-    private static final List<CauseRule> RULES = List.of(new TriggerStateRule(), new TriggerShapeRule(),
-            new InsertPrivilegeRule(), new TargetRelationRule(), new RowLevelSecurityRule(),
-            new NotNullColumnRule(), new SearchPathRule(), new SwallowedErrorRule(), new UniqueConflictRule(),
+    /**
+     * In the order an operator works through them: whether signups can write at all, the trigger, its shape,
+     * then why its function fails or skips rows.
+     */
+    private static final List<CauseRule> RULES = List.of(new ReadOnlyRule(), new IdentityInsertRule(),
+            new TriggerStateRule(), new TriggerShapeRule(), new InsertPrivilegeRule(), new TargetRelationRule(),
+            new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(), new NotNullColumnRule(),
+            new SearchPathRule(), new SwallowedErrorRule(), new GuardedWriteRule(), new UniqueConflictRule(),
             new BulkLoadRule());
 
     private final TargetSchema schema;

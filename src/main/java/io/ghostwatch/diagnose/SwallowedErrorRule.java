@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * An exception handler that does not re-raise turns a failed profile insert into a ghost that nothing logs
  * as an error. {@code RAISE WARNING} (or LOG, NOTICE, INFO, DEBUG) reports and carries on: it swallows too.
+ * Only a handler whose block writes (or whose function writes nowhere else) can lose the profile.
  */
 final class SwallowedErrorRule implements CauseRule {
 
@@ -12,8 +13,8 @@ final class SwallowedErrorRule implements CauseRule {
     public void find(CauseContext ctx, List<Cause> causes) {
         ctx.function().filter(SyncFunction::plpgsql).ifPresent(f -> {
             for (PlpgsqlText.Handler h : PlpgsqlText.of(f.body()).handlers()) {
-                if (h.reraises()) {
-                    continue;
+                if (h.reraises() || !h.guardsWrite()) {
+                    continue; // a handler around, say, a webhook call alone cannot lose the profile write
                 }
                 String handled = h.raises().isEmpty() ? "no RAISE" : String.join(", ", h.raises());
                 causes.add(Cause.heuristic("function_swallows_errors", Cause.Effect.LEAVES_GHOSTS, f.name()

@@ -1,13 +1,9 @@
 package io.ghostwatch.diagnose;
 
-import io.ghostwatch.roles.LoginSettings;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,7 +14,6 @@ import java.util.Optional;
  */
 final class TargetRelationRule implements CauseRule {
 
-    private static final String DEFAULT_PATH = "\"$user\", public";
     private static final String RESOLVE = """
             SELECT c.oid = to_regclass(?)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -31,20 +26,10 @@ final class TargetRelationRule implements CauseRule {
             return;
         }
         SyncFunction f = ctx.function().get();
-        String pathSource;
-        String path;
-        if (f.fixedSearchPath().isPresent()) {
-            path = f.fixedSearchPath().get();
-            pathSource = "the function's own search_path";
-        } else if (ctx.signup().flatMap(s -> s.get("search_path")).isPresent()) {
-            path = ctx.signup().flatMap(s -> s.get("search_path")).get();
-            pathSource = ctx.signup().get().role() + "'s login search_path";
-        } else {
-            path = DEFAULT_PATH;
-            pathSource = "the default search_path";
-        }
-        Optional<String> user = ctx.inserter().or(() -> ctx.signup().map(LoginSettings::role));
-        List<String> schemas = schemas(path, user);
+        EffectivePath effective = EffectivePath.of(ctx);
+        String path = effective.path();
+        String pathSource = effective.source();
+        List<String> schemas = effective.schemas();
         for (PlpgsqlText.Target target : PlpgsqlText.of(f.body()).writeTargets()) {
             List<String> candidates = target.schema().map(List::of).orElse(schemas);
             Optional<Boolean> resolved = Optional.empty();
@@ -85,23 +70,5 @@ final class TargetRelationRule implements CauseRule {
                 return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
             }
         }
-    }
-
-    /** A search_path value as PostgreSQL reads it: quoted names kept, others folded, "$user" replaced. */
-    static List<String> schemas(String path, Optional<String> user) {
-        List<String> schemas = new ArrayList<>();
-        for (String part : path.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty() || p.equals("\"\"") || p.equals("''")) {
-                continue;
-            }
-            if (p.equals("\"$user\"") || p.equals("$user")) {
-                user.ifPresent(schemas::add);
-                continue;
-            }
-            schemas.add(p.startsWith("\"") ? p.substring(1, p.length() - 1).replace("\"\"", "\"")
-                    : p.toLowerCase(Locale.ROOT));
-        }
-        return schemas;
     }
 }

@@ -50,6 +50,7 @@ public final class Judge {
         FINDING_ORDER.forEach(type -> findings.addAll(byCheck.getOrDefault(type, List.of())));
         findings.sort(Comparator.comparingInt((Finding f) -> f.priority().level()).reversed());
         Priority overall = findings.stream().map(Finding::priority).reduce(Priority.OK, Priority::max);
-        return new Verdict(overall, rows, findings);
+        int blocking = (int) evidence.blockers().stream().filter(b -> SignupsBlockedCheck.blocks(b, policy)).count();
+        return new Verdict(overall, rows, findings, blocking);
     }
 }

@@ -21,8 +21,10 @@ final class SignupCanaryCheck implements FindingRule {
             case INSERT_FAILED -> List.of(new Finding("canary_insert_failed", Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",
-                    List.of("Runbook Step 3C: the trigger or its function raises; fix " + schema.triggerFunction()
-                            + " (its error is above, the causes below). No ghosts appear while signups fail.")));
+                    List.of("Runbook Step 3C: the error above says where: the signup's own insert (read-only"
+                            + " mode, privileges) or the trigger's function " + schema.triggerFunction()
+                            + "; the causes below name what the catalog shows. No ghosts appear while signups"
+                            + " fail.")));
             case NOT_RUN -> List.of(new Finding("canary_not_run", Priority.OK, "Step 5",
                     "Signup canary could not run, so whether signups work is unknown: " + canary.detail() + ".",
                     List.of()));

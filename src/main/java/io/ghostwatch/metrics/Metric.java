@@ -46,7 +46,8 @@ public enum Metric {
     SIGNUPS_FAILING("ghostwatch_signups_failing",
             "1 while every signup attempt since the last committed one rolled back (P0 signups_failing)."),
     SIGNUP_BLOCKERS("ghostwatch_signup_blockers",
-            "Sessions holding a lock on the identity or profile table that a signup's insert would wait for.");
+            "Sessions holding a lock on the identity or profile table that signups wait for, held at least"
+                    + " signups-blocked-after or with a session already waiting (P0 signups_blocked).");
 
     /** Texts that several members share (an enum's constants cannot read its own static fields). */
     private static final class Help {

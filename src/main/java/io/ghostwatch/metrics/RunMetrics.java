@@ -59,7 +59,7 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
             }
             v.put(Metric.SIGNUPS_FAILING, a.failing() ? 1.0 : 0.0);
         });
-        v.put(Metric.SIGNUP_BLOCKERS, (double) outcome.evidence().blockers().size());
+        v.put(Metric.SIGNUP_BLOCKERS, (double) outcome.verdict().signupBlockers());
         outcome.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
         return new RunMetrics(v, true);

@@ -61,4 +61,10 @@ public record LoginSettings(String role, Map<String, String> values) {
     public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
     }
+
+    /** A boolean setting's value as PostgreSQL reads it: on, true, yes, 1 (and prefixes of true and yes). */
+    public static boolean isOn(String value) {
+        String v = value.strip().replace("'", "").toLowerCase(java.util.Locale.ROOT);
+        return v.equals("on") || v.equals("1") || (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)));
+    }
 }

@@ -31,7 +31,13 @@ public record Blocker(int pid, Optional<String> user, Optional<String> applicati
     private static final String QUERY = """
             SELECT l.pid, a.usename::text, nullif(a.application_name, ''), a.state,
                    extract(epoch FROM pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) a.xact_start)::float8,
-                   l.mode, l.relation::pg_catalog.regclass::text, a.query,
+                   l.mode,
+                   (SELECT pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.'
+                           OPERATOR(pg_catalog.||) pg_catalog.quote_ident(c.relname)
+                    FROM pg_catalog.pg_class c
+                    JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                    WHERE c.oid OPERATOR(pg_catalog.=) l.relation),
+                   a.query,
                    (SELECT count(*) FROM pg_catalog.pg_locks w
                     WHERE w.locktype OPERATOR(pg_catalog.=) 'relation' AND NOT w.granted
                       AND w.database OPERATOR(pg_catalog.=) l.database
@@ -40,8 +46,9 @@ public record Blocker(int pid, Optional<String> user, Optional<String> applicati
             FROM pg_catalog.pg_locks l
             LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid OPERATOR(pg_catalog.=) l.pid
             WHERE l.locktype OPERATOR(pg_catalog.=) 'relation' AND l.granted
-              AND l.database OPERATOR(pg_catalog.=) (SELECT d.oid FROM pg_catalog.pg_database d
-                                                     WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+              AND l.database OPERATOR(pg_catalog.=) (
+                  SELECT d.oid FROM pg_catalog.pg_database d
+                  WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
               AND l.relation OPERATOR(pg_catalog.=) ANY (ARRAY[pg_catalog.to_regclass(?::text),
                                                               pg_catalog.to_regclass(?::text)])
               AND l.mode OPERATOR(pg_catalog.=) ANY (ARRAY['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',

@@ -85,10 +85,10 @@ class PlpgsqlTextTest {
 
     @Test
     void searchPathsAreReadAsPostgresqlReadsThem() {
-        assertThat(TargetRelationRule.schemas("\"$user\", public", Optional.of("supabase_auth_admin")))
+        assertThat(EffectivePath.schemas("\"$user\", public", Optional.of("supabase_auth_admin")))
                 .containsExactly("supabase_auth_admin", "public");
-        assertThat(TargetRelationRule.schemas("\"\"", Optional.empty())).isEmpty();
-        assertThat(TargetRelationRule.schemas("Auth, \"MixedCase\"", Optional.empty()))
+        assertThat(EffectivePath.schemas("\"\"", Optional.empty())).isEmpty();
+        assertThat(EffectivePath.schemas("Auth, \"MixedCase\"", Optional.empty()))
                 .containsExactly("auth", "MixedCase");
     }
 }

@@ -40,11 +40,9 @@ class SignupIncidentsIT {
     @BeforeEach
     void supabaseLikeDatabase() {
         db = TestDatabase.create("incidents");
-        fixture = SupabaseFixture.install(db);
+        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "') THEN"
-                        + " CREATE ROLE " + OWNER + " NOLOGIN; END IF; END $$",
-                "ALTER TABLE auth.users OWNER TO " + SupabaseFixture.SIGNUP_ROLE,
-                "ALTER ROLE " + SupabaseFixture.SIGNUP_ROLE + " IN DATABASE " + db.name() + " SET search_path = auth");
+                + " CREATE ROLE " + OWNER + " NOLOGIN; END IF; END $$");
         fixture.users(5, Duration.ofDays(2));
     }
 
@@ -106,6 +104,11 @@ class SignupIncidentsIT {
      * with the database's error) and off (the catalog cause alone), nothing written by either.
      */
     private JsonNode assertEverySignupFails(String error, String cause) {
+        return assertEverySignupFails(error, cause, error, "handle_new_user");
+    }
+
+    /** The same, where the canary's detail says {@code canarySays} (the error and where it arose). */
+    private JsonNode assertEverySignupFails(String error, String cause, String... canarySays) {
         Signup proof = fixture.signup(false);
         assertThat(proof.failed()).as("the incident is real: a signup as supabase_auth_admin fails").isTrue();
         assertThat(proof.error()).contains(error);
@@ -114,7 +117,7 @@ class SignupIncidentsIT {
         JsonNode on = check(true);
         assertThat(on.get("priority").asText()).isEqualTo("P0");
         assertThat(on.at("/snapshot/canary/outcome").asText()).isEqualTo("insert_failed");
-        assertThat(on.at("/snapshot/canary/detail").asText()).contains(error).contains("handle_new_user");
+        assertThat(on.at("/snapshot/canary/detail").asText()).contains(canarySays);
         assertThat(codes(on.get("findings"))).contains("canary_insert_failed", "cause_" + cause);
 
         JsonNode off = check(false);
@@ -318,5 +321,140 @@ class SignupIncidentsIT {
         assertThat(perHour).isEqualTo(5);
         assertThat(window.get("perHour")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(table.stdout()).contains("created while the trigger was not firing: 3 (from the recorded checks)");
+    }
+
+    @Test
+    void readOnlyModeFailsEverySignupBeforeAnyRowIsWritten() {
+        // supabase/supabase#9824, #32689: a nearly full disk puts the project into read-only mode.
+        db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+
+        JsonNode cause = assertEverySignupFails("read-only transaction", "read_only_mode", "read-only transaction",
+                "default_transaction_read_only");
+
+        assertThat(cause.get("summary").asText()).contains("database " + db.name()).contains("25006");
+        assertThat(cause.get("fix").asText()).contains("ALTER DATABASE \"" + db.name()
+                + "\" RESET default_transaction_read_only;");
+        assertThat(cause.get("heuristic").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aColumnTheFunctionWritesWasDropped() {
+        db.execute("ALTER TABLE public.users ADD COLUMN full_name text");
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email, full_name)"
+                + " VALUES (NEW.id, NEW.email, NEW.raw_user_meta_data->>'full_name'); RETURN NEW;");
+        db.execute("ALTER TABLE public.users DROP COLUMN full_name");
+
+        JsonNode cause = assertEverySignupFails("column \"full_name\" of relation \"users\" does not exist",
+                "function_column_missing");
+
+        assertThat(cause.get("summary").asText()).contains("full_name").contains("public.users")
+                .doesNotContain("email,");
+    }
+
+    @Test
+    void anExtensionFunctionThatTheEmptySearchPathDoesNotReach() {
+        // Supabase's linter advises SET search_path = ''; extensions live in schema "extensions".
+        db.execute("CREATE SCHEMA extensions",
+                "CREATE FUNCTION extensions.slugify(value text) RETURNS text LANGUAGE sql IMMUTABLE"
+                        + " AS $$ SELECT lower(regexp_replace(value, '[^a-zA-Z0-9]+', '-', 'g')) $$",
+                "ALTER TABLE public.users ADD COLUMN handle text");
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email, handle)"
+                + " VALUES (NEW.id, NEW.email, slugify(NEW.email)); RETURN NEW;");
+
+        JsonNode cause = assertEverySignupFails("function slugify(character varying) does not exist",
+                "function_call_unresolved");
+
+        assertThat(cause.get("summary").asText()).contains("slugify(1 argument)").contains("extensions");
+        assertThat(cause.get("fix").asText()).contains("extensions.slugify");
+    }
+
+    @Test
+    void aQualifiedExtensionCallIsNoCause() {
+        db.execute("CREATE SCHEMA extensions",
+                "CREATE FUNCTION extensions.slugify(value text) RETURNS text LANGUAGE sql IMMUTABLE"
+                        + " AS $$ SELECT lower(value) $$",
+                "ALTER TABLE public.users ADD COLUMN handle text");
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email, handle)"
+                + " VALUES (NEW.id, NEW.email, extensions.slugify(NEW.email::text)); RETURN NEW;");
+        assertThat(fixture.signup(false).synced()).as("a real signup syncs").isTrue();
+
+        assertThat(check(false).get("priority").asText()).isEqualTo("OK");
+        assertThat(diagnose()).isEmpty();
+    }
+
+    @Test
+    void aSignupRoleThatMayNotInsertIdentities() {
+        // A preview branch restored by another role: auth.users is no longer the auth server's.
+        db.execute("ALTER TABLE auth.users OWNER TO " + db.user(),
+                "REVOKE ALL ON auth.users FROM " + SupabaseFixture.SIGNUP_ROLE);
+
+        JsonNode cause = assertEverySignupFails("permission denied for table users",
+                "signup_role_cannot_insert_identity", "may not insert into auth.users", "every signup fails");
+
+        assertThat(cause.get("summary").asText()).contains("INSERT on auth.users");
+        assertThat(cause.get("fix").asText()).contains("GRANT INSERT ON \"auth\".\"users\" TO \"supabase_auth_admin\"");
+    }
+
+    @Test
+    void aStatementLevelSyncTriggerFailsTheTriggerRow() {
+        db.execute("DROP TRIGGER on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION public.handle_new_user()");
+
+        assertEverySignupFails("null value in column \"id\"", "trigger_statement_level");
+
+        JsonNode row = check(false).get("checks").get(3);
+        assertThat(row.get("checkName").asText()).isEqualTo("trigger_exists_check");
+        assertThat(row.get("passed").asBoolean()).isFalse();
+        assertThat(row.get("message").asText()).contains("cannot sync a row").contains("FOR EACH STATEMENT");
+    }
+
+    @Test
+    void anUpdateOnlySyncTriggerLeavesEverySignupAGhostAndFailsTheTriggerRow() {
+        db.execute("DROP TRIGGER on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_created AFTER UPDATE ON auth.users FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.handle_new_user()");
+        assertThat(fixture.signup(true).ghost()).as("the incident is real: a signup leaves a ghost").isTrue();
+        String before = fixture.checksum();
+
+        JsonNode off = check(false);
+
+        assertThat(off.get("priority").asText()).isEqualTo("P0");
+        assertThat(codes(off.get("findings"))).contains("cause_trigger_not_on_insert");
+        assertThat(off.get("checks").get(3).get("passed").asBoolean()).isFalse();
+        assertThat(off.get("checks").get(3).get("message").asText()).contains("not fired by INSERT");
+        assertThat(codes(off.get("findings"))).doesNotContain("trigger_enabled_but_ghosts");
+        assertThat(fixture.checksum()).isEqualTo(before);
+    }
+
+    @Test
+    void anIfOnTheProviderLeavesOtherProvidersSignupsGhosts() {
+        // Only e-mail signups get a profile; OAuth ones (another provider in raw_app_meta_data) become ghosts.
+        function("SECURITY DEFINER SET search_path = ''", "IF NEW.raw_app_meta_data->>'provider' = 'email' THEN"
+                + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); END IF; RETURN NEW;");
+        assertThat(fixture.signup(true).ghost()).as("the incident is real: a signup of another provider is a ghost")
+                .isTrue();
+
+        JsonNode off = check(false);
+
+        assertThat(off.get("priority").asText()).as("one recent ghost").isEqualTo("P1");
+        assertThat(codes(off.get("findings"))).contains("cause_profile_write_conditional");
+        JsonNode cause = cause(diagnose(), "profile_write_conditional");
+        assertThat(cause.get("summary").asText()).contains("raw_app_meta_data");
+        assertThat(cause.get("heuristic").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aHandlerAroundAWebhookCallAloneIsNoCause() {
+        // The profile insert is outside the block: the handler only keeps a failing webhook from failing signups.
+        function("SECURITY DEFINER SET search_path = ''", "INSERT INTO public.users (id, email) VALUES (NEW.id,"
+                + " NEW.email); BEGIN PERFORM pg_catalog.pg_sleep(0); EXCEPTION WHEN OTHERS THEN"
+                + " RAISE WARNING 'welcome webhook failed: %', SQLERRM; END; RETURN NEW;");
+        assertThat(fixture.signup(true).synced()).as("a real signup syncs").isTrue();
+
+        assertThat(check(false).get("priority").asText()).isEqualTo("OK");
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false").run("diagnose");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(diagnose()).isEmpty();
     }
 }

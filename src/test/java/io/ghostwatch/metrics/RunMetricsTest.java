@@ -1,10 +1,17 @@
 package io.ghostwatch.metrics;
 
+import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupCounters;
+import io.ghostwatch.signups.SignupLedger;
+
 import io.ghostwatch.judge.Evidence;
 import io.ghostwatch.judge.Judge;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.DatabaseLocation;
+import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupCounters;
+import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.testing.Snapshots;
@@ -38,10 +45,13 @@ class RunMetricsTest {
 
         assertThat(m.complete()).isTrue();
         assertThat(m.values().keySet()).containsAll(Arrays.stream(Metric.values())
-                .filter(x -> !x.name().startsWith("NOTIFICATION") && x != Metric.CANARY_SUCCESS && !x.counter())
+                .filter(x -> !x.name().startsWith("NOTIFICATION") && x != Metric.CANARY_SUCCESS && !x.counter()
+                        && !x.name().startsWith("SIGNUP_ATTEMPTS") && x != Metric.SIGNUPS_FAILING)
                 .toList())
-                .as("notification series come from the outputs; the canary's and the counters' only when read")
-                .hasSize(Metric.values().length - 5);
+                .as("notification series come from the outputs; the canary's, the counters' and the signup"
+                        + " counts' only when read")
+                .hasSize(Metric.values().length - 8);
+        assertThat(m.values().get(Metric.SIGNUP_BLOCKERS)).isZero();
         assertThat(m.values().get(Metric.GHOST_USERS)).isEqualTo(3.0);
         assertThat(m.values().get(Metric.GHOST_USERS_OLD)).isEqualTo(1.0);
         assertThat(m.values().get(Metric.GHOST_OLDEST_AGE)).isEqualTo(1800.0);
@@ -105,9 +115,51 @@ class RunMetricsTest {
                 "ghostwatch_last_success_timestamp_seconds", "ghostwatch_check_duration_seconds",
                 "ghostwatch_notification_failures", "ghostwatch_notifications_pending", "ghostwatch_canary_success",
                 "ghostwatch_identity_inserts_total", "ghostwatch_profile_inserts_total",
-                "ghostwatch_last_full_scan_timestamp_seconds");
+                "ghostwatch_last_full_scan_timestamp_seconds", "ghostwatch_signup_attempts",
+                "ghostwatch_signup_attempts", "ghostwatch_signups_failing", "ghostwatch_signup_blockers");
         assertThat(Arrays.stream(Metric.values()).filter(Metric::counter).map(Metric::prometheusName))
                 .allMatch(n -> n.endsWith("_total"));
+    }
+
+    private static Evidence withSignups(SignupActivity activity) {
+        return new Evidence(Snapshots.healthy().build(), java.util.Optional.empty(), java.util.List.of(),
+                java.util.Optional.of(activity), java.util.List.of());
+    }
+
+    private static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
+
+    private static SignupActivity activity(long inserts, long live, int failingAfter) {
+        SignupCounters then = new SignupCounters(100, 0, 90, 4, START, java.util.Optional.empty());
+        SignupLedger ledger = new SignupLedger(START.plusSeconds(60), then, 0, START, java.util.Optional.empty(), 0,
+                false);
+        return SignupActivity.between(java.util.Optional.of(ledger), new SignupCounters(100 + inserts, 0, 90 + live,
+                4, START, java.util.Optional.empty()), START.plusSeconds(120), failingAfter);
+    }
+
+    @Test
+    void signupAttemptsAreOneSeriesPerOutcomeAndFailingIsItsOwnGauge() {
+        RunMetrics m = RunMetrics.of(outcome(withSignups(activity(5, 2, 3))));
+        assertThat(m.values().get(Metric.SIGNUP_ATTEMPTS_COMMITTED)).isEqualTo(2.0);
+        assertThat(m.values().get(Metric.SIGNUP_ATTEMPTS_ROLLED_BACK)).isEqualTo(3.0);
+        assertThat(m.values().get(Metric.SIGNUPS_FAILING)).isZero();
+        assertThat(RunMetrics.of(outcome(withSignups(activity(3, 0, 3)))).values().get(Metric.SIGNUPS_FAILING))
+                .isEqualTo(1.0);
+
+        String text = PrometheusText.render(m);
+        assertThat(text).containsOnlyOnce("# TYPE ghostwatch_signup_attempts gauge")
+                .contains("ghostwatch_signup_attempts{outcome=\"committed\"} 2\n")
+                .contains("ghostwatch_signup_attempts{outcome=\"rolled_back\"} 3\n");
+    }
+
+    @Test
+    void anIntervalThatCouldNotBeSplitHasNoAttemptSeries() {
+        SignupActivity first = SignupActivity.between(java.util.Optional.empty(), new SignupCounters(1, 0, 1, 0,
+                START, java.util.Optional.empty()), START, 3);
+
+        RunMetrics m = RunMetrics.of(outcome(withSignups(first)));
+
+        assertThat(m.values()).doesNotContainKeys(Metric.SIGNUP_ATTEMPTS_COMMITTED, Metric.SIGNUP_ATTEMPTS_ROLLED_BACK);
+        assertThat(m.values().get(Metric.SIGNUPS_FAILING)).isZero();
     }
 
     @Test

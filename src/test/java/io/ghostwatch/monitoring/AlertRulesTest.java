@@ -14,7 +14,7 @@ class AlertRulesTest {
         Ghostwatch.Result r = PrometheusTools.promtool(null, "check", "rules", "k8s/monitoring/ghostwatch-rules.yaml");
 
         assertThat(r.exitCode()).as(r.stdout()).isZero();
-        assertThat(r.stdout()).contains("SUCCESS: 10 rules found");
+        assertThat(r.stdout()).contains("SUCCESS: 12 rules found");
     }
 
     @Test

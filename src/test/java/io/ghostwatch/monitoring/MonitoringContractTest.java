@@ -60,6 +60,7 @@ class MonitoringContractTest {
                 + "/" + a.at("/labels/severity").asText()).contains(
                 "UserSyncTriggerDown/P0/critical", "GhostUsersCritical/P0/critical",
                 "GhostUsersDetected/P1/warning", "OrphanedProfiles/P2/info", "SignupCanaryFailing/P0/critical", "SignupsStalled/P0/critical",
+                "SignupsFailing/P0/critical", "SignupsBlocked/P0/critical",
                 "GhostwatchCheckStale/-/warning", "GhostwatchDatabaseUnreachable/-/warning",
                 "UserSyncUnresolvedEscalation/P0/critical", "UserSyncUnresolvedEscalation/P1/warning");
     }

@@ -32,6 +32,31 @@ public final class SupabaseFixture {
         return db;
     }
 
+    /**
+     * As the auth server lays its part out: {@code supabase_auth_admin} owns {@code auth.users} and logs in with
+     * {@code search_path = auth} persisted for this database.
+     */
+    public SupabaseFixture authServerOwnsIdentities() {
+        db.execute("ALTER TABLE auth.users OWNER TO " + SIGNUP_ROLE,
+                "ALTER ROLE " + SIGNUP_ROLE + " IN DATABASE " + db.name() + " SET search_path = auth");
+        return this;
+    }
+
+    /** Rows ever written into auth.users as the statistics count them (rolled-back ones too). */
+    public long identityInsertsCounted() {
+        return db.queryLong("SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables"
+                + " WHERE relid = 'auth.users'::regclass), 0)");
+    }
+
+    /**
+     * Waits until the statistics count at least {@code atLeast} identity inserts: a closed session's counts
+     * reach pg_stat_user_tables when its backend exits, shortly after the client has gone.
+     */
+    public void awaitIdentityInsertsCounted(long atLeast) {
+        Eventually.await("the statistics to count " + atLeast + " inserts into auth.users", java.time.Duration
+                .ofSeconds(20), this::identityInsertsCounted, n -> n >= atLeast);
+    }
+
     /** Back to a healthy, empty state between tests. */
     public void reset() {
         db.execute(
@@ -144,14 +169,27 @@ public final class SupabaseFixture {
 
     /** The same with a given email (null: a fresh one). */
     public Signup signup(String email, boolean commit) {
+        return signup(email, null, commit);
+    }
+
+    /** A signup whose form sent this {@code raw_user_meta_data} (JSON), as the auth server stores it. */
+    public Signup signupWithMetadata(String userMetadata, boolean commit) {
+        return signup(null, userMetadata, commit);
+    }
+
+    private Signup signup(String email, String userMetadata, boolean commit) {
         String id = java.util.UUID.randomUUID().toString();
         String address = email != null ? email : "signup-" + id + "@example.com";
         try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email,"
+                     + " raw_user_meta_data, created_at, updated_at) VALUES (?::uuid, ?, ?::jsonb, now(), now())");
              java.sql.Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
-                st.execute("INSERT INTO auth.users (id, email, created_at, updated_at) VALUES ('" + id
-                        + "', '" + address.replace("'", "''") + "', now(), now())");
+                insert.setString(1, id);
+                insert.setString(2, address);
+                insert.setString(3, userMetadata);
+                insert.executeUpdate();
             } catch (java.sql.SQLException e) {
                 c.rollback();
                 return new Signup(id, true, false, e.getMessage());

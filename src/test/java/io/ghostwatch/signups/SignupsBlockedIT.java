@@ -1,0 +1,148 @@
+package io.ghostwatch.signups;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghostwatch.testing.Eventually;
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.SupabaseFixture.Signup;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A migration left idle in its transaction, holding a lock that every signup's INSERT waits for: the signups
+ * are real (they wait, on a connection that logs in as the signup role), and {@code check} names the session
+ * and the statement that ends it instead of giving up after its lock timeout.
+ */
+class SignupsBlockedIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestDatabase db;
+    private SupabaseFixture fixture;
+    private Connection migration;
+
+    @BeforeEach
+    void supabaseLikeDatabase() {
+        db = TestDatabase.create("blocked");
+        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+        fixture.users(5, Duration.ofDays(2));
+    }
+
+    @AfterEach
+    void endMigrationAndDropDatabase() throws SQLException {
+        if (migration != null) {
+            migration.close();
+        }
+        db.close();
+    }
+
+    /** A migration session that ran {@code statement} in a transaction and was left idle in it. */
+    private int migrationLeftOpen(String statement) throws SQLException {
+        migration = db.connect();
+        try (Statement st = migration.createStatement()) {
+            st.execute("SET application_name = 'schema-migration'");
+            var rs = st.executeQuery("SELECT pg_backend_pid()");
+            rs.next();
+            int pid = rs.getInt(1);
+            migration.setAutoCommit(false);
+            st.execute(statement);
+            return pid;
+        }
+    }
+
+    private int waitingOnProfiles() {
+        return (int) db.queryLong("SELECT count(*) FROM pg_locks WHERE relation = 'public.users'::regclass"
+                + " AND NOT granted");
+    }
+
+    private static JsonNode json(Ghostwatch.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        try {
+            return JSON.readTree(r.stdout());
+        } catch (IOException e) {
+            throw new AssertionError(r.toString(), e);
+        }
+    }
+
+    @Test
+    void anIndexBuildLeftIdleInItsTransactionBlocksSignupsAndIsNamedWithItsPid() throws Exception {
+        int pid = migrationLeftOpen("CREATE INDEX users_email_idx ON public.users (email)");
+        CompletableFuture<Signup> waiting = CompletableFuture.supplyAsync(() -> fixture.signup(true));
+        Eventually.await("the signup to wait for the migration's lock", Duration.ofSeconds(20),
+                this::waitingOnProfiles, n -> n > 0);
+        assertThat(waiting).as("the incident is real: the signup waits").isNotDone();
+
+        JsonNode report = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("check", "--output", "json"));
+
+        assertThat(report.get("priority").asText()).isEqualTo("P0");
+        JsonNode finding = report.get("findings").get(0);
+        assertThat(finding.get("code").asText()).isEqualTo("signups_blocked");
+        assertThat(finding.get("summary").asText()).contains("pid " + pid).contains("schema-migration")
+                .contains("idle in transaction").contains("ShareLock on public.users")
+                .contains("CREATE INDEX users_email_idx").contains("1 session waits");
+        assertThat(finding.get("actions").get(0).asText()).startsWith("SELECT pg_terminate_backend(" + pid + ");");
+        JsonNode blocker = report.at("/snapshot/signupBlockers/0");
+        assertThat(blocker.get("pid").asInt()).isEqualTo(pid);
+        assertThat(blocker.get("waiting").asInt()).isEqualTo(1);
+        assertThat(waiting).as("ghostwatch ended nothing: the fix is printed, not run").isNotDone();
+
+        migration.rollback();
+        assertThat(waiting.get(20, TimeUnit.SECONDS).synced()).as("the signup goes through once it ends").isTrue();
+        JsonNode after = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("check", "--output", "json"));
+        assertThat(after.get("priority").asText()).isEqualTo("OK");
+        assertThat(after.at("/snapshot/signupBlockers")).isEmpty();
+    }
+
+    @Test
+    void aLockHeldBrieflyWithNobodyWaitingIsNotYetP0ButHeldLongerItIs() throws Exception {
+        int pid = migrationLeftOpen("CREATE INDEX users_email_idx ON public.users (email)");
+
+        JsonNode patient = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "1h").run("check", "--output", "json"));
+        assertThat(patient.get("priority").asText()).isEqualTo("OK");
+        assertThat(patient.at("/snapshot/signupBlockers/0/pid").asInt()).as("still reported").isEqualTo(pid);
+
+        JsonNode strict = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "0s").run("check", "--output", "json"));
+        assertThat(strict.get("priority").asText()).isEqualTo("P0");
+        assertThat(strict.get("findings").get(0).get("code").asText()).isEqualTo("signups_blocked");
+    }
+
+    @Test
+    void aLockThatBlocksReadingTooStillNamesTheSessionInsteadOfOnlyCannotCheck() throws Exception {
+        assertThat(Ghostwatch.against(db).run("check").exitCode()).as("a check before, as a CronJob runs").isZero();
+        int pid = migrationLeftOpen("ALTER TABLE public.users ADD COLUMN nickname text");
+        try (Connection signup = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+             Statement st = signup.createStatement()) {
+            st.execute("SET lock_timeout = '300ms'");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.execute("INSERT INTO auth.users"
+                    + " (id, created_at) VALUES (gen_random_uuid(), now())")))
+                    .as("the incident is real: a signup times out on the lock").hasMessageContaining("lock timeout");
+        }
+
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_LOCK_TIMEOUT", "1s").run("check");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("P0 signups_blocked").contains("pid " + pid)
+                .contains("AccessExclusiveLock on public.users").contains("ALTER TABLE public.users ADD COLUMN")
+                .contains("SELECT pg_terminate_backend(" + pid + ");")
+                .contains("Identity inserts since the last check");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid))
+                .as("the session is still there: ghostwatch ends nothing").isEqualTo(1);
+    }
+}
