@@ -13,7 +13,10 @@ GRANT USAGE ON SCHEMA auth TO :"role";
 GRANT SELECT (id, created_at, is_anonymous, xmin) ON auth.users TO :"role";
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT (id, deleted_at) ON public.users TO :"role";
--- The catalog reads (pg_trigger, pg_proc, pg_db_role_setting) need no grant.
+-- The catalog reads (pg_trigger, pg_proc, pg_db_role_setting) need no grant, nor do the statistics that count
+-- attempted and committed signups (pg_stat_user_tables) or the locks that block them (pg_locks).
+-- To name the user, state and statement of a session that blocks signups (signups_blocked), not only its pid:
+-- GRANT pg_read_all_stats TO :"role";
 
 -- 2. History and the notification outbox: a schema the role owns; Flyway creates its tables there.
 CREATE SCHEMA IF NOT EXISTS ghostwatch AUTHORIZATION :"role";

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS signup_state (
     identity_deletes          bigint      NOT NULL,
     identity_live             bigint      NOT NULL,
     identity_maintenance      bigint      NOT NULL,
+    identity_filenode         bigint      NOT NULL,
     canary_inserts            bigint      NOT NULL,
     counting_since            timestamptz NOT NULL,
     last_commit_seen_at       timestamptz,

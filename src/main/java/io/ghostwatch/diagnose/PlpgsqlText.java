@@ -228,7 +228,7 @@ final class PlpgsqlText {
 
     private static final Pattern INSERT_COLUMNS = Pattern.compile("(?i)\\bINSERT\\s+INTO\\s+(" + NAME
             + ")(?:\\s*\\.\\s*(" + NAME + "))?"
-            + "(?:\\s+(?:AS\\s+)?(?!VALUES\\b|SELECT\\b|DEFAULT\\b|OVERRIDING\\b|WITH\\b)" + NAME + ")?"
+            + "(?:\\s+(?:AS\\s+)?(?!VALUES\\b|SELECT\\b|DEFAULT\\b|OVERRIDING\\b|WITH\\b)(?:" + NAME + "))?"
             + "\\s*\\(([^()]*)\\)");
 
     /** The column lists of the text's INSERTs. */

@@ -134,16 +134,17 @@ public class HistoryStore {
     }
 
     /** Where the signup count stands after this check, for the next one to count from. */
-    static void saveSignupLedger(Connection c, HistorySettings settings, String target, SignupLedger l)
+    public static void saveSignupLedger(Connection c, HistorySettings settings, String target, SignupLedger l)
             throws SQLException {
         String upsert = "INSERT INTO " + settings.table("signup_state") + " (target, checked_at, server_start,"
                 + " stats_reset, identity_inserts, identity_deletes, identity_live, identity_maintenance,"
-                + " canary_inserts, counting_since, last_commit_seen_at, rolled_back_since_commit, failing)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " identity_filenode, canary_inserts, counting_since, last_commit_seen_at, rolled_back_since_commit,"
+                + " failing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (target) DO UPDATE SET checked_at = EXCLUDED.checked_at,"
                 + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
                 + " identity_inserts = EXCLUDED.identity_inserts, identity_deletes = EXCLUDED.identity_deletes,"
                 + " identity_live = EXCLUDED.identity_live, identity_maintenance = EXCLUDED.identity_maintenance,"
+                + " identity_filenode = EXCLUDED.identity_filenode,"
                 + " canary_inserts = EXCLUDED.canary_inserts, counting_since = EXCLUDED.counting_since,"
                 + " last_commit_seen_at = EXCLUDED.last_commit_seen_at,"
                 + " rolled_back_since_commit = EXCLUDED.rolled_back_since_commit, failing = EXCLUDED.failing";
@@ -154,7 +155,8 @@ public class HistoryStore {
             st.setTimestamp(i++, Timestamp.from(l.checkedAt()));
             st.setTimestamp(i++, Timestamp.from(k.serverStart()));
             st.setTimestamp(i++, k.statsReset().map(Timestamp::from).orElse(null));
-            for (long v : new long[] {k.inserts(), k.deletes(), k.live(), k.maintenance(), l.canaryInserts()}) {
+            for (long v : new long[] {k.inserts(), k.deletes(), k.live(), k.maintenance(), k.filenode(),
+                    l.canaryInserts()}) {
                 st.setLong(i++, v);
             }
             st.setTimestamp(i++, Timestamp.from(l.countingSince()));

@@ -88,15 +88,16 @@ public class CheckService {
             List<Blocker> blockers = Blocker.read(connection, settings.schema());
             Optional<CounterReading> counters = request.history().isPresent()
                     ? Optional.of(CounterReading.read(connection, settings.schema())) : Optional.empty();
-            Optional<SignupLedger> ledger = counters.isPresent() ? SignupLedger.read(connection,
-                    settings.history().table("signup_state"), settings.target()) : Optional.empty();
             Snapshot snapshot;
             try {
                 snapshot = new SnapshotReader(settings.schema(), Optional.of(dataSource.get()::getConnection),
                         settings.fullScanParallelism()).read(connection, request, counters.map(CounterReading::tables));
             } catch (SQLException e) {
-                throw blocked(e, blockers, counters, ledger, settings).orElseThrow(() -> e);
+                throw blocked(e, blockers, counters, connection, settings).orElseThrow(() -> e);
             }
+            // After the snapshot, whose preflight names missing grants first.
+            Optional<SignupLedger> ledger = counters.isPresent()
+                    ? SignupLedger.read(connection, settings.history().schema(), settings.target()) : Optional.empty();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
             Optional<CanaryResult> canary = settings.canary().enabled()
@@ -122,8 +123,8 @@ public class CheckService {
      * instead of a bare "cannot check" — the session, the fix, and the signups counted so far.
      */
     private static Optional<CannotCheckException> blocked(SQLException e, List<Blocker> blockers,
-                                                          Optional<CounterReading> counters,
-                                                          Optional<SignupLedger> ledger, Settings settings) {
+                                                          Optional<CounterReading> counters, Connection connection,
+                                                          Settings settings) throws SQLException {
         if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && !QUERY_CANCELED.equals(e.getSQLState())
                 || blockers.isEmpty()) {
             return Optional.empty();
@@ -133,6 +134,9 @@ public class CheckService {
         message.append(String.join("; ", blockers.stream().map(SignupsBlockedCheck::describe).toList()));
         message.append(". Fix: ").append(String.join(" ", blockers.stream().map(Blocker::fix).toList()))
                 .append(" (ends the session and rolls its transaction back), then check again.");
+        // The snapshot's transaction was rolled back and the connection restored when it closed.
+        Optional<SignupLedger> ledger = counters.isPresent()
+                ? SignupLedger.read(connection, settings.history().schema(), settings.target()) : Optional.empty();
         if (counters.isPresent() && ledger.isPresent()) {
             long attempted = counters.get().signups().inserts() - ledger.get().counters().inserts()
                     - ledger.get().canaryInserts();

@@ -66,7 +66,20 @@ public record SignupActivity(Instant checkedAt, SignupCounters counters, Optiona
                             + " the identity table's live rows since the last check, so its " + attempted
                             + " attempts cannot be split into commits and rollbacks");
         }
+        if (now.filenode() != then.filenode()) {
+            return unknown(now, checkedAt, Optional.of(p.checkedAt()), attempted, canary, p.countingSince(),
+                    p.lastCommitSeenAt(), p.rolledBackSinceCommit(), p.failing(), "the identity table was truncated"
+                            + " or rewritten since the last check (a new relfilenode), so its " + attempted
+                            + " attempts cannot be split into commits and rollbacks");
+        }
         long live = now.live() - then.live();
+        if (live + deletes < 0) {
+            // Only committed deletes lower the live count: a bigger fall was not made by rows (a TRUNCATE).
+            return unknown(now, checkedAt, Optional.of(p.checkedAt()), attempted, canary, p.countingSince(),
+                    p.lastCommitSeenAt(), p.rolledBackSinceCommit(), p.failing(), "the identity table's live rows"
+                            + " fell by " + -live + " with only " + deletes + " deletes, so its " + attempted
+                            + " attempts cannot be split into commits and rollbacks");
+        }
         long committedMin = clamp(live, attempted);
         long committedMax = clamp(live + deletes, attempted);
         long rolledBack = attempted - committedMax;

@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param live        {@code n_live_tup}
  * @param maintenance vacuums and analyzes so far (manual and automatic): a change means {@code live} was
  *                    re-estimated, so its difference no longer counts commits
+ * @param filenode    {@code pg_relation_filenode}: TRUNCATE, VACUUM FULL and rewriting ALTERs give the table a
+ *                    new one, and TRUNCATE also zeroes {@code live}
  * @param serverStart {@code pg_postmaster_start_time()}: a restart or a failover starts the counters over
  * @param statsReset  the database's {@code stats_reset}
  */
-public record SignupCounters(long inserts, long deletes, long live, long maintenance, Instant serverStart,
-                             Optional<Instant> statsReset) {
+public record SignupCounters(long inserts, long deletes, long live, long maintenance, long filenode,
+                             Instant serverStart, Optional<Instant> statsReset) {
 }

@@ -1,5 +1,7 @@
 package io.ghostwatch.signups;
 
+import io.ghostwatch.sql.Identifier;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,34 +26,41 @@ import java.util.Optional;
 public record SignupLedger(Instant checkedAt, SignupCounters counters, long canaryInserts, Instant countingSince,
                            Optional<Instant> lastCommitSeenAt, long rolledBackSinceCommit, boolean failing) {
 
-    private static final String READABLE = "SELECT pg_catalog.to_regclass(?::text) IS NOT NULL"
-            + " AND pg_catalog.has_table_privilege(pg_catalog.to_regclass(?::text), 'SELECT')";
+    /** Schema usage first: to_regclass raises, rather than answers, for a schema the role may not use. */
+    private static final String READABLE = """
+            SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+                   AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
+            FROM pg_catalog.pg_namespace n
+            JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid
+            WHERE n.nspname OPERATOR(pg_catalog.=) ?::text AND c.relname OPERATOR(pg_catalog.=) 'signup_state'
+            """;
 
-    /** The target's row, or empty when there is none or the table does not exist (yet) or may not be read. */
-    public static Optional<SignupLedger> read(Connection c, String table, String target) throws SQLException {
+    /**
+     * The target's row from {@code <schema>.signup_state}, or empty when there is none, or the table does not
+     * exist (yet) or may not be read.
+     */
+    public static Optional<SignupLedger> read(Connection c, Identifier schema, String target) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(READABLE)) {
-            st.setString(1, table);
-            st.setString(2, table);
+            st.setString(1, schema.name());
             try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
+                if (!rs.next() || !rs.getBoolean(1)) {
                     return Optional.empty();
                 }
             }
         }
         try (PreparedStatement st = c.prepareStatement("SELECT checked_at, identity_inserts, identity_deletes,"
-                + " identity_live, identity_maintenance, server_start, stats_reset, canary_inserts, counting_since,"
-                + " last_commit_seen_at, rolled_back_since_commit, failing FROM " + table
-                + " WHERE target OPERATOR(pg_catalog.=) ?::text")) {
+                + " identity_live, identity_maintenance, identity_filenode, server_start, stats_reset,"
+                + " canary_inserts, counting_since, last_commit_seen_at, rolled_back_since_commit, failing FROM "
+                + schema.quoted() + ".signup_state WHERE target OPERATOR(pg_catalog.=) ?::text")) {
             st.setString(1, target);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 SignupCounters counters = new SignupCounters(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getTimestamp(6).toInstant(), instant(rs, 7));
-                return Optional.of(new SignupLedger(rs.getTimestamp(1).toInstant(), counters, rs.getLong(8),
-                        rs.getTimestamp(9).toInstant(), instant(rs, 10), rs.getLong(11), rs.getBoolean(12)));
+                        rs.getLong(5), rs.getLong(6), rs.getTimestamp(7).toInstant(), instant(rs, 8));
+                return Optional.of(new SignupLedger(rs.getTimestamp(1).toInstant(), counters, rs.getLong(9),
+                        rs.getTimestamp(10).toInstant(), instant(rs, 11), rs.getLong(12), rs.getBoolean(13)));
             }
         }
     }

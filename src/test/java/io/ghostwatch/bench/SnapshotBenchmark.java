@@ -3,6 +3,11 @@ package io.ghostwatch.bench;
 import io.ghostwatch.diagnose.Diagnoser;
 import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.history.HistoryStore;
+import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupCounters;
+import io.ghostwatch.signups.SignupLedger;
+import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.snapshot.HistoryTables;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.SnapshotReader;
@@ -30,7 +35,8 @@ import java.util.Optional;
  * spread over 83 days, no index on it, as Supabase has none) loads a scratch database and times, side by side
  * in one run on the same warm data: the runbook's own queries, ghostwatch's full scan on one connection and on
  * two (the default: key ranges in one exported snapshot), a steady-state run (the
- * counters say nothing changed), and the causes every check reads. Prints each round, the medians, the ratio of
+ * counters say nothing changed), the causes every check reads, and what every check reads for failing signups
+ * (the locks signups would wait for, the identity table's statistics, the last check's ledger). Prints each round, the medians, the ratio of
  * the largest size to the smallest, and this process's peak memory. README.md says how to run it.
  *
  * <p>Arguments: {@code [sizes, comma-separated] [rounds]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
@@ -53,7 +59,8 @@ public final class SnapshotBenchmark {
             // count_parity_check
             "SELECT (SELECT count(*) FROM auth.users), (SELECT count(*) FROM public.users)");
 
-    private record Medians(double runbook, double full, double fullParallel, double steady, double causes) {
+    private record Medians(double runbook, double full, double fullParallel, double steady, double causes,
+                           double signups) {
     }
 
     private SnapshotBenchmark() {
@@ -69,11 +76,13 @@ public final class SnapshotBenchmark {
         for (int size : sizes) {
             results.put(size, measure(size, rounds));
         }
-        System.out.printf(Locale.ROOT, "%n%-12s %12s %12s %12s %12s %12s %10s%n", "identities", "runbook_ms",
-                "full_ms", "full_x2_ms", "steady_ms", "causes_ms", "runbook/full_x2");
+        System.out.printf(Locale.ROOT, "%n%-12s %12s %12s %12s %12s %12s %12s %10s %10s%n", "identities",
+                "runbook_ms", "full_ms", "full_x2_ms", "steady_ms", "causes_ms", "signups_ms", "runbook/full_x2",
+                "signups/steady");
         results.forEach((size, m) -> System.out.printf(Locale.ROOT,
-                "%-12d %12.1f %12.1f %12.1f %12.1f %12.1f %9.2fx%n", size, m.runbook(), m.full(), m.fullParallel(),
-                m.steady(), m.causes(), m.runbook() / m.fullParallel()));
+                "%-12d %12.1f %12.1f %12.1f %12.1f %12.1f %12.2f %9.2fx %9.2fx%n", size, m.runbook(), m.full(),
+                m.fullParallel(), m.steady(), m.causes(), m.signups(), m.runbook() / m.fullParallel(),
+                m.signups() / m.steady()));
         if (results.size() > 1) {
             int small = sizes.get(0);
             int large = sizes.get(sizes.size() - 1);
@@ -97,7 +106,9 @@ public final class SnapshotBenchmark {
             System.err.printf(Locale.ROOT, "loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
             HistorySettings history = new HistorySettings(true, Identifier.of("ghostwatch"), Duration.ofDays(30));
             db.execute("CREATE SCHEMA ghostwatch", "SET search_path = ghostwatch; "
-                    + Files.readString(Path.of("src/main/resources/db/migration/V3__scan_state.sql")));
+                    + Files.readString(Path.of("src/main/resources/db/migration/V3__scan_state.sql")),
+                    "SET search_path = ghostwatch; "
+                    + Files.readString(Path.of("src/main/resources/db/migration/V5__signup_state.sql")));
             TargetSchema schema = TargetSchema.supabaseDefaults();
             SnapshotReader reader = new SnapshotReader(schema);
             // The service's default: the key space in two slices on two connections, in one snapshot.
@@ -118,6 +129,7 @@ public final class SnapshotBenchmark {
             List<Double> fullParallelMs = new ArrayList<>();
             List<Double> steadyMs = new ArrayList<>();
             List<Double> causes = new ArrayList<>();
+            List<Double> signups = new ArrayList<>();
             try (Connection c = db.connect()) {
                 Snapshot check = reader.read(c, full);
                 if (check.ghosts().total() != ghosts || check.orphans().unhandled() != orphans - softDeleted) {
@@ -139,9 +151,11 @@ public final class SnapshotBenchmark {
                 if (reader.read(c, steady).scan().full()) {
                     throw new IllegalStateException("the steady-state run scanned in full");
                 }
+                HistoryStore.saveSignupLedger(c, history, "bench", SignupActivity.between(Optional.empty(),
+                        CounterReading.read(c, schema).signups(), check.databaseTime(), 3).ledger(0));
                 runRunbook(c); // warm every path once
-                System.out.printf("%n%,d identities%n%-6s %12s %10s %10s %10s %10s%n", identities, "round",
-                        "runbook_ms", "full_ms", "full_x2_ms", "steady_ms", "causes_ms");
+                System.out.printf("%n%,d identities%n%-6s %12s %10s %10s %10s %10s %10s%n", identities, "round",
+                        "runbook_ms", "full_ms", "full_x2_ms", "steady_ms", "causes_ms", "signups_ms");
                 for (int round = 1; round <= rounds; round++) {
                     // Alternate which goes first so neither always profits from the other's cache.
                     double r;
@@ -156,17 +170,27 @@ public final class SnapshotBenchmark {
                     double p = time(() -> twoWay.read(c, full));
                     double s = time(() -> reader.read(c, steady));
                     double d = time(() -> diagnoser.diagnose(c, check));
+                    double u = time(() -> signupWork(c, schema, history, check));
                     runbook.add(r);
                     fullMs.add(f);
                     fullParallelMs.add(p);
                     steadyMs.add(s);
                     causes.add(d);
-                    System.out.printf("%-6d %12.1f %10.1f %10.1f %10.1f %10.1f%n", round, r, f, p, s, d);
+                    signups.add(u);
+                    System.out.printf("%-6d %12.1f %10.1f %10.1f %10.1f %10.1f %10.2f%n", round, r, f, p, s, d, u);
                 }
             }
             return new Medians(median(runbook), median(fullMs), median(fullParallelMs), median(steadyMs),
-                    median(causes));
+                    median(causes), median(signups));
         }
+    }
+
+    /** What a check reads for failing signups: blockers, the statistics (shared with the steady state), the ledger. */
+    private static void signupWork(Connection c, TargetSchema schema, HistorySettings history, Snapshot check)
+            throws SQLException {
+        Blocker.read(c, schema);
+        SignupCounters now = CounterReading.read(c, schema).signups();
+        SignupActivity.between(SignupLedger.read(c, history.schema(), "bench"), now, check.databaseTime(), 3);
     }
 
     private static double runRunbook(Connection c) throws SQLException {

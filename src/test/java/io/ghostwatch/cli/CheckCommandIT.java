@@ -26,6 +26,7 @@ class CheckCommandIT extends SupabaseDatabaseTest {
 
     @BeforeEach
     void reset() {
+        db.execute("DROP SCHEMA IF EXISTS ghostwatch CASCADE"); // each scenario is a first check, as in production
         fixture.reset();
         fixture.users(20, Duration.ofDays(10));
     }

@@ -91,4 +91,62 @@ class PlpgsqlTextTest {
         assertThat(EffectivePath.schemas("Auth, \"MixedCase\"", Optional.empty()))
                 .containsExactly("auth", "MixedCase");
     }
+
+    @Test
+    void aHandlerGuardsAWriteOnlyWhenItsBlockWritesOrTheFunctionWritesNowhereElse() {
+        List<PlpgsqlText.Handler> webhook = handlers("BEGIN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " BEGIN PERFORM net.http_post('https://hooks'); EXCEPTION WHEN OTHERS THEN"
+                + " RAISE WARNING 'hook: %', SQLERRM; END; RETURN NEW; END");
+        List<PlpgsqlText.Handler> around = handlers("BEGIN BEGIN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " EXCEPTION WHEN OTHERS THEN RAISE WARNING 'x'; END; RETURN NEW; END");
+        List<PlpgsqlText.Handler> delegated = handlers("BEGIN PERFORM public.create_profile(NEW.id); RETURN NEW;"
+                + " EXCEPTION WHEN OTHERS THEN RETURN NEW; END");
+        List<PlpgsqlText.Handler> afterCase = handlers("BEGIN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " BEGIN PERFORM CASE WHEN NEW.email IS NULL THEN 1 ELSE 2 END; EXCEPTION WHEN OTHERS THEN NULL; END;"
+                + " RETURN NEW; END");
+
+        assertThat(webhook).singleElement().satisfies(h -> assertThat(h.guardsWrite()).isFalse());
+        assertThat(around).singleElement().satisfies(h -> assertThat(h.guardsWrite()).isTrue());
+        assertThat(delegated).singleElement().as("the write may be in the function it calls")
+                .satisfies(h -> assertThat(h.guardsWrite()).isTrue());
+        assertThat(afterCase).singleElement().as("a CASE's END does not end the block early")
+                .satisfies(h -> assertThat(h.guardsWrite()).isFalse());
+    }
+
+    @Test
+    void callsAreReadWithTheirArgumentCountAndTablesAndTypeModifiersAreNot() {
+        List<PlpgsqlText.Call> calls = PlpgsqlText.of("BEGIN INSERT INTO public.users (id, handle, score)"
+                + " VALUES (NEW.id, slugify(NEW.email), extensions.rank(NEW.id, 2, round(1.5)));"
+                + " PERFORM now(); x := COALESCE(NULL, 1)::numeric(10, 2); y := NEW.raw->>'a';"
+                + " EXECUTE 'select secret(1)'; RETURN NEW; END").calls();
+
+        assertThat(calls).extracting(PlpgsqlText.Call::written).containsExactly("slugify(1 argument)",
+                "extensions.rank(3 arguments)", "round(1 argument)", "now(0 arguments)");
+    }
+
+    @Test
+    void insertColumnListsAreReadAndValuesAreNotColumns() {
+        List<PlpgsqlText.InsertColumns> inserts = PlpgsqlText.of("BEGIN INSERT INTO public.profiles AS p"
+                + " (id, \"Full Name\", AVATAR_URL) VALUES (NEW.id, 'x', 'y'); INSERT INTO audit VALUES (1);"
+                + " INSERT INTO public.log SELECT 1; RETURN NEW; END").insertColumns();
+
+        assertThat(inserts).singleElement().satisfies(i -> {
+            assertThat(i.target().written()).isEqualTo("public.profiles");
+            assertThat(i.columns()).containsExactly("id", "Full Name", "avatar_url");
+        });
+    }
+
+    @Test
+    void anIfOnTheNewRowAroundTheOnlyWriteIsAGuardedWrite() {
+        assertThat(PlpgsqlText.of("BEGIN IF NEW.raw_app_meta_data->>'provider' = 'email' THEN INSERT INTO"
+                + " public.users (id) VALUES (NEW.id); END IF; RETURN NEW; END").guardedWrites())
+                .singleElement().satisfies(g -> assertThat(g.condition()).isEqualTo("NEW.raw_app_meta_data ->> 's' = 's'"));
+        assertThat(PlpgsqlText.of("BEGIN IF NEW.email IS NULL THEN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " ELSE INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); END IF; RETURN NEW; END")
+                .guardedWrites()).as("every branch writes").isEmpty();
+        assertThat(PlpgsqlText.of("BEGIN IF TG_OP = 'INSERT' THEN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " END IF; RETURN NEW; END").guardedWrites()).as("a condition not on the new row").isEmpty();
+        assertThat(PlpgsqlText.of("BEGIN IF NEW.email IS NULL THEN RETURN NEW; END IF; INSERT INTO public.users"
+                + " (id) VALUES (NEW.id); RETURN NEW; END").guardedWrites()).as("a guard that writes nothing").isEmpty();
+    }
 }

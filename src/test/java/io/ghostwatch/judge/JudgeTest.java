@@ -218,4 +218,106 @@ class JudgeTest {
             assertThat(v.findings()).singleElement().satisfies(f -> assertThat(f.summary()).contains("unknown"));
         }
     }
+
+    private static final java.time.Instant T0 = Snapshots.NOW.minusSeconds(600);
+
+    /** Signups between a check at T0 and now: {@code inserts} attempted, {@code live} of them committed. */
+    private static io.ghostwatch.signups.SignupActivity signups(long inserts, long live, long before) {
+        var then = new io.ghostwatch.signups.SignupCounters(50, 0, 40, 0, 1, T0, Optional.empty());
+        var ledger = new io.ghostwatch.signups.SignupLedger(T0, then, 0, T0, Optional.empty(), before, false);
+        return io.ghostwatch.signups.SignupActivity.between(Optional.of(ledger),
+                new io.ghostwatch.signups.SignupCounters(50 + inserts, 0, 40 + live, 0, 1, T0, Optional.empty()),
+                Snapshots.NOW, Policy.DEFAULT.failedSignupsP0());
+    }
+
+    private static Verdict judge(io.ghostwatch.signups.SignupActivity a, Cause... causes) {
+        return Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.empty(), List.of(causes),
+                Optional.of(a), List.of()), Policy.DEFAULT, SCHEMA);
+    }
+
+    @ParameterizedTest(name = "{0} attempts, {1} committed, {2} rolled back before -> {3}")
+    @CsvSource({"3, 0, 0, P0", "2, 0, 0, P1", "1, 0, 2, P0", "5, 2, 0, P1", "4, 4, 0, OK", "0, 0, 3, P0",
+            "0, 0, 0, OK"})
+    void signupsThatAllRollBackArePOnceThePolicysNumberIsReached(long attempted, long committed, long before,
+                                                                  Priority expected) {
+        Verdict v = judge(signups(attempted, committed, before));
+
+        assertThat(v.priority()).isEqualTo(expected);
+        if (expected == Priority.P0) {
+            assertThat(codes(v)).containsExactly("signups_failing");
+            assertThat(v.findings().get(0).summary()).contains("cause unknown");
+        }
+    }
+
+    @Test
+    void theFailingSignupsNameTheCausesFound() {
+        Cause readOnly = new Cause("read_only_mode", Cause.Effect.FAILS_EVERY_SIGNUP, false, "s", "e", "f");
+
+        Verdict v = judge(signups(3, 0, 0), readOnly);
+
+        assertThat(codes(v)).containsExactly("signups_failing", "cause_read_only_mode");
+        assertThat(v.findings().get(0).summary()).contains("causes found: read_only_mode")
+                .doesNotContain("cause unknown");
+    }
+
+    @Test
+    void anIntervalThatCouldNotBeCountedIsANoteNotAPass() {
+        var then = new io.ghostwatch.signups.SignupCounters(50, 0, 40, 0, 1, T0, Optional.empty());
+        var ledger = new io.ghostwatch.signups.SignupLedger(T0, then, 0, T0, Optional.empty(), 0, false);
+        var vacuumed = io.ghostwatch.signups.SignupActivity.between(Optional.of(ledger),
+                new io.ghostwatch.signups.SignupCounters(53, 0, 10, 1, 1, T0, Optional.empty()), Snapshots.NOW, 3);
+
+        Verdict v = judge(vacuumed);
+
+        assertThat(v.priority()).isEqualTo(Priority.OK);
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("signups_not_counted");
+            assertThat(f.summary()).contains("VACUUM or ANALYZE");
+        });
+    }
+
+    private static io.ghostwatch.signups.Blocker blocker(long heldSeconds, int waiting) {
+        return new io.ghostwatch.signups.Blocker(4242, Optional.of("migrator"), Optional.of("flyway"),
+                Optional.of("idle in transaction"), Optional.of(java.time.Duration.ofSeconds(heldSeconds)),
+                "ShareLock", "public.users", Optional.of("CREATE INDEX users_email ON public.users (email)"),
+                waiting, false);
+    }
+
+    @ParameterizedTest(name = "held {0}s, {1} waiting -> {2}")
+    @CsvSource({"1, 0, OK", "5, 0, P0", "1, 1, P0", "600, 0, P0"})
+    void aLockSignupsWaitForIsP0OnceHeldLongEnoughOrMakingOneWait(long held, int waiting, Priority expected) {
+        Evidence e = new Evidence(Snapshots.healthy().build(), Optional.empty(), List.of(), Optional.empty(),
+                List.of(blocker(held, waiting)));
+
+        Verdict v = Judge.judge(e, Policy.DEFAULT, SCHEMA);
+
+        assertThat(v.priority()).isEqualTo(expected);
+        assertThat(v.signupBlockers()).isEqualTo(expected == Priority.P0 ? 1 : 0);
+        if (expected == Priority.P0) {
+            Finding f = v.findings().get(0);
+            assertThat(f.code()).isEqualTo("signups_blocked");
+            assertThat(f.summary()).contains("pid 4242").contains("migrator").contains("flyway")
+                    .contains("idle in transaction").contains("ShareLock on public.users").contains("CREATE INDEX");
+            assertThat(f.actions().get(0)).startsWith("SELECT pg_terminate_backend(4242);");
+        }
+    }
+
+    @Test
+    void aTriggerThatFiresButCannotSyncARowFailsItsRow() {
+        TriggerState statement = new TriggerState(Optional.of("O"), Optional.of("public.handle_new_user"), true,
+                List.of(), List.of(), TriggerState.shapeProblem(4));
+        TriggerState updateOnly = new TriggerState(Optional.of("O"), Optional.of("public.handle_new_user"), true,
+                List.of(), List.of(), TriggerState.shapeProblem(1 | 16));
+
+        CheckRow s = judge(Snapshots.healthy().trigger(statement).build()).rows().get(3);
+        CheckRow u = judge(Snapshots.healthy().trigger(updateOnly).ghosts(1, 0).build()).rows().get(3);
+
+        assertThat(s.passed()).isFalse();
+        assertThat(s.message()).contains("FOR EACH STATEMENT");
+        assertThat(u.passed()).isFalse();
+        assertThat(u.message()).contains("not fired by INSERT");
+        assertThat(codes(judge(Snapshots.healthy().trigger(updateOnly).ghosts(1, 0).build())))
+                .doesNotContain("trigger_enabled_but_ghosts");
+        assertThat(TriggerState.shapeProblem(1 | 4)).isEmpty();
+    }
 }

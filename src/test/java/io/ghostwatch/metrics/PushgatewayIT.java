@@ -60,6 +60,9 @@ class PushgatewayIT {
 
     @Test
     void everyDesignSeriesArrivesWithTheRightValues() {
+        // The signup attempts are counted between two checks: the first one starts the count.
+        assertThat(ghostwatch("push-values").run("check").exitCode()).isZero();
+        assertThat(pushed("push-values")).doesNotContainKey("ghostwatch_signup_attempts");
         Result r = ghostwatch("push-values").run("check");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -85,6 +88,11 @@ class PushgatewayIT {
                 .isEqualTo(m.get("ghostwatch_last_run_timestamp_seconds"))
                 .isCloseTo(System.currentTimeMillis() / 1000.0, within(120.0));
         assertThat(gateway.metrics()).contains("ghostwatch_up{instance=\"\",job=\"ghostwatch\",target=\"push-values\"} 1");
+        assertThat(gateway.metrics()).contains("ghostwatch_signup_attempts{instance=\"\",job=\"ghostwatch\","
+                + "outcome=\"committed\",target=\"push-values\"} 0", "ghostwatch_signup_attempts{instance=\"\","
+                + "job=\"ghostwatch\",outcome=\"rolled_back\",target=\"push-values\"} 0");
+        assertThat(m.get("ghostwatch_signups_failing")).isZero();
+        assertThat(m.get("ghostwatch_signup_blockers")).isZero();
     }
 
     @Test

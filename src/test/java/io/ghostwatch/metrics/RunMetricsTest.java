@@ -129,11 +129,11 @@ class RunMetricsTest {
     private static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
 
     private static SignupActivity activity(long inserts, long live, int failingAfter) {
-        SignupCounters then = new SignupCounters(100, 0, 90, 4, START, java.util.Optional.empty());
+        SignupCounters then = new SignupCounters(100, 0, 90, 4, 1, START, java.util.Optional.empty());
         SignupLedger ledger = new SignupLedger(START.plusSeconds(60), then, 0, START, java.util.Optional.empty(), 0,
                 false);
         return SignupActivity.between(java.util.Optional.of(ledger), new SignupCounters(100 + inserts, 0, 90 + live,
-                4, START, java.util.Optional.empty()), START.plusSeconds(120), failingAfter);
+                4, 1, START, java.util.Optional.empty()), START.plusSeconds(120), failingAfter);
     }
 
     @Test
@@ -153,7 +153,7 @@ class RunMetricsTest {
 
     @Test
     void anIntervalThatCouldNotBeSplitHasNoAttemptSeries() {
-        SignupActivity first = SignupActivity.between(java.util.Optional.empty(), new SignupCounters(1, 0, 1, 0,
+        SignupActivity first = SignupActivity.between(java.util.Optional.empty(), new SignupCounters(1, 0, 1, 0, 1,
                 START, java.util.Optional.empty()), START, 3);
 
         RunMetrics m = RunMetrics.of(outcome(withSignups(first)));

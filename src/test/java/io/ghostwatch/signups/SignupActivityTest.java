@@ -16,7 +16,7 @@ class SignupActivityTest {
 
     /** The identity table's statistics: inserts, deletes, live rows, vacuums and analyzes so far. */
     private static SignupCounters counters(long inserts, long deletes, long live, long maintenance) {
-        return new SignupCounters(inserts, deletes, live, maintenance, START, Optional.empty());
+        return new SignupCounters(inserts, deletes, live, maintenance, 16384, START, Optional.empty());
     }
 
     private static SignupLedger ledger(SignupCounters c, long canary, long sinceCommit, boolean failing) {
@@ -109,8 +109,8 @@ class SignupActivityTest {
     @Test
     void aResetOrARestartStartsCountingAgain() {
         SignupLedger then = ledger(counters(13, 0, 10, 0), 0, 3, true);
-        SignupActivity reset = between(then, new SignupCounters(2, 0, 1, 0, START, Optional.of(THEN.plusSeconds(1))));
-        SignupActivity restart = between(then, new SignupCounters(2, 0, 1, 0, THEN, Optional.empty()));
+        SignupActivity reset = between(then, new SignupCounters(2, 0, 1, 0, 16384, START, Optional.of(THEN.plusSeconds(1))));
+        SignupActivity restart = between(then, new SignupCounters(2, 0, 1, 0, 16384, THEN, Optional.empty()));
         SignupActivity backwards = between(then, counters(5, 0, 10, 0));
 
         for (SignupActivity a : new SignupActivity[] {reset, restart, backwards}) {
@@ -120,5 +120,20 @@ class SignupActivityTest {
         }
         assertThat(reset.unknown().orElseThrow()).contains("statistics were reset");
         assertThat(restart.unknown().orElseThrow()).contains("restarted");
+    }
+
+    @Test
+    void aTruncateOrRewriteBetweenChecksIsNotReadAsRollbacks() {
+        SignupLedger then = ledger(counters(20, 0, 20, 0), 0, 0, false);
+        // TRUNCATE zeroes n_live_tup and gives the table a new file; 15 signups then commit.
+        SignupActivity truncated = between(then, new SignupCounters(35, 0, 15, 0, 16999, START, Optional.empty()));
+        // Live rows fell by more than the deletes could explain, on the same file (e.g. a restored counter).
+        SignupActivity fell = between(then, counters(25, 1, 10, 0));
+
+        assertThat(truncated.counted()).isFalse();
+        assertThat(truncated.unknown().orElseThrow()).contains("truncated or rewritten");
+        assertThat(truncated.failing()).isFalse();
+        assertThat(fell.counted()).isFalse();
+        assertThat(fell.rolledBack()).isZero();
     }
 }
