@@ -99,20 +99,60 @@ class SignupIncidentsIT {
         throw new AssertionError("no cause " + code + " in " + causes);
     }
 
+    /** How an incident's failing signups show in the identity table's statistics. */
+    private enum Counted {
+        /** The identity row is written, then rolled back with the signup: the counters see every attempt. */
+        ROLLED_BACK_ROWS,
+        /** The signup fails before writing its row: only the catalog can tell. */
+        NO_ROW,
+        /** The database refuses every write, ghostwatch's history too: no count to compare with. */
+        NOTHING_WRITABLE
+    }
+
     /**
-     * The verdicts of one incident that fails every signup: P0 with the canary on (it saw the insert fail,
-     * with the database's error) and off (the catalog cause alone), nothing written by either.
+     * The verdicts of one incident that fails every signup: a check runs first, as a CronJob's would, then
+     * three real signups fail; P0 from the database's own counts (the cause named), with the canary on (it saw
+     * the insert fail, with the database's error) and off (the catalog cause alone), nothing written by any.
      */
     private JsonNode assertEverySignupFails(String error, String cause) {
-        return assertEverySignupFails(error, cause, error, "handle_new_user");
+        return assertEverySignupFails(error, cause, Counted.ROLLED_BACK_ROWS, error, "handle_new_user");
     }
 
     /** The same, where the canary's detail says {@code canarySays} (the error and where it arose). */
-    private JsonNode assertEverySignupFails(String error, String cause, String... canarySays) {
+    private JsonNode assertEverySignupFails(String error, String cause, Counted counted, String... canarySays) {
+        Ghostwatch cron = Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "cron");
+        if (counted != Counted.NOTHING_WRITABLE) {
+            assertThat(cron.run("check").exitCode()).as("the check before the signups").isZero();
+        }
+        long inserts = fixture.identityInsertsCounted();
         Signup proof = fixture.signup(false);
         assertThat(proof.failed()).as("the incident is real: a signup as supabase_auth_admin fails").isTrue();
         assertThat(proof.error()).contains(error);
+        for (int i = 0; i < 2; i++) {
+            assertThat(fixture.signup(true).failed()).as("and so does every signup after it").isTrue();
+        }
         String before = fixture.checksum();
+
+        if (counted != Counted.NOTHING_WRITABLE) {
+            if (counted == Counted.ROLLED_BACK_ROWS) {
+                fixture.awaitIdentityInsertsCounted(inserts + 3);
+            }
+            Ghostwatch.Result r = cron.run("check", "--output", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            JsonNode next = parse(r);
+            assertThat(next.get("priority").asText()).isEqualTo("P0");
+            if (counted == Counted.ROLLED_BACK_ROWS) {
+                assertThat(next.get("findings").get(0).get("code").asText()).isEqualTo("signups_failing");
+                assertThat(next.get("findings").get(0).get("summary").asText()).contains("attempts rolled back")
+                        .contains("causes found: " + cause);
+                // Rows, not signups: a function that inserts into the identity table itself writes two each.
+                assertThat(next.at("/snapshot/signups/rolledBack").asLong()).isGreaterThanOrEqualTo(3);
+                assertThat(next.at("/snapshot/signups/committed").asLong()).isZero();
+            } else {
+                assertThat(next.at("/snapshot/signups/attempted").asLong()).as("no row, nothing to count").isZero();
+                assertThat(next.get("findings").get(0).get("code").asText()).isEqualTo("cause_" + cause);
+            }
+        }
 
         JsonNode on = check(true);
         assertThat(on.get("priority").asText()).isEqualTo("P0");
@@ -328,8 +368,8 @@ class SignupIncidentsIT {
         // supabase/supabase#9824, #32689: a nearly full disk puts the project into read-only mode.
         db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
 
-        JsonNode cause = assertEverySignupFails("read-only transaction", "read_only_mode", "read-only transaction",
-                "default_transaction_read_only");
+        JsonNode cause = assertEverySignupFails("read-only transaction", "read_only_mode", Counted.NOTHING_WRITABLE,
+                "read-only transaction", "default_transaction_read_only");
 
         assertThat(cause.get("summary").asText()).contains("database " + db.name()).contains("25006");
         assertThat(cause.get("fix").asText()).contains("ALTER DATABASE \"" + db.name()
@@ -389,7 +429,8 @@ class SignupIncidentsIT {
                 "REVOKE ALL ON auth.users FROM " + SupabaseFixture.SIGNUP_ROLE);
 
         JsonNode cause = assertEverySignupFails("permission denied for table users",
-                "signup_role_cannot_insert_identity", "may not insert into auth.users", "every signup fails");
+                "signup_role_cannot_insert_identity", Counted.NO_ROW, "may not insert into auth.users",
+                "every signup fails");
 
         assertThat(cause.get("summary").asText()).contains("INSERT on auth.users");
         assertThat(cause.get("fix").asText()).contains("GRANT INSERT ON \"auth\".\"users\" TO \"supabase_auth_admin\"");
