@@ -6,6 +6,7 @@ import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Http;
 import io.ghostwatch.testing.Ports;
 import io.ghostwatch.testing.PrometheusTools;
+import io.ghostwatch.testing.RequiresTools;
 import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ghostwatch serve}: the scheduler, {@code /q/metrics}, health, outages and overlapping runs. */
+@RequiresTools({"promtool"})
 class ServeIT extends SupabaseDatabaseTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);

@@ -1,11 +1,12 @@
 package io.ghostwatch.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ghostwatch.testing.Ghostwatch;
-import io.ghostwatch.testing.Ghostwatch.Result;
-import io.ghostwatch.testing.PrometheusTools;
-import io.ghostwatch.testing.PrometheusTools.Pushgateway;
 import io.ghostwatch.testing.Exposition;
+import io.ghostwatch.testing.Ghostwatch.Result;
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.PrometheusTools.Pushgateway;
+import io.ghostwatch.testing.PrometheusTools;
+import io.ghostwatch.testing.RequiresTools;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** CronJob mode: {@code ghostwatch check} pushes its series to a real Pushgateway (Debian's). */
+@RequiresTools({"prometheus-pushgateway", "promtool"})
 class PushgatewayIT {
 
     private static TestDatabase db;

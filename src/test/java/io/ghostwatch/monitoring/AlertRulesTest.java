@@ -2,11 +2,13 @@ package io.ghostwatch.monitoring;
 
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.PrometheusTools;
+import io.ghostwatch.testing.RequiresTools;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rule file with Debian's real promtool: syntax and the unit tests of every severity-table row. */
+@RequiresTools({"promtool"})
 class AlertRulesTest {
 
     @Test

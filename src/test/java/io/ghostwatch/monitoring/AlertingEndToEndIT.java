@@ -10,6 +10,7 @@ import io.ghostwatch.testing.Http;
 import io.ghostwatch.testing.PrometheusTools.Daemon;
 import io.ghostwatch.testing.PrometheusTools.Pushgateway;
 import io.ghostwatch.testing.RepoFiles;
+import io.ghostwatch.testing.RequiresTools;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import io.ghostwatch.testing.WebhookReceiver;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * set to 0 s and Alertmanager's grouping waits to 1 s (promtool's unit tests prove the real durations), and each
  * receiver is pointed at the local one under its own path.
  */
+@RequiresTools({"prometheus-pushgateway", "prometheus-alertmanager", "prometheus"})
 class AlertingEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

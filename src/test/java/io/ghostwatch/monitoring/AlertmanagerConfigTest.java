@@ -2,6 +2,7 @@ package io.ghostwatch.monitoring;
 
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.PrometheusTools;
+import io.ghostwatch.testing.RequiresTools;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The example Alertmanager routing with Debian's real amtool. */
+@RequiresTools({"amtool"})
 class AlertmanagerConfigTest {
 
     private static final String CONFIG = "--config.file=k8s/monitoring/alertmanager.yaml";

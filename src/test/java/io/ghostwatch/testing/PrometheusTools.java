@@ -12,22 +12,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Prometheus tools, real processes: {@code promtool} and a {@code prometheus-pushgateway} on a free
- * loopback port. {@code .ci/run} installs them (packages {@code prometheus}, {@code prometheus-pushgateway}).
+ * loopback port. Classes that run them say so with {@link RequiresTools}; README's Development section has the
+ * install line (packages {@code prometheus}, {@code prometheus-pushgateway}, {@code prometheus-alertmanager}).
  */
 public final class PrometheusTools {
 
     private PrometheusTools() {
     }
 
-    static String binary(String name, String debianPackage) {
+    /** Where the executable is installed, if it is. */
+    static java.util.Optional<String> find(String name) {
         for (String dir : List.of("/usr/bin", "/usr/local/bin")) {
             File f = new File(dir, name);
             if (f.canExecute()) {
-                return f.getPath();
+                return java.util.Optional.of(f.getPath());
             }
         }
-        throw new IllegalStateException(name + " is not installed: apt-get install " + debianPackage
-                + " (.ci/run installs it)");
+        return java.util.Optional.empty();
+    }
+
+    static String binary(String name, String debianPackage) {
+        return find(name).orElseThrow(() -> new IllegalStateException(name + " is not installed: apt-get install "
+                + debianPackage + " (README: Development)"));
     }
 
     /** {@code promtool} run with stdin; returns exit code and everything it printed. */

@@ -1,7 +1,5 @@
 package io.ghostwatch.testing;
 
-import org.testcontainers.postgresql.PostgreSQLContainer;
-
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +13,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A fresh database per test class on a real PostgreSQL: the server named by {@code GHOSTWATCH_TEST_JDBC_URL}
- * (plus {@code _USER} and {@code _PASSWORD}) when set, as in CI, else a Testcontainers PostgreSQL 15.
- * Dropped on {@link #close()}.
+ * A fresh database per test class on a real PostgreSQL, the one {@link TestServer} finds (an explicit
+ * {@code GHOSTWATCH_TEST_JDBC_URL}, Testcontainers, or libpq's defaults). Dropped on {@link #close()}.
  */
 public final class TestDatabase implements AutoCloseable {
-
-    private static PostgreSQLContainer container;
 
     private final String adminUrl;
     private final String user;
@@ -38,16 +33,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create(String label) {
-        String url = System.getenv("GHOSTWATCH_TEST_JDBC_URL");
-        String user = env("GHOSTWATCH_TEST_JDBC_USER", "postgres");
-        String password = env("GHOSTWATCH_TEST_JDBC_PASSWORD", "");
-        if (url == null || url.isBlank()) {
-            PostgreSQLContainer pg = container();
-            url = pg.getJdbcUrl();
-            user = pg.getUsername();
-            password = pg.getPassword();
-        }
-        return createOn(url, user, password, label);
+        TestServer server = TestServer.get();
+        return createOn(server.url(), server.user(), server.password(), label);
     }
 
     /** A fresh database on the server of {@code url} (a superuser connection), e.g. a {@link PrivateCluster}. */
@@ -59,8 +46,9 @@ public final class TestDatabase implements AutoCloseable {
              Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name + " on " + url
-                    + " (set GHOSTWATCH_TEST_JDBC_URL to a PostgreSQL superuser connection)", e);
+            throw new IllegalStateException("cannot create test database " + name + " on " + url + " as " + user
+                    + ": " + e.getMessage().lines().findFirst().orElse("") + " (the tests need a role that may create"
+                    + " databases and roles: set GHOSTWATCH_TEST_JDBC_URL, _USER and _PASSWORD to one)", e);
         }
         return db;
     }
@@ -90,19 +78,6 @@ public final class TestDatabase implements AutoCloseable {
         } finally {
             scratch.close();
         }
-    }
-
-    private static synchronized PostgreSQLContainer container() {
-        if (container == null) {
-            container = new PostgreSQLContainer("postgres:15-alpine");
-            container.start();
-        }
-        return container;
-    }
-
-    private static String env(String key, String fallback) {
-        String v = System.getenv(key);
-        return v == null ? fallback : v;
     }
 
     static String withDatabase(String url, String database) {
