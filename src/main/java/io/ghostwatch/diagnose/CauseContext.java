@@ -24,4 +24,9 @@ record CauseContext(Connection connection, TargetSchema schema, Snapshot snapsho
     Optional<String> inserter() {
         return function.flatMap(f -> f.securityDefiner() ? Optional.of(f.owner()) : signup.map(LoginSettings::role));
     }
+
+    /** The sync function when it is PL/pgSQL, the language the text rules can read. */
+    Optional<SyncFunction> plpgsql() {
+        return function.filter(SyncFunction::plpgsql);
+    }
 }

@@ -28,10 +28,10 @@ final class FunctionCallRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
-        if (ctx.function().isEmpty() || !ctx.function().get().plpgsql()) {
+        if (ctx.plpgsql().isEmpty()) {
             return;
         }
-        SyncFunction f = ctx.function().get();
+        SyncFunction f = ctx.plpgsql().get();
         EffectivePath path = EffectivePath.of(ctx);
         List<String> reachable = path.functionSchemas();
         for (PlpgsqlText.Call call : PlpgsqlText.of(f.body()).calls()) {

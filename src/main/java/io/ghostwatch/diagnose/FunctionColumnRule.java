@@ -30,10 +30,10 @@ final class FunctionColumnRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
-        if (ctx.function().isEmpty() || !ctx.function().get().plpgsql()) {
+        if (ctx.plpgsql().isEmpty()) {
             return;
         }
-        SyncFunction f = ctx.function().get();
+        SyncFunction f = ctx.plpgsql().get();
         EffectivePath path = EffectivePath.of(ctx);
         for (PlpgsqlText.InsertColumns insert : PlpgsqlText.of(f.body()).insertColumns()) {
             List<String> candidates = insert.target().schema().map(List::of).orElse(path.schemas());

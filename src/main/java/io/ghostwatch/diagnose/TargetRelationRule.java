@@ -22,10 +22,10 @@ final class TargetRelationRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
-        if (ctx.function().isEmpty() || !ctx.function().get().plpgsql()) {
+        if (ctx.plpgsql().isEmpty()) {
             return;
         }
-        SyncFunction f = ctx.function().get();
+        SyncFunction f = ctx.plpgsql().get();
         EffectivePath effective = EffectivePath.of(ctx);
         String path = effective.path();
         String pathSource = effective.source();

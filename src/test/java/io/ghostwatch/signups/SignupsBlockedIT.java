@@ -1,7 +1,6 @@
 package io.ghostwatch.signups;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghostwatch.testing.Eventually;
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.SupabaseFixture;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the statement that ends it instead of giving up after its lock timeout.
  */
 class SignupsBlockedIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestDatabase db;
     private SupabaseFixture fixture;
@@ -68,15 +64,6 @@ class SignupsBlockedIT {
                 + " AND NOT granted");
     }
 
-    private static JsonNode json(Ghostwatch.Result r) {
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        try {
-            return JSON.readTree(r.stdout());
-        } catch (IOException e) {
-            throw new AssertionError(r.toString(), e);
-        }
-    }
-
     @Test
     void anIndexBuildLeftIdleInItsTransactionBlocksSignupsAndIsNamedWithItsPid() throws Exception {
         int pid = migrationLeftOpen("CREATE INDEX users_email_idx ON public.users (email)");
@@ -85,8 +72,8 @@ class SignupsBlockedIT {
                 this::waitingOnProfiles, n -> n > 0);
         assertThat(waiting).as("the incident is real: the signup waits").isNotDone();
 
-        JsonNode report = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
-                .run("check", "--output", "json"));
+        JsonNode report = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("check", "--output", "json").json();
 
         assertThat(report.get("priority").asText()).isEqualTo("P0");
         JsonNode finding = report.get("findings").get(0);
@@ -102,8 +89,8 @@ class SignupsBlockedIT {
 
         migration.rollback();
         assertThat(waiting.get(20, TimeUnit.SECONDS).synced()).as("the signup goes through once it ends").isTrue();
-        JsonNode after = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
-                .run("check", "--output", "json"));
+        JsonNode after = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("check", "--output", "json").json();
         assertThat(after.get("priority").asText()).isEqualTo("OK");
         assertThat(after.at("/snapshot/signupBlockers")).isEmpty();
     }
@@ -112,13 +99,13 @@ class SignupsBlockedIT {
     void aLockHeldBrieflyWithNobodyWaitingIsNotYetP0ButHeldLongerItIs() throws Exception {
         int pid = migrationLeftOpen("CREATE INDEX users_email_idx ON public.users (email)");
 
-        JsonNode patient = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
-                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "1h").run("check", "--output", "json"));
+        JsonNode patient = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "1h").run("check", "--output", "json").json();
         assertThat(patient.get("priority").asText()).isEqualTo("OK");
         assertThat(patient.at("/snapshot/signupBlockers/0/pid").asInt()).as("still reported").isEqualTo(pid);
 
-        JsonNode strict = json(Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
-                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "0s").run("check", "--output", "json"));
+        JsonNode strict = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("GHOSTWATCH_POLICY_SIGNUPS_BLOCKED_AFTER", "0s").run("check", "--output", "json").json();
         assertThat(strict.get("priority").asText()).isEqualTo("P0");
         assertThat(strict.get("findings").get(0).get("code").asText()).isEqualTo("signups_blocked");
     }

@@ -197,6 +197,21 @@ public final class Ghostwatch {
 
     /** What a run left: its exit code, its stdout (the report) and its stderr (logs and errors). */
     public record Result(int exitCode, String stdout, String stderr) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
+        /** stdout as the one JSON document {@code --output json} prints, after asserting the run exited 0. */
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            if (exitCode != 0) {
+                throw new AssertionError("expected exit 0: " + this);
+            }
+            try {
+                return JSON.readTree(stdout);
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not one JSON document: " + this, e);
+            }
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
