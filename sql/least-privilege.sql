@@ -29,3 +29,16 @@ CREATE SCHEMA IF NOT EXISTS ghostwatch AUTHORIZATION :"role";
 -- GRANT INSERT ON public.users TO :"role";                  -- fix backfill
 -- GRANT UPDATE (deleted_at) ON public.users TO :"role";     -- fix orphans
 -- GRANT pg_monitor TO :"role";                              -- --max-lag: the standbys' replay positions
+
+-- 5. The signup canary (opt-in, ghostwatch.canary.enabled=true) signs up as the signup role, so the monitor must be
+-- a member of it. A plain GRANT inherits (PostgreSQL 15+ by default): the monitor would then hold the signup
+-- role's own rights without switching role (delete identities, read password hashes). Make the membership one that
+-- only allows SET ROLE, which is all the canary does (inside a transaction it always rolls back):
+--   PostgreSQL 16 and newer:
+-- GRANT supabase_auth_admin TO :"role" WITH INHERIT FALSE, SET TRUE;
+--   PostgreSQL 15 and older (NOINHERIT is the role's, for all its memberships; its own grants above still apply):
+-- ALTER ROLE :"role" NOINHERIT;
+-- GRANT supabase_auth_admin TO :"role";
+-- Either way a session of the monitor can still SET ROLE supabase_auth_admin explicitly: guard its password as
+-- you would that role's. On hosted Supabase, postgres cannot grant supabase_auth_admin at all: keep the canary off
+-- and rely on the signup counts (README: Failing signups).

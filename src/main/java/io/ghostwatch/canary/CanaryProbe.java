@@ -76,7 +76,10 @@ public final class CanaryProbe {
             }
             long written = identityRowsWritten(c);
             try (Statement st = c.createStatement()) {
+                // Back to the monitor, and back to a search_path that the signup role's schemas are not on: it
+                // may have put functions and operators there (e.g. auth.= for text and varchar).
                 st.execute("RESET ROLE");
+                st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
             }
             try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + schema.profileTable().quoted()
                     + " WHERE " + schema.profileId().quoted() + "::pg_catalog.text OPERATOR(pg_catalog.=) ?::text")) {
@@ -120,7 +123,7 @@ public final class CanaryProbe {
                 if (!rs.getBoolean(2)) {
                     return Optional.of(notRun("the monitoring role " + rs.getString(3) + " is not a member of the"
                             + " signup role " + role + ", so it cannot sign up as " + role + " does: GRANT "
-                            + role.quoted() + " TO " + Identifier.of(rs.getString(3)).quoted()
+                            + role.quoted() + " TO " + Sql.quoteIdent(rs.getString(3))
                             + ", or turn the canary off"));
                 }
             }
@@ -168,9 +171,9 @@ public final class CanaryProbe {
                         // The canary is the signup role here: what it may not do, no signup may do.
                         return Optional.of(new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, lacks
                                 + ": every signup fails before any trigger runs; GRANT USAGE ON SCHEMA "
-                                + schema.identityTable().schema().quoted() + " TO " + Identifier.of(actor).quoted()
+                                + schema.identityTable().schema().quoted() + " TO " + Sql.quoteIdent(actor)
                                 + "; GRANT INSERT ON " + schema.identityTable().quoted() + " TO "
-                                + Identifier.of(actor).quoted() + ";"));
+                                + Sql.quoteIdent(actor) + ";"));
                     }
                     return Optional.of(notRun(lacks + ": grant them, or turn the canary off"));
                 }

@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,8 +61,8 @@ final class FunctionColumnRule implements CauseRule {
                             + " not have (dropped or renamed): every signup fails with SQLSTATE 42703",
                     "INSERT INTO " + insert.target().written() + " (" + String.join(", ", insert.columns())
                             + ") with search_path = " + path.path() + " (" + path.source() + ")",
-                    "put the column back (ALTER TABLE " + io.ghostwatch.sql.Identifier.of(schema.get()).quoted() + "."
-                            + io.ghostwatch.sql.Identifier.of(insert.target().name()).quoted()
+                    "put the column back (ALTER TABLE " + Sql.quoteIdent(schema.get()) + "."
+                            + Sql.quoteIdent(insert.target().name())
                             + " ADD COLUMN …) or change " + f.name() + " to the table's current columns"));
         }
     }

@@ -1,6 +1,6 @@
 package io.ghostwatch.diagnose;
 
-import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.Sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +27,7 @@ final class IdentityInsertRule implements CauseRule {
             return;
         }
         String role = ctx.signup().get().role();
-        String grantee = Identifier.of(role).quoted();
+        String grantee = Sql.quoteIdent(role);
         List<String> missing = new ArrayList<>();
         List<String> grants = new ArrayList<>();
         try (PreparedStatement st = ctx.connection().prepareStatement(QUERY)) {

@@ -1,6 +1,6 @@
 package io.ghostwatch.diagnose;
 
-import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.Sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +43,7 @@ final class InsertPrivilegeRule implements CauseRule {
         String table = ctx.schema().profileTable().quoted();
         List<String> missing = new ArrayList<>();
         List<String> grants = new ArrayList<>();
-        String grantee = Identifier.of(role.get()).quoted();
+        String grantee = Sql.quoteIdent(role.get());
         try (PreparedStatement st = ctx.connection().prepareStatement(QUERY)) {
             st.setString(1, schemaName);
             st.setString(2, table);

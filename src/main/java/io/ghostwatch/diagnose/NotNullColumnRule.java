@@ -33,7 +33,7 @@ final class NotNullColumnRule implements CauseRule {
                                         + ctx.function().get().name() + " never names it: every profile insert fails",
                                 "attnotnull, no default, not in the function's text",
                                 "ALTER TABLE " + ctx.schema().profileTable().quoted() + " ALTER COLUMN "
-                                        + io.ghostwatch.sql.Identifier.of(column).quoted()
+                                        + io.ghostwatch.sql.Sql.quoteIdent(column)
                                         + " SET DEFAULT …; or set it in the function"));
                     }
                 }

@@ -53,7 +53,7 @@ final class RowLevelSecurityRule implements CauseRule {
                                 + ", inserting role " + role.get() + " (no superuser, no BYPASSRLS), no permissive"
                                 + " INSERT policy for it",
                         "CREATE POLICY sync_profiles ON " + ctx.schema().profileTable().quoted() + " FOR INSERT TO "
-                                + io.ghostwatch.sql.Identifier.of(role.get()).quoted() + " WITH CHECK (true);"
+                                + io.ghostwatch.sql.Sql.quoteIdent(role.get()) + " WITH CHECK (true);"
                                 + " or make the table's owner own the function"));
             }
         }

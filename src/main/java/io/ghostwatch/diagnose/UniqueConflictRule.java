@@ -1,6 +1,6 @@
 package io.ghostwatch.diagnose;
 
-import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.Sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +40,7 @@ final class UniqueConflictRule implements CauseRule {
             }
         }
         for (String column : columns) {
-            String col = Identifier.of(column).quoted();
+            String col = Sql.quoteIdent(column);
             String sql = "SELECT count(*) FROM " + identity + " i WHERE NOT EXISTS (SELECT 1 FROM " + profile
                     + " p WHERE p." + ctx.schema().profileId().quoted() + " = i." + ctx.schema().identityId().quoted()
                     + ") AND EXISTS (SELECT 1 FROM " + profile + " q WHERE q." + col + " = i." + col + ")";

@@ -70,7 +70,7 @@ public final class HookSender implements AutoCloseable {
                     return new Result(false, attempt, error + " (not retried: check the URL and secret)");
                 }
             } catch (RuntimeException e) {
-                error = where + " failed: " + describe(e);
+                error = where + " failed: " + describe(e, url);
             }
             if (attempt < settings.attempts()) {
                 sleep(wait);
@@ -89,14 +89,28 @@ public final class HookSender implements AutoCloseable {
         return client.post(Long.toString(timestamp), signature, key, kind, body);
     }
 
-    private static String describe(Throwable e) {
+    /**
+     * The kind of failure and the client's first line, with the URL's path and query cut out: a Slack incoming
+     * webhook's path is its secret, and clients name the request they were executing ("… POST /services/…").
+     */
+    static String describe(Throwable e, URI url) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
-        return root.getClass().getSimpleName() + message;
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        for (String secret : new String[] {url.toString(), url.getRawPath(), url.getPath(), url.getRawQuery()}) {
+            if (secret != null && secret.length() > 1) {
+                message = message.replace(secret, "…");
+            }
+        }
+        message = REQUEST_LINE.matcher(message).replaceAll("$1 …");
+        return root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
     }
+
+    /** A method and whatever path follows it, in case a client wrote the path otherwise than the URL has it. */
+    private static final java.util.regex.Pattern REQUEST_LINE =
+            java.util.regex.Pattern.compile("\\b(GET|POST|PUT|HEAD|DELETE|PATCH) +/\\S*");
 
     private static void sleep(Duration d) {
         try {

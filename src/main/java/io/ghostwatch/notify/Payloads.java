@@ -83,7 +83,7 @@ public final class Payloads {
     public static String slack(Notification n, NotifySettings settings) {
         Snapshot s = n.outcome().snapshot();
         StringBuilder text = new StringBuilder();
-        text.append(headline(n, settings)).append('\n');
+        text.append(slackEscape(headline(n, settings))).append('\n');
         if (n.kind() != NotificationKind.RESOLVED) {
             Ghosts g = s.ghosts();
             text.append(g.total()).append(" ghost users (").append(g.old()).append(" old, ").append(g.recent())
@@ -92,9 +92,10 @@ public final class Payloads {
                             .map(t -> "not firing (tgenabled " + t + ")").orElse("missing"))
                     .append('\n');
             nextStep(n).ifPresent(f -> {
-                text.append("Next: runbook ").append(f.runbookStep()).append(": ").append(f.summary());
+                // Summaries and actions carry names and error text that the watched database chose.
+                text.append("Next: runbook ").append(f.runbookStep()).append(": ").append(slackEscape(f.summary()));
                 if (!f.actions().isEmpty()) {
-                    text.append("\n`").append(f.actions().get(0)).append('`');
+                    text.append("\n`").append(slackEscape(f.actions().get(0))).append('`');
                 }
                 text.append('\n');
             });
@@ -103,6 +104,14 @@ public final class Payloads {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("text", text.toString().strip());
         return write(root);
+    }
+
+    /**
+     * Slack's control characters made inert: {@code <!channel>} would ping everyone and {@code <url|text>}
+     * would disguise a link (Slack's "escaping text": only &amp;, &lt; and &gt;).
+     */
+    static String slackEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** One line saying what happened, for both channels. */

@@ -8,7 +8,9 @@ final class PartialFixException extends SQLException {
     private final long committed;
 
     PartialFixException(long committed, Exception cause) {
-        super(cause.getMessage(), cause instanceof SQLException s ? s.getSQLState() : null, cause);
+        // The cause's first line only: its Detail would carry the failing row's values (e-mails).
+        super(cause instanceof SQLException s ? io.ghostwatch.sql.Sql.firstLine(s) : cause.getMessage(),
+                cause instanceof SQLException s ? s.getSQLState() : null, cause);
         this.committed = committed;
     }
 

@@ -81,7 +81,11 @@ final class TriggerFix implements Fix {
         try (Statement st = c.createStatement()) {
             if (migrationSql.isPresent() && plan.statements().size() == 1
                     && plan.statements().get(0).startsWith("-- ")) {
+                // The operator's own migration runs with the search_path a psql session of this role would have;
+                // ghostwatch's queries after it go back to pg_catalog alone.
+                st.execute("SET LOCAL search_path TO DEFAULT");
                 st.execute(migrationSql.get());
+                st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
                 if (!firesOnConfiguredTable(c, settings.schema())) {
                     c.rollback();
                     throw new SQLException("the migration " + migration.orElseThrow() + " did not leave a trigger "

@@ -3,6 +3,7 @@ package io.ghostwatch.run;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.judge.Durations;
 import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -93,13 +94,32 @@ public final class DatabaseErrors {
         return null;
     }
 
-    /** The server's own words without the driver's position and hint decorations. */
+    /**
+     * The server's own words without the driver's position and hint decorations, and never its DETAIL: for a
+     * constraint violation that is "Failing row contains (…)", the row's values, e-mails among them. The
+     * constraint and the table are named instead.
+     */
     private static String serverMessage(SQLException e) {
-        if (e instanceof PSQLException p && p.getServerErrorMessage() != null
-                && p.getServerErrorMessage().getMessage() != null) {
-            return oneLine(p.getServerErrorMessage().getMessage());
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof PSQLException p && p.getServerErrorMessage() != null
+                    && p.getServerErrorMessage().getMessage() != null) {
+                ServerErrorMessage m = p.getServerErrorMessage();
+                String table = m.getTable() == null ? "" : " on table "
+                        + (m.getSchema() == null ? "" : m.getSchema() + ".") + m.getTable();
+                String constraint = m.getConstraint() == null ? "" : " (constraint " + m.getConstraint() + table + ")";
+                return oneLine(m.getMessage()) + constraint;
+            }
         }
-        return oneLine(e.getMessage());
+        return oneLine(withoutDetail(e.getMessage()));
+    }
+
+    /** The driver's message text without its Detail line (row values) or anything after it. */
+    static String withoutDetail(String message) {
+        if (message == null) {
+            return null;
+        }
+        int detail = message.indexOf("\n  Detail:");
+        return detail < 0 ? message : message.substring(0, detail);
     }
 
     private static String rootMessage(Throwable t) {

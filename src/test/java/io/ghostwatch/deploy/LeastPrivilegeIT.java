@@ -52,6 +52,36 @@ class LeastPrivilegeIT {
         }
     }
 
+    @Test
+    void theCanarysMembershipOnlyLetsTheMonitorSetRoleNotUseTheSignupRolesRights() throws Exception {
+        try (TestDatabase db = TestDatabase.create("least_privilege_canary")) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(5, Duration.ofDays(1));
+            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
+                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC",
+                    "GRANT DELETE, UPDATE ON auth.users TO " + SupabaseFixture.SIGNUP_ROLE);
+            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+            // Section 5 of the script, as a PostgreSQL 15 server takes it.
+            db.execute("ALTER ROLE " + ROLE + " NOINHERIT", "GRANT " + SupabaseFixture.SIGNUP_ROLE + " TO " + ROLE);
+            try {
+                Ghostwatch.Result r = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE)
+                        .env("GHOSTWATCH_CANARY_ENABLED", "true").run("check", "--output", "json");
+                assertThat(r.exitCode()).as(r.toString()).isZero();
+                assertThat(r.json().at("/snapshot/canary/outcome").asText()).isEqualTo("profile_created");
+                try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.executeUpdate("DELETE FROM auth.users"))
+                            .as("the signup role's DELETE is not the monitor's").hasMessageContaining("permission denied");
+                    assertThatThrownBy(() -> st.executeQuery("SELECT encrypted_password FROM auth.users"))
+                            .hasMessageContaining("permission denied");
+                }
+                assertThat(db.queryLong("SELECT count(*) FROM auth.users")).isEqualTo(5);
+            } finally {
+                db.execute("REVOKE " + SupabaseFixture.SIGNUP_ROLE + " FROM " + ROLE, "ALTER ROLE " + ROLE + " INHERIT");
+            }
+        }
+    }
+
     @org.junit.jupiter.api.AfterAll
     static void dropRole() {
         TestDatabase.dropRoles(ROLE);

@@ -409,6 +409,24 @@ class SignupIncidentsIT {
     }
 
     @Test
+    void anExtensionFunctionThatTheAuthServersLoginSearchPathDoesNotReach() {
+        // supabase/supa_audit#46: uuid_generate_v4() lives in schema extensions; a trigger function without a
+        // search_path of its own runs with the auth server's (auth): "Database error saving new user".
+        db.execute("CREATE SCHEMA extensions",
+                "CREATE FUNCTION extensions.uuid_generate_v4() RETURNS uuid LANGUAGE sql AS $$ SELECT"
+                        + " pg_catalog.gen_random_uuid() $$",
+                "ALTER TABLE public.users ADD COLUMN referral_code uuid");
+        function("SECURITY DEFINER", "INSERT INTO public.users (id, email, referral_code)"
+                + " VALUES (NEW.id, NEW.email, uuid_generate_v4()); RETURN NEW;");
+
+        JsonNode cause = assertEverySignupFails("function uuid_generate_v4() does not exist",
+                "function_call_unresolved");
+
+        assertThat(cause.get("summary").asText()).contains("uuid_generate_v4(0 arguments)").contains("auth");
+        assertThat(cause.get("evidence").asText()).contains("supabase_auth_admin's login search_path");
+    }
+
+    @Test
     void aQualifiedExtensionCallIsNoCause() {
         db.execute("CREATE SCHEMA extensions",
                 "CREATE FUNCTION extensions.slugify(value text) RETURNS text LANGUAGE sql IMMUTABLE"
@@ -497,5 +515,34 @@ class SignupIncidentsIT {
         Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false").run("diagnose");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(diagnose()).isEmpty();
+    }
+
+    @Test
+    void namesFromTheCatalogThatAreNoPlainIdentifiersAreQuotedNotRefused() {
+        // A cloud IAM user owns the function; the profile table has a column no config key could name.
+        String iamUser = "\"gw_alice@example.com\"";
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_alice@example.com')"
+                        + " THEN CREATE ROLE " + iamUser + " NOLOGIN; END IF; END $$",
+                "ALTER FUNCTION public.handle_new_user() OWNER TO " + iamUser,
+                "ALTER TABLE public.users ADD COLUMN \"Display-Name\" text NOT NULL DEFAULT 'x'",
+                "ALTER TABLE public.users ALTER COLUMN \"Display-Name\" DROP DEFAULT");
+        try {
+            fixture.triggerState("DISABLE"); // the demo's P0 under way
+            assertThat(fixture.signup(true).ghost()).as("a signup while the trigger is off is a ghost").isTrue();
+
+            JsonNode report = check(false);
+
+            assertThat(report.get("priority").asText()).isEqualTo("P0");
+            assertThat(codes(report.get("findings"))).contains("trigger_disabled",
+                    "cause_function_owner_cannot_insert_profile", "cause_profile_not_null_column_unset");
+            JsonNode causes = diagnose();
+            assertThat(cause(causes, "function_owner_cannot_insert_profile").get("fix").asText())
+                    .contains("TO \"gw_alice@example.com\";");
+            assertThat(cause(causes, "profile_not_null_column_unset").get("fix").asText())
+                    .contains("ALTER COLUMN \"Display-Name\" SET DEFAULT");
+        } finally {
+            db.execute("ALTER FUNCTION public.handle_new_user() OWNER TO " + db.user());
+            TestDatabase.dropRoles(iamUser);
+        }
     }
 }

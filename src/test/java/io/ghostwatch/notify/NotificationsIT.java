@@ -206,4 +206,44 @@ class NotificationsIT extends SupabaseDatabaseTest {
         assertThat(webhookKinds()).containsExactly("alert", "alert");
         assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ghostwatch'")).isZero();
     }
+
+    @Test
+    void errorTextTheDatabaseChoseCannotPingEveryoneOrDisguiseALinkInSlack() {
+        // A trigger's error message is written by whoever can create triggers on auth.users.
+        db.execute("CREATE FUNCTION public.hostile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION"
+                        + " '<!channel> signups are down & see <https://evil.example/login|the runbook>'; END $$",
+                "CREATE TRIGGER hostile BEFORE INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION public.hostile()");
+        try {
+            check(ghostwatch().env("GHOSTWATCH_CANARY_ENABLED", "true"));
+
+            String slack = json(receiver.accepted("/slack").get(0)).get("text").asText();
+            assertThat(slack).contains("signups are failing right now").contains("&lt;!channel&gt; signups are down"
+                    + " &amp; see &lt;https://evil.example/login|the runbook&gt;");
+            assertThat(slack).doesNotContain("<!channel>").doesNotContain("<https://evil.example");
+        } finally {
+            db.execute("DROP TRIGGER hostile ON auth.users", "DROP FUNCTION public.hostile()");
+        }
+    }
+
+    @Test
+    void aSlackReceiverThatTimesOutIsNamedByItsHostNeverByItsSecretPath() throws Exception {
+        fixture.ghosts(1, Duration.ofMinutes(3));
+        // A socket that takes connections (its backlog) and never answers: the request times out.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String secretPath = "/services/T0GHOST01/B0GHOST02/s3cretW3bhookT0ken";
+            Result r = Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "notify")
+                    .env("GHOSTWATCH_NOTIFY_SLACK_URL", "http://127.0.0.1:" + silent.getLocalPort() + secretPath)
+                    .env("GHOSTWATCH_NOTIFY_READ_TIMEOUT", "1s").env("GHOSTWATCH_NOTIFY_ATTEMPTS", "1")
+                    .run("check");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            String lastError = db.queryString("SELECT string_agg(last_error, ' | ') FROM ghostwatch.outbox");
+            assertThat(r.stderr()).contains("slack receiver at 127.0.0.1");
+            assertThat(lastError).contains("slack receiver at 127.0.0.1");
+            for (String text : new String[] {r.stdout() + r.stderr(), lastError}) {
+                assertThat(text).doesNotContain("s3cretW3bhookT0ken").doesNotContain("T0GHOST01")
+                        .doesNotContain("/services/");
+            }
+        }
+    }
 }

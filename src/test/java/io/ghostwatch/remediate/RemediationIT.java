@@ -181,6 +181,27 @@ class RemediationIT extends SupabaseDatabaseTest {
     }
 
     @Test
+    void aConstraintABackfillViolatesIsNamedWithItsTableButNeverTheRowsValues() {
+        fixture.ghosts(3, Duration.ofMinutes(5));
+        // Added NOT VALID after the ghosts' profiles were due: the backfill's rows (their e-mails) violate it.
+        db.execute("ALTER TABLE public.users ADD CONSTRAINT no_ghost_mail CHECK (email NOT LIKE 'ghost-%') NOT VALID");
+        try {
+            Result r = fix("backfill", "--apply", "--reason", "incident 7");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stderr()).contains("violates check constraint").contains("no_ghost_mail")
+                    .contains("on table public.users");
+            String audit = db.queryString("SELECT string_agg(error, ' | ') FROM ghostwatch.remediations");
+            assertThat(audit).contains("no_ghost_mail");
+            for (String text : new String[] {r.stdout() + r.stderr(), audit}) {
+                assertThat(text).doesNotContain("@example.com").doesNotContain("Failing row");
+            }
+        } finally {
+            db.execute("ALTER TABLE public.users DROP CONSTRAINT no_ghost_mail");
+        }
+    }
+
+    @Test
     void aMissingGrantOrOwnershipIsNamedAndChangesNothing() {
         fixture.ghosts(2, Duration.ofMinutes(5));
         role("gw_fixer");

@@ -1,0 +1,90 @@
+package io.ghostwatch.sql;
+
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CVE-2018-1058's class against the monitor: a less trusted role puts a function or operator that matches a
+ * varchar parameter exactly into a schema on a search_path ghostwatch may run with, hoping ghostwatch (run as
+ * a superuser) calls it. Each attack records what it would have done in a table; it must stay empty.
+ */
+class SearchPathHijackIT {
+
+    private static final String ATTACKER = "gw_attacker";
+
+    private TestDatabase db;
+    private SupabaseFixture fixture;
+
+    @BeforeEach
+    void supabaseLikeDatabase() {
+        db = TestDatabase.create("hijack");
+        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+        fixture.users(3, Duration.ofDays(1));
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ATTACKER + "') THEN"
+                        + " CREATE ROLE " + ATTACKER + " LOGIN; END IF; END $$",
+                "CREATE TABLE public.hijacked (by_role text, at timestamptz DEFAULT now())",
+                "GRANT INSERT ON public.hijacked TO PUBLIC");
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @AfterAll
+    static void dropAttacker() {
+        TestDatabase.dropRoles(ATTACKER);
+    }
+
+    private long hijacked() {
+        return db.queryLong("SELECT count(*) FROM public.hijacked");
+    }
+
+    @Test
+    void anOperatorTheSignupRolePutInItsOwnSchemaIsNeverRunByTheCanary() {
+        // supabase_auth_admin (no superuser) may create in schema auth, which its login search_path names.
+        db.execute("GRANT CREATE ON SCHEMA auth TO " + SupabaseFixture.SIGNUP_ROLE,
+                "SET ROLE " + SupabaseFixture.SIGNUP_ROLE + "; CREATE FUNCTION auth.hijack(text, varchar) RETURNS"
+                        + " boolean LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.hijacked (by_role) VALUES"
+                        + " (current_user); RETURN $1 = $2::text; END $$; CREATE OPERATOR auth.= (LEFTARG = text,"
+                        + " RIGHTARG = varchar, FUNCTION = auth.hijack); RESET ROLE");
+        // The attack is real: a superuser session with the auth server's search_path runs it.
+        db.execute("SET search_path = auth; SELECT 'a'::text = 'a'::varchar; RESET search_path");
+        assertThat(hijacked()).as("the operator is picked when auth is on the search_path").isEqualTo(1);
+        db.execute("TRUNCATE public.hijacked");
+
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_CANARY_ENABLED", "true")
+                .run("check", "--output", "json");
+
+        assertThat(r.json().at("/snapshot/canary/outcome").asText()).isEqualTo("profile_created");
+        assertThat(hijacked()).as("nothing ghostwatch ran called the operator").isZero();
+    }
+
+    @Test
+    void aFunctionAnyoneCouldCreateInPublicIsNeverRunByAFix() {
+        // A database upgraded from before PostgreSQL 15, where public still grants CREATE to everyone.
+        db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC",
+                "SET ROLE " + ATTACKER + "; CREATE FUNCTION public.hashtext(varchar) RETURNS integer LANGUAGE plpgsql"
+                        + " AS $$ BEGIN INSERT INTO public.hijacked (by_role) VALUES (current_user); RETURN 42; END $$;"
+                        + " RESET ROLE");
+        db.execute("SET search_path = \"$user\", public; SELECT hashtext('x'::varchar); RESET search_path");
+        assertThat(hijacked()).as("the function is picked for a varchar on the default search_path").isEqualTo(1);
+        db.execute("TRUNCATE public.hijacked");
+        fixture.triggerState("DISABLE");
+
+        Ghostwatch.Result r = Ghostwatch.against(db).run("fix", "trigger", "--apply", "--reason", "hijack test");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(fixture.signup(false).synced()).as("the fix did its work").isTrue();
+        assertThat(hijacked()).as("nothing ghostwatch ran called the function").isZero();
+    }
+}
