@@ -48,7 +48,8 @@ public final class CanaryProbe {
         c.setAutoCommit(false);
         try {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
+                    "SELECT pg_catalog.set_config('statement_timeout', ?::text, true),"
+                            + " pg_catalog.set_config('lock_timeout', ?::text, true)")) {
                 st.setString(1, settings.timeout().toMillis() + "ms");
                 st.setString(2, settings.timeout().toMillis() + "ms");
                 st.execute();
@@ -109,9 +110,10 @@ public final class CanaryProbe {
             return Optional.empty();
         }
         Identifier role = settings.role().get();
-        try (PreparedStatement st = c.prepareStatement("SELECT to_regrole(?) IS NOT NULL,"
-                + " CASE WHEN to_regrole(?) IS NULL THEN false ELSE pg_has_role(current_user, to_regrole(?), 'MEMBER')"
-                + " END, current_user")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.to_regrole(?::text) IS NOT NULL,"
+                + " CASE WHEN pg_catalog.to_regrole(?::text) IS NULL THEN false"
+                + " ELSE pg_catalog.pg_has_role(current_user, pg_catalog.to_regrole(?::text), 'MEMBER') END,"
+                + " current_user")) {
             st.setString(1, role.quoted());
             st.setString(2, role.quoted());
             st.setString(3, role.quoted());
@@ -130,7 +132,7 @@ public final class CanaryProbe {
         }
         LoginSettings login = LoginSettings.read(c, role);
         for (Map.Entry<String, String> setting : login.values().entrySet()) {
-            try (PreparedStatement st = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.set_config(?::text, ?::text, true)")) {
                 st.setString(1, setting.getKey());
                 st.setString(2, setting.getValue());
                 st.execute();
@@ -257,8 +259,11 @@ public final class CanaryProbe {
     }
 
     private boolean identityHasColumn(Connection c, Identifier column) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid ="
-                + " to_regclass(?) AND attname = ? AND attnum > 0 AND NOT attisdropped)")) {
+        // Runs as the signup role, with its search_path: every name and operator from pg_catalog, typed.
+        try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+                + " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)"
+                + " AND a.attname OPERATOR(pg_catalog.=) ?::name AND a.attnum OPERATOR(pg_catalog.>) 0"
+                + " AND NOT a.attisdropped)")) {
             st.setString(1, schema.identityTable().quoted());
             st.setString(2, column.name());
             try (ResultSet rs = st.executeQuery()) {

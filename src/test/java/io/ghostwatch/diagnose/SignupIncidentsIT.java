@@ -520,8 +520,8 @@ class SignupIncidentsIT {
     @Test
     void namesFromTheCatalogThatAreNoPlainIdentifiersAreQuotedNotRefused() {
         // A cloud IAM user owns the function; the profile table has a column no config key could name.
-        String iamUser = "\"gw_alice@example.com\"";
-        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_alice@example.com')"
+        String iamUser = "\"gw_alice@iam.corp.test\"";
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gw_alice@iam.corp.test')"
                         + " THEN CREATE ROLE " + iamUser + " NOLOGIN; END IF; END $$",
                 "ALTER FUNCTION public.handle_new_user() OWNER TO " + iamUser,
                 "ALTER TABLE public.users ADD COLUMN \"Display-Name\" text NOT NULL DEFAULT 'x'",
@@ -537,7 +537,7 @@ class SignupIncidentsIT {
                     "cause_function_owner_cannot_insert_profile", "cause_profile_not_null_column_unset");
             JsonNode causes = diagnose();
             assertThat(cause(causes, "function_owner_cannot_insert_profile").get("fix").asText())
-                    .contains("TO \"gw_alice@example.com\";");
+                    .contains("TO \"gw_alice@iam.corp.test\";");
             assertThat(cause(causes, "profile_not_null_column_unset").get("fix").asText())
                     .contains("ALTER COLUMN \"Display-Name\" SET DEFAULT");
         } finally {
