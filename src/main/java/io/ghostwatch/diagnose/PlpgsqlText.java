@@ -1,5 +1,7 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.SqlText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -381,73 +383,6 @@ final class PlpgsqlText {
 
     /** Drops comments and turns every string literal into {@code 's'}. */
     static String strip(String body) {
-        StringBuilder out = new StringBuilder(body.length());
-        int i = 0;
-        int n = body.length();
-        while (i < n) {
-            char ch = body.charAt(i);
-            if (ch == '-' && i + 1 < n && body.charAt(i + 1) == '-') {
-                while (i < n && body.charAt(i) != '\n') {
-                    i++;
-                }
-                out.append(' ');
-            } else if (ch == '/' && i + 1 < n && body.charAt(i + 1) == '*') {
-                int level = 0;
-                do {
-                    if (body.startsWith("/*", i)) {
-                        level++;
-                        i += 2;
-                    } else if (body.startsWith("*/", i)) {
-                        level--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                } while (i < n && level > 0);
-                out.append(' ');
-            } else if (ch == '\'') {
-                i++;
-                while (i < n) {
-                    if (body.charAt(i) == '\'' && i + 1 < n && body.charAt(i + 1) == '\'') {
-                        i += 2;
-                    } else if (body.charAt(i) == '\'') {
-                        i++;
-                        break;
-                    } else {
-                        i++;
-                    }
-                }
-                out.append("'s'");
-            } else if (ch == '"') {
-                int end = i + 1;
-                while (end < n && !(body.charAt(end) == '"' && (end + 1 >= n || body.charAt(end + 1) != '"'))) {
-                    end += body.charAt(end) == '"' ? 2 : 1;
-                }
-                end = Math.min(n, end + 1);
-                out.append(body, i, end);
-                i = end;
-            } else if (ch == '$' && dollarTag(body, i) != null) {
-                String tag = dollarTag(body, i);
-                int close = body.indexOf(tag, i + tag.length());
-                i = close < 0 ? n : close + tag.length();
-                out.append("'s'");
-            } else {
-                out.append(ch);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    /** {@code $$} or {@code $tag$} starting at {@code i}; null for {@code $1} and the like. */
-    private static String dollarTag(String s, int i) {
-        int j = i + 1;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-            j++;
-        }
-        if (j < s.length() && s.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(s.charAt(i + 1)))) {
-            return s.substring(i, j + 1);
-        }
-        return null;
+        return SqlText.strip(body);
     }
 }

@@ -4,6 +4,7 @@ import io.ghostwatch.config.Settings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
+import io.ghostwatch.sql.SqlText;
 import io.ghostwatch.throttle.Throttle;
 
 import java.nio.file.Path;
@@ -53,6 +54,14 @@ final class TriggerFix implements Fix {
                         + " supabase/migrations/20260127000001_create_user_sync_trigger.sql); pass it with"
                         + " --from-file <migration.sql>");
             }
+            Optional<String> control = migrationSql.flatMap(SqlText::transactionControl);
+            if (control.isPresent()) {
+                // Its COMMIT would end ghostwatch's transaction: what it did could no longer be rolled back.
+                return Plan.refused("the migration " + migration.get() + " controls its own transaction (it has a"
+                        + " top-level " + control.get() + "): ghostwatch runs the file in one transaction that it"
+                        + " rolls back unless " + s.triggerName() + " then fires on " + s.identityTable()
+                        + "; remove its BEGIN/COMMIT, or run it yourself with psql");
+            }
             return Plan.of(0, List.of(), List.of("-- " + migration.get() + " (in one transaction, kept only if "
                     + s.triggerName() + " then fires on " + s.identityTable() + ")\n" + migrationSql.orElse("")));
         }
@@ -70,6 +79,14 @@ final class TriggerFix implements Fix {
         return Plan.of(0, List.of(), statements);
     }
 
+    /** This transaction's id (assigned now if it had none): a different one later means it ended. */
+    private static long transactionId(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_current_xact_id()::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static String enable(TargetSchema s) {
         return "ALTER TABLE " + s.identityTable().quoted() + " ENABLE TRIGGER " + s.triggerName().quoted();
     }
@@ -83,8 +100,15 @@ final class TriggerFix implements Fix {
                     && plan.statements().get(0).startsWith("-- ")) {
                 // The operator's own migration runs with the search_path a psql session of this role would have;
                 // ghostwatch's queries after it go back to pg_catalog alone.
+                long xact = transactionId(st);
                 st.execute("SET LOCAL search_path TO DEFAULT");
                 st.execute(migrationSql.get());
+                if (transactionId(st) != xact) {
+                    // Refused in the plan already; should a file still end the transaction, say what stays.
+                    throw new SQLException("the migration " + migration.orElseThrow() + " ended ghostwatch's"
+                            + " transaction itself: what it did before that was committed and stays; check "
+                            + settings.schema().identityTable() + " and the trigger by hand", "GW001");
+                }
                 st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
                 if (!firesOnConfiguredTable(c, settings.schema())) {
                     c.rollback();

@@ -142,6 +142,18 @@ class RemediationIT extends SupabaseDatabaseTest {
         assertThat(checksum()).isEqualTo(before);
         assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'other'")).isZero();
 
+        // A file with its own COMMIT would end the transaction ghostwatch rolls back: refused, dry run included.
+        String committing = "src/test/resources/migrations/commits_itself.sql";
+        Result dryRun = fix("trigger", "--from-file", committing);
+        Result applied = fix("trigger", "--apply", "--reason", "3B", "--from-file", committing);
+        for (Result r : new Result[] {dryRun, applied}) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stderr()).contains("controls its own transaction").contains("top-level BEGIN")
+                    .doesNotContain("rolled back and nothing changed");
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'other'")).isZero();
+        assertThat(checksum()).isEqualTo(before);
+
         Result ok = fix("trigger", "--apply", "--reason", "3B",
                 "--from-file", "src/test/resources/migrations/create_user_sync_trigger.sql");
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
