@@ -83,7 +83,8 @@ public final class CanaryProbe {
                 st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
             }
             try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + schema.profileTable().quoted()
-                    + " WHERE " + schema.profileId().quoted() + "::pg_catalog.text OPERATOR(pg_catalog.=) ?::text")) {
+                    + " WHERE " + schema.profileId().quoted()
+                    + "::pg_catalog.text OPERATOR(pg_catalog.=) ?::text")) {
                 st.setString(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
@@ -200,9 +201,9 @@ public final class CanaryProbe {
         }
         if (READ_ONLY.equals(e.getSQLState())) {
             // The canary's transaction has the signup role's login settings: a read-only one fails every signup.
-            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (signing up as " + actor
-                    + "): default_transaction_read_only is on for signups (Supabase's read-only mode when the disk"
-                    + " is nearly full); see the cause below for where it is set and how to turn it off");
+            return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (signing up as "
+                    + actor + "): default_transaction_read_only is on for signups (Supabase's read-only mode when"
+                    + " the disk is nearly full); see the cause below for where it is set and how to turn it off");
         }
         return notRun("the canary's own insert into " + schema.identityTable() + " as " + actor + " was refused ("
                 + Sql.firstLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"

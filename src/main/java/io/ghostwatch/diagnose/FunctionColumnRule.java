@@ -1,6 +1,7 @@
 package io.ghostwatch.diagnose;
 
 import io.ghostwatch.sql.Sql;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -11,7 +11,7 @@ final class GuardedWriteRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) {
-        ctx.function().filter(SyncFunction::plpgsql).ifPresent(f -> {
+        ctx.plpgsql().ifPresent(f -> {
             for (PlpgsqlText.GuardedWrite g : PlpgsqlText.of(f.body()).guardedWrites()) {
                 causes.add(Cause.heuristic("profile_write_conditional", Cause.Effect.LEAVES_GHOSTS, f.name()
                                 + " writes the profile only IF " + g.condition() + " (string literals shown as 's'):"

@@ -73,7 +73,7 @@ final class PlpgsqlText {
     }
 
     /** An IF whose condition reads the new row and whose branches do not all write: rows it skips get nothing. */
-    record GuardedWrite(String condition, String written) {
+    record GuardedWrite(String condition) {
     }
 
     List<Target> writeTargets() {
@@ -296,7 +296,7 @@ final class PlpgsqlText {
             int firstEnd = branchEnd < 0 ? end : branchEnd;
             if (writes(tokens, then + 1, firstEnd) && (branchEnd < 0 || !writes(tokens, branchEnd, end))) {
                 guarded.add(new GuardedWrite(String.join(" ", condition).replace(" . ", ".")
-                        .replace("- > >", "->>").replace("- >", "->"), "IF … THEN"));
+                        .replace("- > >", "->>").replace("- >", "->")));
             }
         }
         return guarded;

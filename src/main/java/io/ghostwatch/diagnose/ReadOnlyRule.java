@@ -53,7 +53,7 @@ final class ReadOnlyRule implements CauseRule {
         String database = null;
         String value = null;
         try (PreparedStatement st = ctx.connection().prepareStatement(QUERY)) {
-            st.setString(1, ctx.signup().map(s -> s.role()).orElse(null));
+            st.setString(1, ctx.signup().map(LoginSettings::role).orElse(null));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) { // the last row wins, as the last setting applied does
                     scope = rs.getString(1);
@@ -64,7 +64,7 @@ final class ReadOnlyRule implements CauseRule {
             }
         }
         if (value != null && LoginSettings.isOn(value)) {
-            String who = ctx.signup().map(s -> s.role()).orElse("every login");
+            String who = ctx.signup().map(LoginSettings::role).orElse("every login");
             causes.add(Cause.certain("read_only_mode", Cause.Effect.FAILS_EVERY_SIGNUP, "default_transaction_read_only"
                             + " = " + value.strip() + " for " + where(scope, role, database) + ": every signup by "
                             + who + " fails with \"cannot execute INSERT in a read-only transaction\" (SQLSTATE"

@@ -11,7 +11,7 @@ final class SwallowedErrorRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) {
-        ctx.function().filter(SyncFunction::plpgsql).ifPresent(f -> {
+        ctx.plpgsql().ifPresent(f -> {
             for (PlpgsqlText.Handler h : PlpgsqlText.of(f.body()).handlers()) {
                 if (h.reraises() || !h.guardsWrite()) {
                     continue; // a handler around, say, a webhook call alone cannot lose the profile write

@@ -27,6 +27,6 @@ public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Ca
     }
 
     public static Evidence of(Snapshot snapshot) {
-        return new Evidence(snapshot, Optional.empty(), List.of(), Optional.empty(), List.of());
+        return new Evidence(snapshot, Optional.empty(), List.of());
     }
 }

@@ -25,7 +25,8 @@ public final class Judge {
      * trigger (Step 3), what signups do now (their own counts, the canary), why (causes), then Step 4.
      */
     private static final List<Class<?>> FINDING_ORDER = List.of(SignupsBlockedCheck.class, TriggerCheck.class,
-            SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, GhostUsersCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class);
+            SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, GhostUsersCheck.class,
+            OrphanedProfilesCheck.class, CountParityCheck.class);
 
     private Judge() {
     }
@@ -50,7 +51,6 @@ public final class Judge {
         FINDING_ORDER.forEach(type -> findings.addAll(byCheck.getOrDefault(type, List.of())));
         findings.sort(Comparator.comparingInt((Finding f) -> f.priority().level()).reversed());
         Priority overall = findings.stream().map(Finding::priority).reduce(Priority.OK, Priority::max);
-        int blocking = (int) evidence.blockers().stream().filter(b -> SignupsBlockedCheck.blocks(b, policy)).count();
-        return new Verdict(overall, rows, findings, blocking);
+        return new Verdict(overall, rows, findings, SignupsBlockedCheck.blocking(evidence, policy).size());
     }
 }

@@ -1,5 +1,6 @@
 package io.ghostwatch.judge;
 
+import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.TargetSchema;
@@ -28,7 +29,7 @@ final class SignupAttemptsCheck implements FindingRule {
         if (a.failing()) {
             return List.of(new Finding("signups_failing", Priority.P0, "Step 3C", "Signups are failing: "
                     + a.rolledBackSinceCommit() + " attempts rolled back and none committed " + sinceLastCommit(a)
-                    + (a.counted() ? " (" + counts(a) + ")" : " (" + a.unknown().get() + ")") + "; "
+                    + (a.counted() ? " (" + a.counts() + ")" : " (" + a.unknown().get() + ")") + "; "
                     + causes(evidence) + ".",
                     List.of("Runbook Step 3C: run ghostwatch diagnose and read the auth server's log for"
                                     + " 'Database error saving new user'; fix " + schema.triggerFunction()
@@ -45,19 +46,12 @@ final class SignupAttemptsCheck implements FindingRule {
         }
         if (a.rolledBack() > 0) {
             return List.of(new Finding("signups_rolled_back", Priority.P1, "Step 3C", "Some signups roll back: "
-                    + counts(a) + "; " + causes(evidence) + ".",
+                    + a.counts() + "; " + causes(evidence) + ".",
                     List.of("Runbook Step 3C: which signups fail (a provider, metadata, a constraint)? Run"
                             + " ghostwatch diagnose and read the auth server's log for 'Database error saving"
                             + " new user'.")));
         }
         return List.of();
-    }
-
-    static String counts(SignupActivity a) {
-        return "attempted " + a.attempted() + ", committed " + (a.committedExact() ? "" : "at least ")
-                + a.committed() + ", rolled back " + (a.committedExact() ? "" : "at least ") + a.rolledBack()
-                + " since " + a.since().map(Object::toString).orElse("?")
-                + (a.canaryExcluded() > 0 ? ", the canary's " + a.canaryExcluded() + " excluded" : "");
     }
 
     private static String sinceLastCommit(SignupActivity a) {
@@ -69,8 +63,8 @@ final class SignupAttemptsCheck implements FindingRule {
     private static String causes(Evidence evidence) {
         List<String> codes = evidence.causes().stream().filter(c -> c.effect() == Cause.Effect.FAILS_EVERY_SIGNUP)
                 .map(Cause::code).toList();
-        Optional<String> canary = evidence.canary().filter(c -> c.outcome()
-                == io.ghostwatch.canary.CanaryResult.Outcome.INSERT_FAILED).map(c -> "the canary's insert failed");
+        Optional<String> canary = evidence.canary().filter(c -> c.outcome() == CanaryResult.Outcome.INSERT_FAILED)
+                .map(c -> "the canary's insert failed");
         if (codes.isEmpty()) {
             return canary.map(c -> c + "; no cause in the catalog").orElse(UNKNOWN_CAUSE);
         }

@@ -14,7 +14,7 @@ public final class SignupsBlockedCheck implements FindingRule {
 
     @Override
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
-        List<Blocker> blocking = evidence.blockers().stream().filter(b -> blocks(b, policy)).toList();
+        List<Blocker> blocking = blocking(evidence, policy);
         if (blocking.isEmpty()) {
             return List.of();
         }
@@ -29,15 +29,17 @@ public final class SignupsBlockedCheck implements FindingRule {
                 + ". Every signup waits for it, then times out.", actions));
     }
 
-    /** Held long enough, or already making someone wait. */
-    public static boolean blocks(Blocker b, Policy policy) {
-        return b.waiting() > 0 || b.held().map(h -> h.compareTo(policy.blockedAfter()) >= 0).orElse(true);
+    /** The sessions that block signups: holding the lock long enough, or already making someone wait. */
+    static List<Blocker> blocking(Evidence evidence, Policy policy) {
+        return evidence.blockers().stream().filter(b -> b.waiting() > 0
+                || b.held().map(h -> h.compareTo(policy.blockedAfter()) >= 0).orElse(true)).toList();
     }
 
     /** One line naming the session, for reports and error messages. */
     public static String describe(Blocker b) {
-        StringBuilder s = new StringBuilder("pid ").append(b.pid()).append(" (user ").append(b.user().orElse("unknown"))
-                .append(", application ").append(b.application().orElse("unknown")).append(", ")
+        StringBuilder s = new StringBuilder("pid ").append(b.pid()).append(" (user ")
+                .append(b.user().orElse("unknown")).append(", application ").append(b.application().orElse("unknown"))
+                .append(", ")
                 .append(b.state().orElse("state unknown: the monitoring role needs pg_read_all_stats"));
         b.held().ifPresent(h -> s.append(", transaction open ").append(Durations.human(h)));
         s.append(") holds ").append(b.mode()).append(" on ").append(b.table());

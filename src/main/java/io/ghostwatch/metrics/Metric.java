@@ -1,5 +1,8 @@
 package io.ghostwatch.metrics;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * Every series ghostwatch exports, named as in DESIGN.md, with its HELP text. Each carries the
  * {@code target} label. Values are set in {@link RunMetrics}; nothing else names a metric.
@@ -85,9 +88,8 @@ public enum Metric {
     }
 
     /** The series' own label ({@code name}, {@code value}), if it has one besides {@code target}. */
-    public java.util.Optional<java.util.Map.Entry<String, String>> label() {
-        return labelName == null ? java.util.Optional.empty()
-                : java.util.Optional.of(java.util.Map.entry(labelName, labelValue));
+    public Optional<Map.Entry<String, String>> label() {
+        return labelName == null ? Optional.empty() : Optional.of(Map.entry(labelName, labelValue));
     }
 
     public boolean counter() {

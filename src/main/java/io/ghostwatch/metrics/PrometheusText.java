@@ -1,6 +1,8 @@
 package io.ghostwatch.metrics;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Prometheus text exposition format (0.0.4) for a push: HELP, TYPE and one sample per series. */
 public final class PrometheusText {
@@ -13,7 +15,7 @@ public final class PrometheusText {
     /** No labels in the body: the Pushgateway's grouping key ({@code job}, {@code target}) supplies them. */
     public static String render(RunMetrics metrics) {
         StringBuilder out = new StringBuilder();
-        java.util.Set<String> described = new java.util.HashSet<>();
+        Set<String> described = new HashSet<>();
         for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
             Metric m = e.getKey();
             // Series of one name (told apart by a label) follow each other in the enum: HELP and TYPE once.

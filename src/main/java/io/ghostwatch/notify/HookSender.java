@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Delivers one rendered notification with the REST client: connect and read timeouts, retries with exponential
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * will not change its mind, a later run may).
  */
 public final class HookSender implements AutoCloseable {
+
+    /** A method and whatever path follows it, in case a client wrote the path otherwise than the URL has it. */
+    private static final Pattern REQUEST_LINE = Pattern.compile("\\b(GET|POST|PUT|HEAD|DELETE|PATCH) +/\\S*");
 
     /** How a delivery ended; {@code error} is one line without URL or secret. */
     public record Result(boolean delivered, int attempts, String error) {
@@ -107,10 +111,6 @@ public final class HookSender implements AutoCloseable {
         message = REQUEST_LINE.matcher(message).replaceAll("$1 …");
         return root.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
     }
-
-    /** A method and whatever path follows it, in case a client wrote the path otherwise than the URL has it. */
-    private static final java.util.regex.Pattern REQUEST_LINE =
-            java.util.regex.Pattern.compile("\\b(GET|POST|PUT|HEAD|DELETE|PATCH) +/\\S*");
 
     private static void sleep(Duration d) {
         try {

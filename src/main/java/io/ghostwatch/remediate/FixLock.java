@@ -18,7 +18,8 @@ final class FixLock {
     }
 
     static boolean tryAcquire(Connection c, String target) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?::text))")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?::text))")) {
             st.setInt(1, NAMESPACE);
             st.setString(2, target);
             try (ResultSet rs = st.executeQuery()) {
@@ -29,7 +30,8 @@ final class FixLock {
     }
 
     static void release(Connection c, String target) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_advisory_unlock(?, pg_catalog.hashtext(?::text))")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT pg_catalog.pg_advisory_unlock(?, pg_catalog.hashtext(?::text))")) {
             st.setInt(1, NAMESPACE);
             st.setString(2, target);
             st.execute();
@@ -40,7 +42,8 @@ final class FixLock {
     static Optional<String> holder(Connection c, String target) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                + " AND l.granted AND l.classid = ? AND l.objid::bigint = (pg_catalog.hashtext(?::text)::bigint & 4294967295)"
+                + " AND l.granted AND l.classid = ?"
+                + " AND l.objid::bigint = (pg_catalog.hashtext(?::text)::bigint & 4294967295)"
                 + " AND l.objsubid = 2")) {
             st.setInt(1, NAMESPACE);
             st.setString(2, target);

@@ -1,5 +1,7 @@
 package io.ghostwatch.remediate;
 
+import io.ghostwatch.sql.Sql;
+
 import java.sql.SQLException;
 
 /** A batch failed after {@code committed} rows were committed by earlier batches (they stay; a rerun completes). */
@@ -9,7 +11,7 @@ final class PartialFixException extends SQLException {
 
     PartialFixException(long committed, Exception cause) {
         // The cause's first line only: its Detail would carry the failing row's values (e-mails).
-        super(cause instanceof SQLException s ? io.ghostwatch.sql.Sql.firstLine(s) : cause.getMessage(),
+        super(cause instanceof SQLException s ? Sql.firstLine(s) : cause.getMessage(),
                 cause instanceof SQLException s ? s.getSQLState() : null, cause);
         this.committed = committed;
     }

@@ -5,9 +5,9 @@ import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.judge.SignupsBlockedCheck;
+import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
-import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.GhostWindow;
 import io.ghostwatch.snapshot.Ghosts;
 
@@ -73,13 +73,7 @@ public final class TableReport {
         } else {
             SignupActivity a = outcome.evidence().signups().get();
             if (a.counted()) {
-                out.append("attempted ").append(a.attempted()).append(", committed ")
-                        .append(a.committedExact() ? "" : "at least ").append(a.committed()).append(", rolled back ")
-                        .append(a.committedExact() ? "" : "at least ").append(a.rolledBack()).append(" since ")
-                        .append(a.since().map(Object::toString).orElse("?"));
-                if (a.canaryExcluded() > 0) {
-                    out.append(" (the canary's ").append(a.canaryExcluded()).append(" excluded)");
-                }
+                out.append(a.counts());
             } else {
                 out.append(a.attempted() > 0 ? "attempted " + a.attempted() + ", " : "").append("not split: ")
                         .append(a.unknown().get());

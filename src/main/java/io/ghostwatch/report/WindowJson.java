@@ -7,7 +7,9 @@ import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.GhostWindow;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** JSON pieces shared by the check report, {@code diagnose} and the webhook payload. */
 public final class WindowJson {
@@ -45,7 +47,7 @@ public final class WindowJson {
     }
 
     /** Signups since the last check ({@code null} when history is off: nothing to count from). */
-    public static void signups(ObjectNode parent, String field, java.util.Optional<SignupActivity> activity) {
+    public static void signups(ObjectNode parent, String field, Optional<SignupActivity> activity) {
         if (activity.isEmpty()) {
             parent.putNull(field);
             return;
@@ -67,7 +69,7 @@ public final class WindowJson {
     }
 
     /** Sessions holding a lock that signups wait for: who, what, how long; never the rows they touched. */
-    public static void blockers(ArrayNode list, java.util.List<Blocker> blockers) {
+    public static void blockers(ArrayNode list, List<Blocker> blockers) {
         for (Blocker b : blockers) {
             ObjectNode node = list.addObject();
             node.put("pid", b.pid());

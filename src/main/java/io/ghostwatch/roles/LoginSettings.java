@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,7 +65,7 @@ public record LoginSettings(String role, Map<String, String> values) {
 
     /** A boolean setting's value as PostgreSQL reads it: on, true, yes, 1 (and prefixes of true and yes). */
     public static boolean isOn(String value) {
-        String v = value.strip().replace("'", "").toLowerCase(java.util.Locale.ROOT);
+        String v = value.strip().replace("'", "").toLowerCase(Locale.ROOT);
         return v.equals("on") || v.equals("1") || (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)));
     }
 }

@@ -1,5 +1,7 @@
 package io.ghostwatch.run;
 
+import java.util.OptionalInt;
+
 /** The database could not be checked (exit code 2). The message is one line naming the cause and the fix. */
 public class CannotCheckException extends Exception {
 
@@ -20,7 +22,7 @@ public class CannotCheckException extends Exception {
     }
 
     /** How many blockers were seen; empty when the check did not get as far as looking. */
-    public java.util.OptionalInt signupBlockers() {
-        return signupBlockers < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(signupBlockers);
+    public OptionalInt signupBlockers() {
+        return signupBlockers < 0 ? OptionalInt.empty() : OptionalInt.of(signupBlockers);
     }
 }

@@ -91,7 +91,8 @@ public class CheckService {
             Snapshot snapshot;
             try {
                 snapshot = new SnapshotReader(settings.schema(), Optional.of(dataSource.get()::getConnection),
-                        settings.fullScanParallelism()).read(connection, request, counters.map(CounterReading::tables));
+                        settings.fullScanParallelism())
+                        .read(connection, request, counters.map(CounterReading::tables));
             } catch (SQLException e) {
                 throw blocked(e, blockers, counters, connection, settings).orElseThrow(() -> e);
             }

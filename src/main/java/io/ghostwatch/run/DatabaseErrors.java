@@ -106,8 +106,8 @@ public final class DatabaseErrors {
                 ServerErrorMessage m = p.getServerErrorMessage();
                 String table = m.getTable() == null ? "" : " on table "
                         + (m.getSchema() == null ? "" : m.getSchema() + ".") + m.getTable();
-                String constraint = m.getConstraint() == null ? "" : " (constraint " + m.getConstraint() + table + ")";
-                return oneLine(m.getMessage()) + constraint;
+                return oneLine(m.getMessage())
+                        + (m.getConstraint() == null ? "" : " (constraint " + m.getConstraint() + table + ")");
             }
         }
         return oneLine(withoutDetail(e.getMessage()));

@@ -22,11 +22,9 @@ import java.util.Optional;
  * @param held        how long its transaction has been open (a lower bound of how long it has held the lock)
  * @param query       the first line of its current or last statement; empty when not visible
  * @param waiting     sessions waiting for a lock on the same table right now
- * @param blocksReads whether it blocks plain reads too (AccessExclusive): then no count can be read either
  */
 public record Blocker(int pid, Optional<String> user, Optional<String> application, Optional<String> state,
-                      Optional<Duration> held, String mode, String table, Optional<String> query, int waiting,
-                      boolean blocksReads) {
+                      Optional<Duration> held, String mode, String table, Optional<String> query, int waiting) {
 
     private static final String QUERY = """
             SELECT l.pid, a.usename::text, nullif(a.application_name, ''), a.state,
@@ -41,8 +39,7 @@ public record Blocker(int pid, Optional<String> user, Optional<String> applicati
                    (SELECT count(*) FROM pg_catalog.pg_locks w
                     WHERE w.locktype OPERATOR(pg_catalog.=) 'relation' AND NOT w.granted
                       AND w.database OPERATOR(pg_catalog.=) l.database
-                      AND w.relation OPERATOR(pg_catalog.=) l.relation)::int,
-                   l.mode OPERATOR(pg_catalog.=) 'AccessExclusiveLock'
+                      AND w.relation OPERATOR(pg_catalog.=) l.relation)::int
             FROM pg_catalog.pg_locks l
             LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid OPERATOR(pg_catalog.=) l.pid
             WHERE l.locktype OPERATOR(pg_catalog.=) 'relation' AND l.granted
@@ -72,7 +69,7 @@ public record Blocker(int pid, Optional<String> user, Optional<String> applicati
                             Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), held,
                             rs.getString(6), rs.getString(7), Optional.ofNullable(rs.getString(8))
                             .filter(q -> !q.startsWith("<insufficient privilege>")).map(Blocker::firstLine),
-                            rs.getInt(9), rs.getBoolean(10)));
+                            rs.getInt(9)));
                 }
             }
         }

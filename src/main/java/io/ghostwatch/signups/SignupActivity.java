@@ -110,6 +110,14 @@ public record SignupActivity(Instant checkedAt, SignupCounters counters, Optiona
                 rolledBackSinceCommit, failing);
     }
 
+    /** {@code attempted N, committed M, rolled back K since T}, for findings and reports alike. */
+    public String counts() {
+        String bound = committedExact ? "" : "at least ";
+        return "attempted " + attempted + ", committed " + bound + committed + ", rolled back " + bound + rolledBack
+                + " since " + since.map(Object::toString).orElse("?")
+                + (canaryExcluded > 0 ? ", the canary's " + canaryExcluded + " excluded" : "");
+    }
+
     /** Whether this interval's attempts were split into commits and rollbacks. */
     public boolean counted() {
         return unknown.isEmpty();

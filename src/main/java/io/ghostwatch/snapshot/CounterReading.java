@@ -27,8 +27,10 @@ public record CounterReading(TableCounters tables, SignupCounters signups) {
                             OPERATOR(pg_catalog.+) i.analyze_count OPERATOR(pg_catalog.+) i.autoanalyze_count, 0),
                    coalesce(pg_catalog.pg_relation_filenode(pg_catalog.to_regclass(?::text))::bigint, 0)
             FROM (SELECT 1) one
-            LEFT JOIN pg_catalog.pg_stat_user_tables i ON i.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
-            LEFT JOIN pg_catalog.pg_stat_user_tables p ON p.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
+            LEFT JOIN pg_catalog.pg_stat_user_tables i
+                   ON i.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
+            LEFT JOIN pg_catalog.pg_stat_user_tables p
+                   ON p.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
             """;
 
     public static CounterReading read(Connection c, TargetSchema schema) throws SQLException {
@@ -42,8 +44,8 @@ public record CounterReading(TableCounters tables, SignupCounters signups) {
                 Optional<Instant> reset = Optional.ofNullable(rs.getTimestamp(8)).map(Timestamp::toInstant);
                 return new CounterReading(new TableCounters(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                         rs.getLong(4), rs.getLong(5), rs.getLong(6), start, reset),
-                        new SignupCounters(rs.getLong(1), rs.getLong(3), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                                start, reset));
+                        new SignupCounters(rs.getLong(1), rs.getLong(3), rs.getLong(9), rs.getLong(10),
+                                rs.getLong(11), start, reset));
             }
         }
     }

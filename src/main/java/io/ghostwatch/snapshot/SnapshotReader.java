@@ -260,7 +260,8 @@ public final class SnapshotReader {
                 functionExists = rs.getBoolean(1);
             }
         }
-        return new TriggerState(tgenabled, function, functionExists, elsewhere, readReplicaOverrides(c), cannotSync);
+        return new TriggerState(tgenabled, function, functionExists, elsewhere, readReplicaOverrides(c),
+                cannotSync);
     }
 
     private List<TriggerState.ReplicaOverride> readReplicaOverrides(Connection c) throws SQLException {

@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public record TriggerState(Optional<String> tgenabled, Optional<String> function
 
     /** {@code pg_trigger.tgtype} bits: why such a trigger cannot sync a row, if it cannot. */
     public static Optional<String> shapeProblem(int tgtype) {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if ((tgtype & 1) == 0) {
             problems.add("FOR EACH STATEMENT (it sees no new row)");
         }

@@ -93,7 +93,6 @@ public final class SqlText {
         return out.toString();
     }
 
-
     /** {@code $$} or {@code $tag$} starting at {@code i}; null for {@code $1} and the like. */
     private static String dollarTag(String s, int i) {
         int j = i + 1;

@@ -34,12 +34,12 @@ import java.util.Optional;
  * Not a test: for each size (default 1,000,000 and 10,000,000 identities; 0.1% ghosts, some orphans, created_at
  * spread over 83 days, no index on it, as Supabase has none) loads a scratch database and times, side by side
  * in one run on the same warm data: the runbook's own queries, ghostwatch's full scan on one connection and on
- * two (the default: key ranges in one exported snapshot), a steady-state run (the
- * counters say nothing changed), the causes every check reads, and what every check reads for failing signups
- * (the locks signups would wait for, the identity table's statistics, the last check's ledger). Prints each round, the medians, the ratio of
- * the largest size to the smallest, and this process's peak memory. README.md says how to run it.
+ * two (the default: key ranges in one exported snapshot), a steady-state run (the counters say nothing
+ * changed), the causes every check reads, and what every check reads for failing signups (the locks signups
+ * would wait for, the identity table's statistics, the last check's ledger). Prints each round, the medians,
+ * the ratio of the largest size to the smallest, and this process's peak memory. README.md says how to run it.
  *
- * <p>Arguments: {@code [sizes, comma-separated] [rounds]}. Server: {@code GHOSTWATCH_TEST_JDBC_URL}.
+ * <p>Arguments: {@code [sizes, comma-separated] [rounds]}. Server: the one the tests find ({@code TestServer}).
  */
 public final class SnapshotBenchmark {
 

@@ -71,13 +71,15 @@ class LeastPrivilegeIT {
                 assertThat(r.json().at("/snapshot/canary/outcome").asText()).isEqualTo("profile_created");
                 try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement()) {
                     assertThatThrownBy(() -> st.executeUpdate("DELETE FROM auth.users"))
-                            .as("the signup role's DELETE is not the monitor's").hasMessageContaining("permission denied");
+                            .as("the signup role's DELETE is not the monitor's")
+                            .hasMessageContaining("permission denied");
                     assertThatThrownBy(() -> st.executeQuery("SELECT encrypted_password FROM auth.users"))
                             .hasMessageContaining("permission denied");
                 }
                 assertThat(db.queryLong("SELECT count(*) FROM auth.users")).isEqualTo(5);
             } finally {
-                db.execute("REVOKE " + SupabaseFixture.SIGNUP_ROLE + " FROM " + ROLE, "ALTER ROLE " + ROLE + " INHERIT");
+                db.execute("REVOKE " + SupabaseFixture.SIGNUP_ROLE + " FROM " + ROLE,
+                        "ALTER ROLE " + ROLE + " INHERIT");
             }
         }
     }

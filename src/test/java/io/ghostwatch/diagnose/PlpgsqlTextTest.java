@@ -140,13 +140,15 @@ class PlpgsqlTextTest {
     void anIfOnTheNewRowAroundTheOnlyWriteIsAGuardedWrite() {
         assertThat(PlpgsqlText.of("BEGIN IF NEW.raw_app_meta_data->>'provider' = 'email' THEN INSERT INTO"
                 + " public.users (id) VALUES (NEW.id); END IF; RETURN NEW; END").guardedWrites())
-                .singleElement().satisfies(g -> assertThat(g.condition()).isEqualTo("NEW.raw_app_meta_data ->> 's' = 's'"));
+                .singleElement()
+                .satisfies(g -> assertThat(g.condition()).isEqualTo("NEW.raw_app_meta_data ->> 's' = 's'"));
         assertThat(PlpgsqlText.of("BEGIN IF NEW.email IS NULL THEN INSERT INTO public.users (id) VALUES (NEW.id);"
                 + " ELSE INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); END IF; RETURN NEW; END")
                 .guardedWrites()).as("every branch writes").isEmpty();
         assertThat(PlpgsqlText.of("BEGIN IF TG_OP = 'INSERT' THEN INSERT INTO public.users (id) VALUES (NEW.id);"
                 + " END IF; RETURN NEW; END").guardedWrites()).as("a condition not on the new row").isEmpty();
         assertThat(PlpgsqlText.of("BEGIN IF NEW.email IS NULL THEN RETURN NEW; END IF; INSERT INTO public.users"
-                + " (id) VALUES (NEW.id); RETURN NEW; END").guardedWrites()).as("a guard that writes nothing").isEmpty();
+                + " (id) VALUES (NEW.id); RETURN NEW; END").guardedWrites())
+                .as("a guard that writes nothing").isEmpty();
     }
 }

@@ -2,12 +2,12 @@ package io.ghostwatch.diagnose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghostwatch.testing.AuthServerDatabaseTest;
 import io.ghostwatch.testing.Ghostwatch;
-import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.SupabaseFixture.Signup;
+import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asserts what {@code check} says with the canary on and off, and what {@code diagnose} names; the tables
  * are unchanged by either.
  */
-class SignupIncidentsIT {
+class SignupIncidentsIT extends AuthServerDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** An application role that owns the sync function where an incident needs one (roles are server-wide). */
@@ -34,21 +34,11 @@ class SignupIncidentsIT {
     private static final String STANDARD_INSERT = "INSERT INTO public.users (id, email, created_at, updated_at)"
             + " VALUES (NEW.id, NEW.email, COALESCE(NEW.created_at, now()), now()); RETURN NEW;";
 
-    private TestDatabase db;
-    private SupabaseFixture fixture;
-
     @BeforeEach
-    void supabaseLikeDatabase() {
-        db = TestDatabase.create("incidents");
-        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+    void setUp() {
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "') THEN"
                 + " CREATE ROLE " + OWNER + " NOLOGIN; END IF; END $$");
         fixture.users(5, Duration.ofDays(2));
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     @AfterAll

@@ -280,7 +280,7 @@ class JudgeTest {
         return new io.ghostwatch.signups.Blocker(4242, Optional.of("migrator"), Optional.of("flyway"),
                 Optional.of("idle in transaction"), Optional.of(java.time.Duration.ofSeconds(heldSeconds)),
                 "ShareLock", "public.users", Optional.of("CREATE INDEX users_email ON public.users (email)"),
-                waiting, false);
+                waiting);
     }
 
     @ParameterizedTest(name = "held {0}s, {1} waiting -> {2}")

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -229,7 +231,7 @@ class NotificationsIT extends SupabaseDatabaseTest {
     void aSlackReceiverThatTimesOutIsNamedByItsHostNeverByItsSecretPath() throws Exception {
         fixture.ghosts(1, Duration.ofMinutes(3));
         // A socket that takes connections (its backlog) and never answers: the request times out.
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String secretPath = "/services/T0GHOST01/B0GHOST02/s3cretW3bhookT0ken";
             Result r = Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "notify")
                     .env("GHOSTWATCH_NOTIFY_SLACK_URL", "http://127.0.0.1:" + silent.getLocalPort() + secretPath)

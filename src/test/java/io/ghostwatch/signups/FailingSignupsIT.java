@@ -1,14 +1,14 @@
 package io.ghostwatch.signups;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ghostwatch.testing.AuthServerDatabaseTest;
 import io.ghostwatch.testing.Ghostwatch;
-import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.SupabaseFixture.Signup;
-import io.ghostwatch.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import io.ghostwatch.testing.SupabaseFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,27 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is the Supabase starter's {@code username_length} check, which the catalog cannot prove fails a signup: it
  * depends on what the user typed ("Database error saving new user").
  */
-class FailingSignupsIT {
-
-    private TestDatabase db;
-    private SupabaseFixture fixture;
+class FailingSignupsIT extends AuthServerDatabaseTest {
 
     @BeforeEach
-    void supabaseLikeDatabase() {
-        db = TestDatabase.create("failing_signups");
-        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
-        fixture.users(5, java.time.Duration.ofDays(2));
+    void incident() {
+        fixture.users(5, Duration.ofDays(2));
         // The User Management Starter's profile: a username of at least three characters, from the signup form.
         db.execute("ALTER TABLE public.users ADD COLUMN username text CONSTRAINT username_length"
                         + " CHECK (char_length(username) >= 3)",
                 "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql SECURITY"
                         + " DEFINER SET search_path = '' AS $$ BEGIN INSERT INTO public.users (id, email, username)"
                         + " VALUES (NEW.id, NEW.email, NEW.raw_user_meta_data->>'username'); RETURN NEW; END $$");
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     /** A signup whose form gave this username (committed when it succeeds, as the auth server does). */

@@ -109,7 +109,8 @@ class SignupActivityTest {
     @Test
     void aResetOrARestartStartsCountingAgain() {
         SignupLedger then = ledger(counters(13, 0, 10, 0), 0, 3, true);
-        SignupActivity reset = between(then, new SignupCounters(2, 0, 1, 0, 16384, START, Optional.of(THEN.plusSeconds(1))));
+        SignupActivity reset = between(then,
+                new SignupCounters(2, 0, 1, 0, 16384, START, Optional.of(THEN.plusSeconds(1))));
         SignupActivity restart = between(then, new SignupCounters(2, 0, 1, 0, 16384, THEN, Optional.empty()));
         SignupActivity backwards = between(then, counters(5, 0, 10, 0));
 

@@ -1,11 +1,11 @@
 package io.ghostwatch.signups;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ghostwatch.testing.AuthServerDatabaseTest;
 import io.ghostwatch.testing.Eventually;
 import io.ghostwatch.testing.Ghostwatch;
-import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.SupabaseFixture.Signup;
-import io.ghostwatch.testing.TestDatabase;
+import io.ghostwatch.testing.SupabaseFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,25 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are real (they wait, on a connection that logs in as the signup role), and {@code check} names the session
  * and the statement that ends it instead of giving up after its lock timeout.
  */
-class SignupsBlockedIT {
+class SignupsBlockedIT extends AuthServerDatabaseTest {
 
-    private TestDatabase db;
-    private SupabaseFixture fixture;
     private Connection migration;
 
     @BeforeEach
-    void supabaseLikeDatabase() {
-        db = TestDatabase.create("blocked");
-        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+    void setUp() {
         fixture.users(5, Duration.ofDays(2));
     }
 
+    /** Before the database is dropped (the base class's AfterEach runs after this one). */
     @AfterEach
-    void endMigrationAndDropDatabase() throws SQLException {
+    void endMigration() throws SQLException {
         if (migration != null) {
             migration.close();
         }
-        db.close();
     }
 
     /** A migration session that ran {@code statement} in a transaction and was left idle in it. */

@@ -1,10 +1,10 @@
 package io.ghostwatch.sql;
 
+import io.ghostwatch.testing.AuthServerDatabaseTest;
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,27 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * varchar parameter exactly into a schema on a search_path ghostwatch may run with, hoping ghostwatch (run as
  * a superuser) calls it. Each attack records what it would have done in a table; it must stay empty.
  */
-class SearchPathHijackIT {
+class SearchPathHijackIT extends AuthServerDatabaseTest {
 
     private static final String ATTACKER = "gw_attacker";
 
-    private TestDatabase db;
-    private SupabaseFixture fixture;
-
     @BeforeEach
-    void supabaseLikeDatabase() {
-        db = TestDatabase.create("hijack");
-        fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+    void setUp() {
         fixture.users(3, Duration.ofDays(1));
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ATTACKER + "') THEN"
                         + " CREATE ROLE " + ATTACKER + " LOGIN; END IF; END $$",
                 "CREATE TABLE public.hijacked (by_role text, at timestamptz DEFAULT now())",
                 "GRANT INSERT ON public.hijacked TO PUBLIC");
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     @AfterAll

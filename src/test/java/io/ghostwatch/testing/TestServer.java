@@ -24,7 +24,6 @@ import java.util.Properties;
 public record TestServer(String url, String user, String password, String source) {
 
     private static TestServer found;
-    private static PostgreSQLContainer container;
 
     /** The server for this test run, found once. */
     public static synchronized TestServer get() {
@@ -41,8 +40,8 @@ public record TestServer(String url, String user, String password, String source
                     env.getOrDefault("GHOSTWATCH_TEST_JDBC_PASSWORD", ""), "GHOSTWATCH_TEST_JDBC_URL");
         }
         if (dockerMayRun(env) && DockerClientFactory.instance().isDockerAvailable()) {
-            container = new PostgreSQLContainer("postgres:15-alpine");
-            container.start();
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
+            container.start(); // stopped with the JVM by Testcontainers' own reaper
             return new TestServer(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
                     "Testcontainers");
         }
