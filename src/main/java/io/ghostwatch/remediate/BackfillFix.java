@@ -10,12 +10,14 @@ import io.ghostwatch.throttle.Throttle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Runbook Step 4: create the missing profiles. The ghosts' ids are read once (one merge join over both
- * primary keys); then batches of them, each its own short transaction, each id re-checked, {@code ON CONFLICT DO NOTHING} so a signup whose trigger inserts the same id meanwhile
- * is neither blocked for long nor duplicated; the repaired ids are recorded in the same transaction, so a
+ * Runbook Step 4: create the missing profiles. The ghosts' ids are read once, when it plans (one merge join
+ * over both primary keys), and only they are written: batches of them, each its own short transaction, each
+ * id re-checked, {@code ON CONFLICT DO NOTHING} so a signup whose trigger inserts the same id meanwhile is
+ * neither blocked for long nor duplicated; the repaired ids are recorded in the same transaction, so a
  * killed run leaves exactly what it committed, and a rerun completes it.
  */
 final class BackfillFix implements Fix {
@@ -50,11 +52,15 @@ final class BackfillFix implements Fix {
     }
 
     @Override
+    public Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
+        return Optional.of(Unmatched.ghosts(c, settings.schema(), settings.statementTimeout(),
+                settings.lockTimeout()));
+    }
+
+    @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        List<String> ghosts = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
-                settings.lockTimeout()).identityIds();
-        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), ghosts, remediationId, progress,
+        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), plan.ids(), remediationId, progress,
                 throttle);
     }
 

@@ -6,6 +6,8 @@ import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** One of the runbook's remediation steps, planned from a snapshot and applied in short transactions. */
@@ -18,8 +20,17 @@ interface Fix {
     Plan plan(Settings settings, Snapshot before);
 
     /**
+     * The rows a planned fix would write, read now ({@link Plan#forRows}); empty for a fix that writes no rows.
+     * Read before the guards and the dry run's report, so the count they judge is the count it writes.
+     */
+    default Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
      * Applies it on {@code c} (auto-commit on entry; each batch its own transaction with the remediation
-     * timeouts), recording repaired ids under {@code remediationId}; returns the rows changed.
+     * timeouts), recording repaired ids under {@code remediationId}; writes only {@link Plan#ids()}
+     * (each re-checked); returns the rows changed.
      */
     long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit, Progress progress,
                Throttle throttle)

@@ -10,6 +10,7 @@ import io.ghostwatch.sql.Identifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -58,11 +59,15 @@ final class OrphanFix implements Fix {
     }
 
     @Override
+    public Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
+        return Optional.of(Unmatched.unhandledOrphans(c, settings.schema(), settings.statementTimeout(),
+                settings.lockTimeout()));
+    }
+
+    @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        List<String> orphans = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
-                settings.lockTimeout()).profileIds();
-        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), orphans, remediationId, progress,
+        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), plan.ids(), remediationId, progress,
                 throttle);
     }
 

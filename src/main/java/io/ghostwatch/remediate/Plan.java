@@ -4,21 +4,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a fix would do: how many rows, a sample of ids, the SQL; or why it will not (a refusal, exit 2), or
- * that there is nothing to do.
+ * What a fix would do: how many rows, a sample of ids, the SQL, and, once read, exactly which rows ({@code ids}:
+ * the fix writes these and no others); or why it will not (a refusal, exit 2), or that there is nothing to do.
  */
 record Plan(long rows, List<String> sampleIds, List<String> statements, Optional<String> refusal,
-            Optional<String> nothingToDo) {
+            Optional<String> nothingToDo, List<String> ids) {
 
     static Plan of(long rows, List<String> sample, List<String> statements) {
-        return new Plan(rows, sample, statements, Optional.empty(), Optional.empty());
+        return new Plan(rows, sample, statements, Optional.empty(), Optional.empty(), List.of());
     }
 
     static Plan refused(String why) {
-        return new Plan(0, List.of(), List.of(), Optional.of(why), Optional.empty());
+        return new Plan(0, List.of(), List.of(), Optional.of(why), Optional.empty(), List.of());
     }
 
     static Plan nothing(String why) {
-        return new Plan(0, List.of(), List.of(), Optional.empty(), Optional.of(why));
+        return new Plan(0, List.of(), List.of(), Optional.empty(), Optional.of(why), List.of());
+    }
+
+    /** The same plan for exactly these rows: its count is theirs, whatever the snapshot counted before. */
+    Plan forRows(List<String> exactly) {
+        return new Plan(exactly.size(), sampleIds, statements, refusal, nothingToDo, List.copyOf(exactly));
     }
 }

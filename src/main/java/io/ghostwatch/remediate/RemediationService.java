@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,6 +82,12 @@ public class RemediationService {
             out.flush();
             return fail(err, "refused: " + plan.refusal().get());
         }
+        try {
+            plan = plan.nothingToDo().isPresent() ? plan : exactRows(settings, fix, plan);
+        } catch (SQLException e) {
+            out.flush();
+            return fail(err, DatabaseErrors.explain(e, checks.location(), settings) + "; nothing was changed");
+        }
         if (plan.nothingToDo().isPresent()) {
             out.println(plan.nothingToDo().get());
             out.flush();
@@ -112,6 +119,26 @@ public class RemediationService {
             return fail(err, "no audit trail, so nothing was changed: " + e.getMessage());
         }
         return applyLocked(settings, fix, plan, before, options, out, err);
+    }
+
+    /**
+     * The plan for exactly the rows the fix would write now: the guards, the dry run and the confirmation judge
+     * this count, and the fix writes these rows and no others (issue: a count from the snapshot let a fix write
+     * rows that turned up after it was confirmed).
+     */
+    private Plan exactRows(Settings settings, Fix fix, Plan plan) throws SQLException {
+        try (Connection c = history.connect()) {
+            c.setAutoCommit(true);
+            Optional<List<String>> rows = fix.rows(c, settings);
+            if (rows.isEmpty()) {
+                return plan;
+            }
+            if (rows.get().isEmpty()) {
+                return Plan.nothing("nothing left to " + fix.action() + ": the rows the check counted were"
+                        + " repaired before the fix read them");
+            }
+            return plan.forRows(rows.get());
+        }
     }
 
     private int applyLocked(Settings settings, Fix fix, Plan plan, CheckOutcome before, Options options,
@@ -153,7 +180,7 @@ public class RemediationService {
                 c.setAutoCommit(true);
                 CheckOutcome after = checks.check(settings);
                 audit.finish(c, id, rows, after.snapshot(), null);
-                return report(fix, rows, id, before, after, out);
+                return report(fix, plan, rows, id, before, after, out);
             } finally {
                 c.setAutoCommit(true);
                 FixLock.release(c, settings.target());
@@ -165,7 +192,7 @@ public class RemediationService {
         }
     }
 
-    private static int report(Fix fix, long rows, UUID id, CheckOutcome before, CheckOutcome after,
+    private static int report(Fix fix, Plan plan, long rows, UUID id, CheckOutcome before, CheckOutcome after,
                               PrintWriter out) {
         out.printf(Locale.ROOT, "applied: %,d rows changed (remediation %s)%n", rows, id);
         out.println("after:  " + counts(after.snapshot()));
@@ -174,7 +201,9 @@ public class RemediationService {
         if (resolved) {
             out.println("verified: the findings this fix owns are gone.");
         } else {
-            out.println("NOT resolved; still open:");
+            out.printf(Locale.ROOT, "NOT resolved; this fix wrote only the %,d rows it planned and was confirmed"
+                    + " for: what turned up since needs a new plan (run the command again). Still open:%n",
+                    plan.rows());
         }
         for (Finding f : after.verdict().findings()) {
             out.println("  [" + f.priority() + "] " + f.code() + ": " + f.summary());

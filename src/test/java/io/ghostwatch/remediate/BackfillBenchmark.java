@@ -159,8 +159,8 @@ public final class BackfillBenchmark {
     private static double readSeconds(TestDatabase db, Settings settings) throws Exception {
         try (Connection c = db.connect()) {
             long start = System.nanoTime();
-            int read = Unmatched.read(c, settings.schema(), settings.statementTimeout(),
-                    settings.lockTimeout()).identityIds().size();
+            int read = Unmatched.ghosts(c, settings.schema(), settings.statementTimeout(),
+                    settings.lockTimeout()).size();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (read == 0) {
                 throw new IllegalStateException("no ghosts to read");

@@ -6,6 +6,8 @@ import io.ghostwatch.testing.SupabaseDatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -178,6 +180,34 @@ class RemediationIT extends SupabaseDatabaseTest {
                 .run("fix", "orphans", "--deleted-intentionally");
         assertThat(noColumn.exitCode()).isEqualTo(2);
         assertThat(noColumn.stderr()).contains("never hard-deletes");
+    }
+
+    @Test
+    void orphansThatTurnUpAfterThePlanAreLeftForANewPlanNeverWrittenPastTheConfirmation() throws Exception {
+        fixture.orphans(5, false);
+        Path hold = Files.createTempFile("ghostwatch-hold", "");
+        try (Ghostwatch.Running run = ghostwatch().start("fix", "orphans", "--apply", "--reason", "GDPR deletions",
+                "--deleted-intentionally", "--max-rows", "5", "--pause-file", hold.toString())) {
+            io.ghostwatch.testing.Eventually.await("the fix planned and is held", Duration.ofSeconds(60),
+                    run::output, out -> out.contains("waiting: paused: "));
+            assertThat(run.output()).contains("would change 5 rows");
+            // Seven more hard deletes once the plan for five was confirmed: real orphans, more than --max-rows.
+            fixture.orphans(7, false);
+            assertThat(db.queryLong("SELECT count(*) FROM public.users p WHERE deleted_at IS NULL AND NOT EXISTS"
+                    + " (SELECT 1 FROM auth.users a WHERE a.id = p.id)")).isEqualTo(12);
+            Files.delete(hold);
+            assertThat(run.waitFor(Duration.ofSeconds(60))).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("applied: 5 rows changed", "wrote only the 5 rows it planned",
+                    "needs a new plan");
+        } finally {
+            Files.deleteIfExists(hold);
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM public.users WHERE deleted_at IS NOT NULL")).isEqualTo(5);
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediated_ids")).isEqualTo(5);
+
+        Result again = fix("orphans", "--deleted-intentionally", "--max-rows", "5");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.stderr()).contains("would change 7 rows, more than --max-rows 5");
     }
 
     @Test
