@@ -113,6 +113,10 @@ containers:
       - secretRef:
           name: {{ $root.Values.notify.existingSecret }}
       {{- end }}
+      {{- if and (eq $root.Values.mode "cronjob") $root.Values.pushgatewayAuth.existingSecret }}
+      - secretRef:
+          name: {{ $root.Values.pushgatewayAuth.existingSecret }}
+      {{- end }}
     {{- with .probes }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

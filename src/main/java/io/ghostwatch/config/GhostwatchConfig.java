@@ -136,9 +136,13 @@ public interface GhostwatchConfig {
         @WithDefault("ghostwatch")
         String schema();
 
-        /** Runs older than this are pruned by each run. */
+        /** Runs and notifications (the outbox: its payloads may hold e-mails) older than this: pruned by each run. */
         @WithDefault("90d")
         Duration retention();
+
+        /** Finished fixes' audit rows and their repaired ids older than this are pruned by each run. */
+        @WithDefault("400d")
+        Duration auditRetention();
     }
 
     /** Who hears about a change: Slack and a generic signed JSON webhook, each optional. */

@@ -160,7 +160,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
             problems.add("ghostwatch.history.schema: " + e.getMessage());
         }
         positive(problems, "ghostwatch.history.retention", c.retention());
-        return new HistorySettings(c.enabled(), schema, c.retention());
+        positive(problems, "ghostwatch.history.audit-retention", c.auditRetention());
+        return new HistorySettings(c.enabled(), schema, c.retention(), c.auditRetention());
     }
 
     private static NotifySettings notifySettings(List<String> problems, GhostwatchConfig config) {

@@ -4,8 +4,11 @@ import io.ghostwatch.sql.Identifier;
 
 import java.time.Duration;
 
-/** Validated history settings: whether runs are recorded, in which schema, and for how long. */
-public record HistorySettings(boolean enabled, Identifier schema, Duration retention) {
+/**
+ * Validated history settings: whether runs are recorded, in which schema, and for how long: runs and the outbox
+ * for {@code retention}, finished fixes' audit for {@code auditRetention}.
+ */
+public record HistorySettings(boolean enabled, Identifier schema, Duration retention, Duration auditRetention) {
 
     /** A table of the history schema, quoted for SQL text. */
     public String table(String name) {

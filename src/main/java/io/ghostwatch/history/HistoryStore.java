@@ -61,7 +61,11 @@ public class HistoryStore {
         }
     }
 
-    /** Records the run and prunes rows older than the retention, in one transaction. */
+    /**
+     * Records the run and prunes, in one transaction, what is older than the retentions: the target's runs and
+     * notifications (delivered or not: an alert that old is no longer news, and payloads may hold e-mails), and
+     * its finished fixes' audit rows (their repaired ids go with them).
+     */
     public void record(HistorySettings settings, RunRecord run) throws HistoryException {
         String insert = "INSERT INTO " + settings.table("check_runs") + " (run_id, target, started_at, finished_at,"
                 + " outcome, priority, identities, profiles, parity_delta, ghosts, ghosts_old, ghosts_recent,"
@@ -75,11 +79,14 @@ public class HistoryStore {
                 bind(st, run);
                 st.executeUpdate();
             }
-            try (PreparedStatement st = c.prepareStatement(prune)) {
-                st.setString(1, run.target());
-                st.setTimestamp(2, Timestamp.from(run.finishedAt().minus(settings.retention())));
-                st.executeUpdate();
-            }
+            prune(c, prune, run.target(), run.finishedAt().minus(settings.retention()));
+            prune(c, "DELETE FROM " + settings.table("outbox") + " WHERE target = ? AND created_at < ?", run.target(),
+                    run.finishedAt().minus(settings.retention()));
+            // remediated_ids has no foreign key any more (V4): its rows go in the same statement as their audit row.
+            prune(c, "WITH gone AS (DELETE FROM " + settings.table("remediations") + " WHERE target = ?"
+                    + " AND started_at < ? AND outcome <> 'running' RETURNING id) DELETE FROM "
+                    + settings.table("remediated_ids") + " WHERE remediation_id IN (SELECT id FROM gone)",
+                    run.target(), run.finishedAt().minus(settings.auditRetention()));
             Optional<Baseline> baseline = run.outcome().flatMap(o -> o.snapshot().baseline());
             if (baseline.isPresent()) {
                 saveBaseline(c, settings, run.target(), baseline.get());
@@ -93,6 +100,14 @@ public class HistoryStore {
             c.commit();
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
+        }
+    }
+
+    private static void prune(Connection c, String delete, String target, Instant before) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(delete)) {
+            st.setString(1, target);
+            st.setTimestamp(2, Timestamp.from(before));
+            st.executeUpdate();
         }
     }
 

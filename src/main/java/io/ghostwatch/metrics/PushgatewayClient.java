@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,6 +24,8 @@ import java.security.cert.X509Certificate;
  * long the CronJob has been failing.
  */
 public final class PushgatewayClient {
+
+    static final int ERROR_BODY_LIMIT = 4096;
 
     private final PushSettings settings;
     private final HttpClient http;
@@ -47,9 +50,13 @@ public final class PushgatewayClient {
                 .method(metrics.complete() ? "PUT" : "POST", body);
         settings.authorization().ifPresent(a -> request.header("Authorization", a));
         String where = "Pushgateway at " + settings.displayUrl();
-        HttpResponse<String> response;
+        int status;
+        String answer;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            answer = head(response.body()); // read (bounded) and closed either way, so the connection is freed
         } catch (HttpTimeoutException e) {
             throw new PushFailedException(where + " did not answer within " + settings.timeout().toSeconds()
                     + "s (ghostwatch.pushgateway.timeout)", e);
@@ -60,12 +67,11 @@ public final class PushgatewayClient {
             Thread.currentThread().interrupt();
             throw new PushFailedException("interrupted while pushing to " + where, e);
         }
-        int status = response.statusCode();
         if (status / 100 != 2) {
             String hint = status == 401 || status == 403
                     ? ": check ghostwatch.pushgateway.username/password or bearer-token" : "";
             throw new PushFailedException(where + " refused the push with HTTP " + status + " ("
-                    + firstLine(response.body()) + ")" + hint, null);
+                    + firstLine(answer) + ")" + hint, null);
         }
     }
 
@@ -97,6 +103,16 @@ public final class PushgatewayClient {
             message = cause.getMessage();
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /**
+     * The start of an error response, read no further than {@link #ERROR_BODY_LIMIT}: one line of it is all a
+     * report shows, and whatever answers at the URL (a proxy, a misconfigured gateway) cannot make us buffer more.
+     */
+    private static String head(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+        }
     }
 
     private static String stripTrailingSlash(String path) {

@@ -104,7 +104,8 @@ public final class SnapshotBenchmark {
             long loadStart = System.nanoTime();
             BenchData.load(db, identities, ghosts, orphans, softDeleted);
             System.err.printf(Locale.ROOT, "loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
-            HistorySettings history = new HistorySettings(true, Identifier.of("ghostwatch"), Duration.ofDays(30));
+            HistorySettings history = new HistorySettings(true, Identifier.of("ghostwatch"), Duration.ofDays(30),
+                    Duration.ofDays(400));
             db.execute("CREATE SCHEMA ghostwatch", "SET search_path = ghostwatch; "
                     + Files.readString(Path.of("src/main/resources/db/migration/V3__scan_state.sql")),
                     "SET search_path = ghostwatch; "

@@ -42,6 +42,24 @@ class DockerfileTest {
     }
 
     @Test
+    void whatTheImagesRunIsOwnedByRootSoTheUserThatRunsItCannotReplaceIt() throws IOException {
+        for (String dockerfile : List.of("Dockerfile.native", "src/main/docker/Dockerfile.jvm")) {
+            List<String> lines = instructions(dockerfile);
+            String lastFrom = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+            List<String> runtime = lines.subList(lines.lastIndexOf(lastFrom), lines.size());
+            List<String> copies = runtime.stream().filter(l -> l.startsWith("COPY ")).toList();
+            assertThat(copies).as(dockerfile).isNotEmpty().allSatisfy(copy -> {
+                assertThat(copy).contains("--chown=0:0");
+                Matcher mode = Pattern.compile("--chmod=0?([0-7])([0-7])([0-7])").matcher(copy);
+                assertThat(mode.find()).as("%s sets its mode", copy).isTrue();
+                assertThat(Integer.parseInt(mode.group(2)) & 2).as("group-writable: %s", copy).isZero();
+                assertThat(Integer.parseInt(mode.group(3)) & 2).as("world-writable: %s", copy).isZero();
+            });
+            assertThat(runtime).as(dockerfile).noneMatch(l -> l.matches("USER (0|root)(:.*)?"));
+        }
+    }
+
+    @Test
     void theMandrelBuilderCompilesTheJavaVersionTheProjectTargets() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher release = Pattern.compile("<maven.compiler.release>(\\d+)</maven.compiler.release>").matcher(pom);

@@ -153,6 +153,33 @@ class HelmChartTest {
     }
 
     @Test
+    void pushgatewayCredentialsLiveInASecretNeverInThePodSpec() {
+        var inline = new Helm(CHART).template().withName("gw").withNamespace("monitoring")
+                .withValuesFile(CHART.resolve("ci/one-target-values.yaml"))
+                .set("pushgatewayAuth.username", "pusher").set("pushgatewayAuth.password", "push-s3cret");
+        List<JsonNode> docs = StrictKubernetes.documents(inline.call());
+        JsonNode secret = ofKind(docs, "Secret").get(0);
+        assertThat(secret.at("/stringData/GHOSTWATCH_PUSHGATEWAY_USERNAME").asText()).isEqualTo("pusher");
+        assertThat(secret.at("/stringData/GHOSTWATCH_PUSHGATEWAY_PASSWORD").asText()).isEqualTo("push-s3cret");
+        assertThat(ofKind(docs, "CronJob").get(0).toString()).doesNotContain("push-s3cret");
+
+        var existing = new Helm(CHART).template().withName("gw").withNamespace("monitoring")
+                .withValuesFile(CHART.resolve("ci/one-target-values.yaml"))
+                .set("pushgatewayAuth.existingSecret", "pushgateway-basic-auth");
+        List<JsonNode> withSecret = StrictKubernetes.documents(existing.call());
+        assertThat(cronPod(ofKind(withSecret, "CronJob").get(0)).at("/containers/0/envFrom").findValuesAsText("name"))
+                .containsExactly("gw-ghostwatch-prod", "pushgateway-basic-auth");
+        assertThat(ofKind(withSecret, "Secret").get(0).at("/stringData").has("GHOSTWATCH_PUSHGATEWAY_USERNAME"))
+                .isFalse();
+
+        // A target whose Secret the operator brings gets no chart Secret: inline credentials would vanish.
+        assertThatThrownBy(() -> new Helm(CHART).template()
+                .withValuesFile(CHART.resolve("ci/several-targets-values.yaml"))
+                .set("pushgatewayAuth.bearerToken", "t0ken").call())
+                .hasMessageContaining("pushgatewayAuth.existingSecret");
+    }
+
+    @Test
     void theSchemaRejectsBadValues() {
         assertThatThrownBy(() -> new Helm(CHART).template().set("schedule", 5).call())
                 .hasMessageContaining("schedule");

@@ -81,6 +81,39 @@ class HistoryIT extends SupabaseDatabaseTest {
     }
 
     @Test
+    void oldNotificationsAndFinishedFixesAuditsArePrunedToTheirOwnRetentions() {
+        assertThat(ghostwatch().run("check").exitCode()).isZero();
+        db.execute("INSERT INTO ghostwatch.outbox (id, target, channel, kind, created_at, payload, delivered_at)"
+                        + " VALUES (gen_random_uuid(), 'hist', 'webhook', 'incident', now() - interval '100 days',"
+                        + " '{\"emails\":[\"old@example.com\"]}', now() - interval '100 days'),"
+                        + " (gen_random_uuid(), 'hist', 'webhook', 'incident', now() - interval '100 days', '{}', NULL),"
+                        + " (gen_random_uuid(), 'hist', 'webhook', 'incident', now() - interval '10 days', '{}', NULL)",
+                "INSERT INTO ghostwatch.remediations (id, target, action, started_at, reason, outcome)"
+                        + " VALUES ('00000000-0000-0000-0000-000000000001', 'hist', 'backfill',"
+                        + " now() - interval '500 days', 'old', 'completed'),"
+                        + " ('00000000-0000-0000-0000-000000000002', 'hist', 'backfill', now() - interval '100 days',"
+                        + " 'kept', 'completed'),"
+                        + " ('00000000-0000-0000-0000-000000000003', 'other-target', 'backfill',"
+                        + " now() - interval '500 days', 'another target', 'completed')",
+                "INSERT INTO ghostwatch.remediated_ids (remediation_id, user_id) VALUES"
+                        + " ('00000000-0000-0000-0000-000000000001', 'a'), ('00000000-0000-0000-0000-000000000002', 'b')");
+
+        assertThat(ghostwatch().run("check").exitCode()).isZero();
+
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.outbox WHERE created_at < now() - interval '90 days'"))
+                .as("delivered or not, a notification older than the retention goes").isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.outbox WHERE created_at < now() - interval '1 day'"))
+                .isEqualTo(1);
+        assertThat(db.queryString("SELECT string_agg(reason, ',' ORDER BY reason) FROM ghostwatch.remediations"))
+                .isEqualTo("another target,kept");
+        assertThat(db.queryString("SELECT string_agg(user_id, ',') FROM ghostwatch.remediated_ids")).isEqualTo("b");
+
+        assertThat(ghostwatch().env("GHOSTWATCH_HISTORY_AUDIT_RETENTION", "30d").run("check").exitCode()).isZero();
+        assertThat(db.queryString("SELECT string_agg(reason, ',' ORDER BY reason) FROM ghostwatch.remediations"))
+                .isEqualTo("another target");
+    }
+
+    @Test
     void historyShowsRunsAndWhenTheStateChanged() throws Exception {
         ghostwatch().run("check");
         fixture.ghosts(1, Duration.ofMinutes(2));
