@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One synthetic signup in a transaction that is always rolled back: insert an identity exactly as the auth
- * server does (as the signup role, with its login's persisted settings), look for its profile, roll back. Nothing is ever committed: the
- * connection never sends COMMIT, so a process killed mid-probe leaves the server to abort the transaction.
+ * server does (as the signup role, with its login's persisted settings), look for its profile, roll back.
+ * Nothing is ever committed: the connection never sends COMMIT, so a process killed mid-probe leaves the
+ * server to abort the transaction.
  */
 public final class CanaryProbe {
 
@@ -82,8 +83,8 @@ public final class CanaryProbe {
                 st.execute("RESET ROLE");
                 st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
             }
-            try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM " + schema.profileTable().quoted()
-                    + " WHERE " + schema.profileId().quoted()
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.count(*) FROM "
+                    + schema.profileTable().quoted() + " WHERE " + schema.profileId().quoted()
                     + "::pg_catalog.text OPERATOR(pg_catalog.=) ?::text")) {
                 st.setString(1, id);
                 try (ResultSet rs = st.executeQuery()) {
@@ -236,7 +237,7 @@ public final class CanaryProbe {
     private void insert(Connection c, String id) throws SQLException {
         List<String> columns = new ArrayList<>(List.of(schema.identityId().quoted(),
                 schema.identityCreatedAt().quoted()));
-        List<String> placeholders = new ArrayList<>(List.of("?::uuid", "now()"));
+        List<String> placeholders = new ArrayList<>(List.of("?::uuid", "pg_catalog.now()"));
         List<String> values = new ArrayList<>(List.of(id));
         boolean emailSet = false;
         for (Map.Entry<Identifier, String> e : settings.values().entrySet()) {

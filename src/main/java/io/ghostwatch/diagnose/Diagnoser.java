@@ -59,7 +59,7 @@ public final class Diagnoser {
             return Optional.empty();
         }
         Identifier role = Identifier.of(schema.signupRole().get());
-        try (PreparedStatement st = c.prepareStatement("SELECT to_regrole(?) IS NOT NULL")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.to_regrole(?) IS NOT NULL")) {
             st.setString(1, role.quoted());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

@@ -18,7 +18,8 @@ import java.util.Optional;
 final class InsertPrivilegeRule implements CauseRule {
 
     private static final String QUERY = """
-            SELECT has_schema_privilege(r.oid, ?, 'USAGE'), has_table_privilege(r.oid, to_regclass(?), 'INSERT')
+            SELECT pg_catalog.has_schema_privilege(r.oid, ?, 'USAGE'),
+                   pg_catalog.has_table_privilege(r.oid, pg_catalog.to_regclass(?), 'INSERT')
             FROM pg_roles r WHERE r.rolname = ?
             """;
 

@@ -11,7 +11,8 @@ final class NotNullColumnRule implements CauseRule {
 
     private static final String QUERY = """
             SELECT attname FROM pg_attribute
-            WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attnotnull AND NOT atthasdef
+            WHERE attrelid = pg_catalog.to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attnotnull
+              AND NOT atthasdef
               AND attidentity = '' AND attgenerated = ''
             ORDER BY attnum
             """;

@@ -23,7 +23,7 @@ final class RowLevelSecurityRule implements CauseRule {
                                              WHERE pg_has_role(r.oid, pr, 'MEMBER')))),
                    pg_get_userbyid(t.relowner)
             FROM pg_class t, pg_roles r
-            WHERE t.oid = to_regclass(?) AND r.rolname = ?
+            WHERE t.oid = pg_catalog.to_regclass(?) AND r.rolname = ?
             """;
 
     @Override

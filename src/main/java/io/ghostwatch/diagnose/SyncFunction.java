@@ -35,7 +35,7 @@ record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, 
             FROM pg_trigger t
             JOIN pg_proc p ON p.oid = t.tgfoid
             JOIN pg_language l ON l.oid = p.prolang
-            WHERE t.tgname = ? AND t.tgrelid = to_regclass(?) AND NOT t.tgisinternal
+            WHERE t.tgname = ? AND t.tgrelid = pg_catalog.to_regclass(?) AND NOT t.tgisinternal
             """;
 
     static Optional<SyncFunction> read(Connection c, TargetSchema schema) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.Optional;
 final class TargetRelationRule implements CauseRule {
 
     private static final String RESOLVE = """
-            SELECT c.oid = to_regclass(?)
+            SELECT c.oid = pg_catalog.to_regclass(?)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ?
             """;

@@ -21,7 +21,8 @@ final class Transactions {
     static void begin(Connection c, Settings settings) throws SQLException {
         c.setAutoCommit(false);
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true),"
+                "SELECT pg_catalog.set_config('lock_timeout', ?, true),"
+                        + " pg_catalog.set_config('statement_timeout', ?, true),"
                         + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
                         + " set_config('synchronous_commit', 'off', true)")) {
             st.setString(1, settings.remediation().lockTimeout().toMillis() + "ms");

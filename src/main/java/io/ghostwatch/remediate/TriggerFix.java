@@ -131,7 +131,7 @@ final class TriggerFix implements Fix {
 
     private static boolean firesOnConfiguredTable(Connection c, TargetSchema s) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgname = ?"
-                + " AND tgrelid = to_regclass(?) AND tgenabled IN ('O', 'A') AND NOT tgisinternal")) {
+                + " AND tgrelid = pg_catalog.to_regclass(?) AND tgenabled IN ('O', 'A') AND NOT tgisinternal")) {
             st.setString(1, s.triggerName().name());
             st.setString(2, s.identityTable().quoted());
             try (ResultSet rs = st.executeQuery()) {

@@ -31,7 +31,7 @@ public record LoginSettings(String role, Map<String, String> values) {
             FROM pg_db_role_setting s, unnest(s.setconfig) WITH ORDINALITY AS x(c, ord)
             WHERE (s.setdatabase = 0 OR s.setdatabase = (SELECT oid FROM pg_database
                                                          WHERE datname = current_database()))
-              AND (s.setrole = 0 OR s.setrole = to_regrole(?))
+              AND (s.setrole = 0 OR s.setrole = pg_catalog.to_regrole(?))
             ORDER BY s.setrole <> 0, s.setdatabase <> 0, x.ord
             """;
 

@@ -17,8 +17,8 @@ final class SnapshotQueries {
      * which at 10 million cost a second more than it saved; a plan of one join and a few counts gains nothing.
      */
     static final String SESSION = """
-            SELECT set_config('statement_timeout', ?, true),
-                   set_config('lock_timeout', ?, true),
+            SELECT pg_catalog.set_config('statement_timeout', ?, true),
+                   pg_catalog.set_config('lock_timeout', ?, true),
                    set_config('enable_hashjoin', 'off', true),
                    set_config('jit', 'off', true),
                    now()
@@ -43,7 +43,7 @@ final class SnapshotQueries {
 
     /** Every trigger with the configured name, and whether it sits on the identity table (trap: name alone). */
     static final String TRIGGERS = """
-            SELECT t.tgrelid = to_regclass(?) AS on_identity_table,
+            SELECT t.tgrelid = pg_catalog.to_regclass(?) AS on_identity_table,
                    tn.nspname || '.' || c.relname AS table_name,
                    t.tgenabled::text AS tgenabled,
                    n.nspname || '.' || p.proname AS function_name,
@@ -59,8 +59,8 @@ final class SnapshotQueries {
 
     /** Cumulative inserts per table, for the signup rate: cheap, no scan. */
     static final String INSERT_COUNTERS = """
-            SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = to_regclass(?)), 0),
-                   coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = to_regclass(?)), 0)
+            SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = pg_catalog.to_regclass(?)), 0),
+                   coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = pg_catalog.to_regclass(?)), 0)
             """;
 
     static final String FUNCTION_EXISTS = """
@@ -119,10 +119,10 @@ final class SnapshotQueries {
         return "SELECT * FROM " + scanStateTable + " WHERE target = ?";
     }
 
-    static final String READABLE = "SELECT coalesce(has_table_privilege(to_regclass(?), 'SELECT'), false)";
+    static final String READABLE = "SELECT coalesce(has_table_privilege(pg_catalog.to_regclass(?), 'SELECT'), false)";
 
     /** Whether the monitoring role may read the identity table's xmin (a column grant of its own). */
-    static final String XMIN_READABLE = "SELECT has_column_privilege(to_regclass(?), 'xmin', 'SELECT')";
+    static final String XMIN_READABLE = "SELECT has_column_privilege(pg_catalog.to_regclass(?), 'xmin', 'SELECT')";
 
     /** The id column's histogram (ascending), whose bounds split a full scan across connections. */
     static final String HISTOGRAM = """
