@@ -13,6 +13,10 @@ GRANT USAGE ON SCHEMA auth TO :"role";
 GRANT SELECT (id, created_at, is_anonymous, xmin) ON auth.users TO :"role";
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT (id, deleted_at) ON public.users TO :"role";
+-- Row-level security on either table (Supabase turns it on for auth.users, with no policy) hides rows from these
+-- grants, and ghostwatch then refuses to judge (exit 2, naming the table). Let the role read every row, as the
+-- table's owner (on Supabase: SET ROLE supabase_auth_admin first); the column grants above still keep e-mails out:
+-- CREATE POLICY ghostwatch_read ON auth.users FOR SELECT TO :"role" USING (true);
 -- The catalog reads (pg_trigger, pg_proc, pg_db_role_setting) need no grant, nor do the statistics that count
 -- attempted and committed signups (pg_stat_user_tables) or the locks that block them (pg_locks).
 -- To name the user, state and statement of a session that blocks signups (signups_blocked), not only its pid:

@@ -41,6 +41,35 @@ final class SnapshotQueries {
             ORDER BY x.ord
             """;
 
+    /**
+     * Whether row-level security hides rows of a table from the monitoring role: RLS is on, the role bypasses
+     * it neither as a superuser or BYPASSRLS role nor as the owner (directly or through an inheriting
+     * membership, unless FORCE), and no permissive SELECT policy for it (or PUBLIC) reads {@code true} while no
+     * restrictive one narrows it. Parameter: the table (quoted text). A missing table reads as no row.
+     */
+    static final String ROW_SECURITY = """
+            SELECT c.relrowsecurity
+                   AND NOT (r.rolsuper OR r.rolbypassrls)
+                   AND (c.relforcerowsecurity OR NOT pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE'))
+                   AND NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_policy p
+                                    WHERE p.polrelid = c.oid AND p.polpermissive AND p.polcmd IN ('r', '*')
+                                      AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) = 'true'
+                                      AND (0::oid = ANY (p.polroles) OR EXISTS (
+                                          SELECT 1 FROM pg_catalog.unnest(p.polroles) AS pr(oid)
+                                          WHERE pg_catalog.pg_has_role(r.oid, pr.oid, 'USAGE'))))
+                            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy p
+                                    WHERE p.polrelid = c.oid AND NOT p.polpermissive AND p.polcmd IN ('r', '*')
+                                      AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) IS DISTINCT FROM 'true'
+                                      AND (0::oid = ANY (p.polroles) OR EXISTS (
+                                          SELECT 1 FROM pg_catalog.unnest(p.polroles) AS pr(oid)
+                                          WHERE pg_catalog.pg_has_role(r.oid, pr.oid, 'USAGE')))))
+                   AS hidden,
+                   r.rolname AS monitor,
+                   pg_catalog.pg_get_userbyid(c.relowner) AS owner
+            FROM pg_catalog.pg_class c, pg_catalog.pg_roles r
+            WHERE c.oid = pg_catalog.to_regclass(?::text) AND r.rolname OPERATOR(pg_catalog.=) current_user
+            """;
+
     /** Every trigger with the configured name, and whether it sits on the identity table (trap: name alone). */
     static final String TRIGGERS = """
             SELECT t.tgrelid = pg_catalog.to_regclass(?) AS on_identity_table,

@@ -226,8 +226,34 @@ public final class SnapshotReader {
                 }
             }
         }
+        if (problems.isEmpty()) {
+            for (QualifiedName table : List.of(schema.identityTable(), schema.profileTable())) {
+                hiddenByRowSecurity(c, table).ifPresent(problems::add);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new SchemaProblemException(problems);
+        }
+    }
+
+    /**
+     * Never judge rows the role cannot see: with row-level security hiding rows, every count would be a count of
+     * what a policy shows (zero identities on Supabase, where auth.users has RLS and no policy).
+     */
+    private static Optional<String> hiddenByRowSecurity(Connection c, QualifiedName table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.ROW_SECURITY)) {
+            st.setString(1, table.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean("hidden")) {
+                    return Optional.empty();
+                }
+                String monitor = Sql.quoteIdent(rs.getString("monitor"));
+                return Optional.of("row-level security on " + table + " hides its rows from the monitoring role "
+                        + rs.getString("monitor") + ", so nothing it counts there could be trusted; let it read every"
+                        + " row: as the table's owner (" + rs.getString("owner") + ") run CREATE POLICY"
+                        + " ghostwatch_read ON " + table.quoted() + " FOR SELECT TO " + monitor + " USING (true);"
+                        + " (its column grants still keep e-mails out), or give the role BYPASSRLS");
+            }
         }
     }
 

@@ -84,6 +84,53 @@ class LeastPrivilegeIT {
         }
     }
 
+    /** Supabase's auth.users: RLS on, no policy (auth migration 20240612123726); the grants alone show nothing. */
+    @Test
+    void aMonitorRowLevelSecurityBlindsStopsNamingTheTableAndTheFixAndNeverAPriority() throws Exception {
+        try (TestDatabase db = TestDatabase.create("least_privilege_rls")) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(6, Duration.ofDays(1));
+            fixture.ghosts(2, Duration.ofMinutes(5));
+            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
+                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
+            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+            db.execute("ALTER TABLE auth.users ENABLE ROW LEVEL SECURITY");
+            // The blindness is real: the granted role counts no identity at all.
+            try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT count(id) FROM auth.users")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            assertThat(db.queryLong("SELECT count(*) FROM auth.users")).isEqualTo(8);
+
+            Ghostwatch.Result blind = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check");
+
+            assertThat(blind.exitCode()).as(blind.toString()).isEqualTo(2);
+            assertThat(blind.stderr()).contains("row-level security on auth.users hides its rows from the monitoring"
+                    + " role " + ROLE, "CREATE POLICY ghostwatch_read ON \"auth\".\"users\" FOR SELECT TO \"" + ROLE
+                    + "\" USING (true)");
+            assertThat(blind.stdout()).doesNotContain("Priority");
+            assertThat(blind.stderr()).doesNotContain("public.users"); // only the table that hides rows
+
+            // A policy for another role, or a restrictive one, still leaves it blind; the one printed does not.
+            db.execute("CREATE POLICY someone_else ON auth.users FOR SELECT TO " + SupabaseFixture.SIGNUP_ROLE
+                    + " USING (true)");
+            assertThat(Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check").exitCode())
+                    .isEqualTo(2);
+            db.execute("CREATE POLICY ghostwatch_read ON auth.users FOR SELECT TO " + ROLE + " USING (true)");
+            Ghostwatch.Result seeing = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE)
+                    .run("check", "--output", "json");
+            assertThat(seeing.exitCode()).as(seeing.toString()).isZero();
+            assertThat(seeing.json().at("/snapshot/identities").asLong()).isEqualTo(8);
+            assertThat(seeing.json().at("/snapshot/ghosts/total").asLong()).isEqualTo(2);
+            db.execute("CREATE POLICY only_some ON auth.users AS RESTRICTIVE FOR SELECT TO PUBLIC"
+                    + " USING (created_at > now() - interval '1 hour')");
+            assertThat(Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check").exitCode())
+                    .isEqualTo(2);
+        }
+    }
+
     @org.junit.jupiter.api.AfterAll
     static void dropRole() {
         TestDatabase.dropRoles(ROLE);
