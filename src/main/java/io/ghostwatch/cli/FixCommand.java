@@ -84,9 +84,15 @@ public class FixCommand {
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = "Step 4: create the missing profiles in short keyset batches, ON CONFLICT DO NOTHING.")
     static class Backfill extends FixSubcommand {
+        @Option(names = "--trigger-not-firing-ok",
+                description = "Backfill although the sync trigger does not fire (the runbook restores it first,"
+                        + " Step 3A, so that no new ghost appears behind the backfill).")
+        boolean triggerNotFiringOk;
+
         @Override
         Integer run(Settings settings, RemediationService.Options opts) {
-            return remediation.backfill(settings, opts, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return remediation.backfill(settings, triggerNotFiringOk, opts, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 

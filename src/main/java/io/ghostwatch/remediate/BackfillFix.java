@@ -22,6 +22,12 @@ import java.util.UUID;
  */
 final class BackfillFix implements Fix {
 
+    private final boolean triggerNotFiringOk;
+
+    BackfillFix(boolean triggerNotFiringOk) {
+        this.triggerNotFiringOk = triggerNotFiringOk;
+    }
+
     @Override
     public String action() {
         return "backfill";
@@ -32,6 +38,12 @@ final class BackfillFix implements Fix {
         Ghosts g = before.ghosts();
         if (g.total() == 0) {
             return Plan.nothing("no ghost users: nothing to backfill");
+        }
+        if (!before.trigger().fires() && !triggerNotFiringOk) {
+            return Plan.refused("the sync trigger " + settings.schema().triggerName() + " on "
+                    + settings.schema().identityTable() + " does not fire, so every signup meanwhile is a new ghost"
+                    + " behind the backfill: restore it first with `ghostwatch fix trigger` (Step 3A), then"
+                    + " backfill (Step 4); --trigger-not-firing-ok backfills anyway");
         }
         return Plan.of(g.total(), g.sample().stream().map(Ghosts.GhostRow::id).toList(),
                 List.of(batchSql(settings, "$ids", "$remediation")));

@@ -48,9 +48,10 @@ public class RemediationService {
         return run(settings, new TriggerFix(migration, migrationSql), options, out, err);
     }
 
-    /** Step 4. */
-    public int backfill(Settings settings, Options options, PrintWriter out, PrintWriter err) {
-        return run(settings, new BackfillFix(), options, out, err);
+    /** Step 4; {@code triggerNotFiringOk}: the operator backfills before Step 3A on purpose. */
+    public int backfill(Settings settings, boolean triggerNotFiringOk, Options options, PrintWriter out,
+                        PrintWriter err) {
+        return run(settings, new BackfillFix(triggerNotFiringOk), options, out, err);
     }
 
     /** Scenario 4; {@code confirmedIntentional} is the operator's answer to the runbook's question. */
@@ -71,7 +72,7 @@ public class RemediationService {
                     + " ghostwatch.history.enabled=true; nothing was changed");
         }
         try {
-            before = checks.check(settings);
+            before = checks.exactCheck(settings);
         } catch (CannotCheckException e) {
             return fail(err, "cannot check target " + settings.target() + ": " + e.getMessage());
         }
@@ -178,7 +179,7 @@ public class RemediationService {
                             + " before the failure and stay; rerun to complete", committed) : "; nothing changed"));
                 }
                 c.setAutoCommit(true);
-                CheckOutcome after = checks.check(settings);
+                CheckOutcome after = checks.exactCheck(settings);
                 audit.finish(c, id, rows, after.snapshot(), null);
                 return report(fix, plan, rows, id, before, after, out);
             } finally {

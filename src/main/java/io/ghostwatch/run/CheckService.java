@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,18 @@ public class CheckService {
     }
 
     public CheckOutcome check(Settings settings) throws CannotCheckException {
+        return check(settings, settings.fullScanInterval());
+    }
+
+    /**
+     * A check whose numbers are counted, never carried forward from the statistics (a full scan): what a fix
+     * plans from, audits and verifies with.
+     */
+    public CheckOutcome exactCheck(Settings settings) throws CannotCheckException {
+        return check(settings, Duration.ZERO);
+    }
+
+    private CheckOutcome check(Settings settings, Duration fullScanInterval) throws CannotCheckException {
         if (jdbcUrl.isEmpty() || jdbcUrl.get().isBlank()) {
             throw new CannotCheckException("no database configured: set QUARKUS_DATASOURCE_JDBC_URL"
                     + " (e.g. jdbc:postgresql://db.example:5432/postgres), QUARKUS_DATASOURCE_USERNAME and"
@@ -80,7 +93,7 @@ public class CheckService {
                 settings.history().enabled()
                         ? Optional.of(new HistoryTables(settings.history().table("check_runs"),
                                 settings.history().table("scan_state"), settings.target()))
-                        : Optional.empty(), settings.fullScanInterval());
+                        : Optional.empty(), fullScanInterval);
         Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
             // Locks first: pg_locks needs no lock on the tables, so a session that holds them is named even

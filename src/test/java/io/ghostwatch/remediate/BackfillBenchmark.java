@@ -196,7 +196,9 @@ public final class BackfillBenchmark {
                     db::connect, StopRequest.NEVER, why -> progress.waiting(0, why))) {
                 during = live.during(() -> {
                     long start = System.nanoTime();
-                    rows[0] = new BackfillFix().apply(c, settings, null, remediation, null, progress,
+                    BackfillFix fix = new BackfillFix(true);
+                    Plan plan = Plan.of(ghosts, List.of(), List.of()).forRows(fix.rows(c, settings).orElseThrow());
+                    rows[0] = fix.apply(c, settings, plan, remediation, null, progress,
                             new Throttle(mode.throttle(), StopRequest.NEVER, Throttle.SYSTEM, commits.probe()));
                     seconds[0] = (System.nanoTime() - start) / 1e9;
                 });

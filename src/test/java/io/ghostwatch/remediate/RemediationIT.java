@@ -66,7 +66,7 @@ class RemediationIT extends SupabaseDatabaseTest {
         fixture.triggerState("DISABLE");
         String before = checksum();
 
-        Result backfill = fix("backfill");
+        Result backfill = fix("backfill", "--trigger-not-firing-ok");
         Result trigger = fix("trigger");
         Result orphans = fix("orphans", "--deleted-intentionally");
 
@@ -79,6 +79,42 @@ class RemediationIT extends SupabaseDatabaseTest {
                 .contains("would run these statements").doesNotContain("would change 0 rows");
         assertThat(checksum()).isEqualTo(before);
         assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'ghostwatch'")).isZero();
+    }
+
+    @Test
+    void aBackfillWhileTheTriggerDoesNotFireIsRefusedNamingStep3A() {
+        fixture.triggerState("DISABLE");
+        fixture.users(3, Duration.ofMinutes(10));
+        assertThat(fixture.signupGetsProfile()).as("every signup now is a new ghost").isFalse();
+        String before = checksum();
+
+        Result refused = fix("backfill", "--apply", "--reason", "incident 43");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("does not fire", "ghostwatch fix trigger", "Step 3A",
+                "--trigger-not-firing-ok");
+        assertThat(checksum()).isEqualTo(before);
+        Result anyway = fix("backfill", "--apply", "--reason", "incident 43: profiles first", "--trigger-not-firing-ok");
+        assertThat(anyway.exitCode()).as(anyway.toString()).isZero(); // the ghosts it owns are gone
+        assertThat(anyway.stdout()).contains("applied: 3 rows changed");
+    }
+
+    @Test
+    void aFixPlansFromCountedRowsNotFromStatisticsTheCanaryMoved() {
+        // Checks with the canary on: each one's rolled-back signup moves the insert counters the steady state
+        // reads (issue 25 owns those checks' numbers); a fix counts instead.
+        Ghostwatch canary = ghostwatch().env("GHOSTWATCH_CANARY_ENABLED", "true");
+        for (int i = 0; i < 3; i++) {
+            assertThat(canary.run("check").exitCode()).isZero();
+        }
+        long identities = db.queryLong("SELECT count(*) FROM auth.users");
+        long profiles = db.queryLong("SELECT count(*) FROM public.users");
+
+        Result dryRun = fix("backfill");
+
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.stdout()).contains("before: identities " + identities + ", profiles " + profiles
+                + ", ghosts 0,").contains("nothing to backfill");
     }
 
     @Test
