@@ -62,19 +62,38 @@ public final class TriggerCheck implements QualityCheck {
                             + " migration.")));
         }
         if (t.fires() && t.cannotSync().isEmpty() && snapshot.ghosts().total() > 0) {
-            findings.add(new Finding("trigger_enabled_but_ghosts", policy.ghostPriority(snapshot.ghosts()),
-                    "Step 3C",
-                    "The sync trigger fires, yet " + snapshot.ghosts().total()
-                            + " identities have no profile: the function fails or skips rows, or the trigger was"
-                            + " broken earlier (scenario 3 when all ghosts are old).",
-                    List.of("Runbook Step 3C: inspect " + schema.triggerFunction()
-                                    + " (definition, privileges, constraint violations) and escalate to @isabel"
-                                    + " @buck with the ghost count and time range.",
-                            "Backfill (Step 4) while the investigation continues.")));
+            findings.add(enabledButGhosts(snapshot, policy, schema));
         }
         boolean passed = t.fires() && t.cannotSync().isEmpty();
         return new CheckResult(new CheckRow("trigger_exists_check", passed, passed ? 0 : 1, "critical", message),
                 findings);
+    }
+
+    /**
+     * Ghosts beside a trigger that fires: Step 3C when some were made while it fired (the function fails or skips
+     * rows); Step 4 when earlier checks saw every one of them made while it did not fire, an outage already over.
+     */
+    private static Finding enabledButGhosts(Snapshot snapshot, Policy policy, TargetSchema schema) {
+        long total = snapshot.ghosts().total();
+        long whileOff = snapshot.window().whileTriggerNotFiring().orElse(0);
+        Priority priority = policy.ghostPriority(snapshot.ghosts());
+        if (whileOff >= total) {
+            return new Finding("trigger_enabled_but_ghosts", priority, "Step 4",
+                    "The sync trigger fires again; all " + total + " ghosts were created while earlier checks saw it"
+                            + " not firing: the outage is over and its ghosts are left to backfill.",
+                    List.of("Runbook Step 4: ghostwatch fix backfill (dry run first), then --apply --reason \"...\".",
+                            "Step 6: ghostwatch export affected, for the users who could not use the app."));
+        }
+        String known = whileOff > 0 ? " (" + whileOff + " of them created while earlier checks saw it not firing)"
+                : "";
+        return new Finding("trigger_enabled_but_ghosts", priority, "Step 3C",
+                "The sync trigger fires, yet " + total + " identities have no profile" + known
+                        + ": the function fails or skips rows, or the trigger was broken earlier (scenario 3 when"
+                        + " all ghosts are old).",
+                List.of("Runbook Step 3C: inspect " + schema.triggerFunction()
+                                + " (definition, privileges, constraint violations) and escalate to @isabel"
+                                + " @buck with the ghost count and time range.",
+                        "Backfill (Step 4) while the investigation continues."));
     }
 
     private static Finding missing(TriggerState t, TargetSchema schema, String name) {

@@ -151,6 +151,25 @@ class JudgeTest {
     }
 
     @Test
+    void ghostsAllMadeWhileTheTriggerWasOffPointAtStep4OnceItFiresAgain() {
+        Verdict over = judge(Snapshots.healthy().ghosts(8, 0).ghostsWhileNotFiring(8).build());
+        Finding step4 = over.findings().stream().filter(f -> f.code().equals("trigger_enabled_but_ghosts"))
+                .findFirst().orElseThrow();
+        assertThat(step4.runbookStep()).isEqualTo("Step 4");
+        assertThat(step4.summary()).contains("all 8 ghosts were created while earlier checks saw it not firing");
+        assertThat(step4.actions()).anyMatch(a -> a.contains("ghostwatch fix backfill"));
+
+        Verdict some = judge(Snapshots.healthy().ghosts(8, 0).ghostsWhileNotFiring(5).build());
+        Finding step3c = some.findings().stream().filter(f -> f.code().equals("trigger_enabled_but_ghosts"))
+                .findFirst().orElseThrow();
+        assertThat(step3c.runbookStep()).isEqualTo("Step 3C");
+        assertThat(step3c.summary()).contains("5 of them created while earlier checks saw it not firing");
+        assertThat(judge(Snapshots.healthy().ghosts(8, 0).build()).findings())
+                .filteredOn(f -> f.code().equals("trigger_enabled_but_ghosts"))
+                .extracting(Finding::runbookStep).containsExactly("Step 3C"); // no history: unknown, never Step 4
+    }
+
+    @Test
     void anEnabledTriggerWithGhostsPointsAtStep3C() {
         Verdict v = judge(Snapshots.healthy().ghosts(2, 0).build());
 

@@ -135,11 +135,17 @@ class RemediationIT extends SupabaseDatabaseTest {
     void step3aAnd4LeaveTheCheckAtOkAndASecondApplyChangesNothing() {
         fixture.triggerState("DISABLE");
         fixture.users(4, Duration.ofMinutes(10)); // ghosts, made by signups while the trigger was off
+        assertThat(ghostwatch().run("check").exitCode()).isZero(); // the CronJob saw it off
 
         Result trigger = fix("trigger", "--apply", "--reason", "incident 42: trigger disabled by a deploy");
+        Result next = ghostwatch().run("check", "--output", "json");
         Result backfill = fix("backfill", "--apply", "--reason", "incident 42");
 
         assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
+        // Every ghost predates a check that saw the trigger off: the next step is Step 4, not Step 3C's escalation.
+        assertThat(next.json().get("findings")).filteredOn(f -> f.get("code").asText()
+                .equals("trigger_enabled_but_ghosts")).singleElement()
+                .satisfies(f -> assertThat(f.get("runbookStep").asText()).isEqualTo("Step 4"));
         assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
         assertThat(backfill.stdout()).contains("applied: 4 rows changed").contains("priority: P1 -> OK");
         assertThat(priority()).isEqualTo("OK");

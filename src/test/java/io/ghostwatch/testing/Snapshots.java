@@ -1,5 +1,6 @@
 package io.ghostwatch.testing;
 
+import io.ghostwatch.snapshot.GhostWindow;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Orphans;
 import io.ghostwatch.snapshot.Snapshot;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Snapshots built by hand for the pure policy tests. */
 public final class Snapshots {
@@ -19,6 +21,7 @@ public final class Snapshots {
     private Orphans orphans = new Orphans(0, 0);
     private TriggerState trigger = trigger("O");
     private long identities = 100;
+    private OptionalLong whileNotFiring = OptionalLong.empty();
 
     public static Snapshots healthy() {
         return new Snapshots();
@@ -40,6 +43,12 @@ public final class Snapshots {
         return this;
     }
 
+    /** Ghosts that earlier checks saw made while the trigger did not fire. */
+    public Snapshots ghostsWhileNotFiring(long count) {
+        whileNotFiring = OptionalLong.of(count);
+        return this;
+    }
+
     public Snapshots orphans(long unhandled, long softDeleted) {
         orphans = new Orphans(unhandled, softDeleted);
         return this;
@@ -56,6 +65,13 @@ public final class Snapshots {
 
     public Snapshot build() {
         long profiles = identities - ghosts.total() + orphans.total();
-        return new Snapshot(NOW, identities, profiles, ghosts, orphans, trigger, Duration.ofMillis(5));
+        Snapshot plain = new Snapshot(NOW, identities, profiles, ghosts, orphans, trigger, Duration.ofMillis(5));
+        if (whileNotFiring.isEmpty()) {
+            return plain;
+        }
+        GhostWindow none = GhostWindow.none();
+        return new Snapshot(NOW, identities, profiles, ghosts, orphans, trigger, plain.elapsed(), plain.inserts(),
+                new GhostWindow(none.first(), none.last(), none.perHour(), none.bulk(), whileNotFiring),
+                plain.scan(), plain.baseline());
     }
 }
