@@ -10,7 +10,7 @@
 GRANT CONNECT ON DATABASE :"database" TO :"role";
 GRANT USAGE ON SCHEMA auth TO :"role";
 -- xmin tells ghosts loaded in bulk (a restore with triggers off) from signups.
-GRANT SELECT (id, created_at, is_anonymous, xmin) ON auth.users TO :"role";
+GRANT SELECT (id, created_at, is_anonymous, deleted_at, xmin) ON auth.users TO :"role";
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT (id, deleted_at) ON public.users TO :"role";
 -- Row-level security on either table (Supabase turns it on for auth.users, with no policy) hides rows from these

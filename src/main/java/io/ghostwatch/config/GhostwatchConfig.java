@@ -268,6 +268,13 @@ public interface GhostwatchConfig {
         /** When false, anonymous identities without a profile are not ghosts (the column above must exist). */
         @WithDefault("true")
         boolean anonymousUsersHaveProfiles();
+
+        /**
+         * When an identity was deleted (Supabase's soft delete sets auth.users.deleted_at): such identities are not
+         * ghosts. {@code auto}: deleted_at when the identity table has it; a column name (must exist); {@code none}.
+         */
+        @WithDefault("auto")
+        String deletedAtColumn();
     }
 
     /** The application's profile table that the sync trigger fills. */

@@ -35,6 +35,12 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                        NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
                        Duration fullScanInterval, int fullScanParallelism) {
 
+    /** The same settings for a schema read against the database ({@link TargetSchema#resolved}). */
+    public Settings withSchema(TargetSchema resolved) {
+        return new Settings(target, resolved, policy, statementTimeout, lockTimeout, ghostSampleSize, schedule,
+                pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism);
+    }
+
     /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
     public static final int MAX_SCAN_PARALLELISM = 4;
 
@@ -78,6 +84,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         }
         Optional<Identifier> softDelete = identifierOrNone(problems, "ghostwatch.profile.soft-delete-column",
                 config.profile().softDeleteColumn());
+        String deletedAtSetting = config.identity().deletedAtColumn().trim();
+        Optional<Identifier> deletedAt = "auto".equals(deletedAtSetting) ? Optional.of(TargetSchema.DELETED_AT)
+                : identifierOrNone(problems, "ghostwatch.identity.deleted-at-column", deletedAtSetting);
         Optional<String> signupRole = config.signupRole().map(String::trim).filter(r -> !r.isEmpty());
         signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
 
@@ -101,7 +110,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 softDelete,
                 config.trigger().name(),
                 config.trigger().function(),
-                signupRole);
+                signupRole,
+                deletedAt,
+                "auto".equals(deletedAtSetting));
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow(), config.policy().failedSignupsP0(),
                 config.policy().signupsBlockedAfter());

@@ -117,8 +117,8 @@ public class HistoryStore {
         String upsert = "INSERT INTO " + settings.table("scan_state") + " (target, full_scan_at, server_start,"
                 + " stats_reset, identity_inserts, identity_updates, identity_deletes, profile_inserts,"
                 + " profile_updates, profile_deletes, trigger_state, identities, profiles, ghosts,"
-                + " anonymous_excluded, orphans, orphans_soft_deleted)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " anonymous_excluded, orphans, orphans_soft_deleted, deleted_excluded)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (target) DO UPDATE SET full_scan_at = EXCLUDED.full_scan_at,"
                 + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
                 + " identity_inserts = EXCLUDED.identity_inserts, identity_updates = EXCLUDED.identity_updates,"
@@ -127,7 +127,8 @@ public class HistoryStore {
                 + " trigger_state = EXCLUDED.trigger_state, identities = EXCLUDED.identities,"
                 + " profiles = EXCLUDED.profiles, ghosts = EXCLUDED.ghosts,"
                 + " anonymous_excluded = EXCLUDED.anonymous_excluded, orphans = EXCLUDED.orphans,"
-                + " orphans_soft_deleted = EXCLUDED.orphans_soft_deleted";
+                + " orphans_soft_deleted = EXCLUDED.orphans_soft_deleted,"
+                + " deleted_excluded = EXCLUDED.deleted_excluded";
         TableCounters k = b.counters();
         try (PreparedStatement st = c.prepareStatement(upsert)) {
             int i = 1;
@@ -141,7 +142,7 @@ public class HistoryStore {
             }
             st.setString(i++, b.trigger());
             for (long v : new long[] {b.identities(), b.profiles(), b.ghosts(), b.anonymousExcluded(), b.orphans(),
-                    b.softDeletedOrphans()}) {
+                    b.softDeletedOrphans(), b.deletedExcluded()}) {
                 st.setLong(i++, v);
             }
             st.executeUpdate();

@@ -24,7 +24,7 @@ public final class CountParityCheck implements QualityCheck {
                     "User counts match: " + n.format(snapshot.identities())), List.of());
         }
         long explained = snapshot.ghosts().total() + snapshot.ghosts().anonymousExcluded()
-                - snapshot.orphans().total();
+                + snapshot.ghosts().deletedExcluded() - snapshot.orphans().total();
         String message = "identities " + n.format(snapshot.identities()) + " vs profiles "
                 + n.format(snapshot.profiles()) + ": delta " + (delta > 0 ? "+" : "") + n.format(delta);
         if (explained == delta) {
@@ -32,6 +32,8 @@ public final class CountParityCheck implements QualityCheck {
                     + " profiles without identity"
                     + (snapshot.ghosts().anonymousExcluded() > 0
                             ? ", " + snapshot.ghosts().anonymousExcluded() + " anonymous identities" : "")
+                    + (snapshot.ghosts().deletedExcluded() > 0
+                            ? ", " + snapshot.ghosts().deletedExcluded() + " deleted identities" : "")
                     + ")";
             return new CheckResult(new CheckRow("count_parity_check", false, Math.abs(delta), "critical", message),
                     List.of());

@@ -47,7 +47,10 @@ public class AffectedExport {
     HistoryStore store;
 
     public List<Row> rows(Settings settings, Selection selection, boolean includeEmails) throws SQLException {
-        TargetSchema s = settings.schema();
+        TargetSchema s;
+        try (Connection c = store.connect()) {
+            s = settings.schema().resolved(c);
+        }
         String email = includeEmails ? ", i." + settings.notifications().emailColumn().quoted() : ", NULL";
         String sql;
         if (selection instanceof Selection.Current) {
@@ -55,7 +58,7 @@ public class AffectedExport {
                     + "::timestamptz, NULL::timestamptz, now()" + email + " FROM " + s.identityTable().quoted() + " i"
                     + " WHERE NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted() + " p WHERE p."
                     + s.profileId().quoted() + " = i." + s.identityId().quoted() + ")"
-                    + s.anonymousColumn().map(c -> " AND NOT coalesce(i." + c.quoted() + ", false)").orElse("")
+                    + " AND NOT " + s.excludedIdentity("i")
                     + " ORDER BY 2 NULLS FIRST, 1";
         } else {
             sql = "SELECT r.user_id, i." + s.identityCreatedAt().quoted() + "::timestamptz, r.repaired_at,"

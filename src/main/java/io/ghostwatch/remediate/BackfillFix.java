@@ -53,12 +53,12 @@ final class BackfillFix implements Fix {
         TargetSchema s = settings.schema();
         String iid = s.identityId().quoted();
         String pid = s.profileId().quoted();
-        String anonymous = s.anonymousColumn().map(c -> " AND NOT coalesce(i." + c.quoted() + ", false)").orElse("");
+        String excluded = " AND NOT " + s.excludedIdentity("i");
         // No pre-check: ON CONFLICT skips an id whose profile a signup made meanwhile, with one probe, not two.
         return "WITH inserted AS (INSERT INTO " + s.profileTable().quoted() + " ("
                 + settings.remediation().backfillColumns().targetList() + ") SELECT "
                 + settings.remediation().backfillColumns().selectList() + " FROM " + s.identityTable().quoted()
-                + " i WHERE i." + iid + " = ANY (" + idsParam + ")" + anonymous + " ON CONFLICT (" + pid
+                + " i WHERE i." + iid + " = ANY (" + idsParam + ")" + excluded + " ON CONFLICT (" + pid
                 + ") DO NOTHING RETURNING " + pid + ")" + IdBatches.recordAndCount(settings, "inserted", pid,
                 remediationParam);
     }

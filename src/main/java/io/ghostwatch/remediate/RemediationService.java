@@ -60,21 +60,23 @@ public class RemediationService {
         return run(settings, new OrphanFix(confirmedIntentional), options, out, err);
     }
 
-    private int run(Settings settings, Fix fix, Options options, PrintWriter out, PrintWriter err) {
+    private int run(Settings configured, Fix fix, Options options, PrintWriter out, PrintWriter err) {
         CheckOutcome before;
         // Refused before anything is read or printed: an --apply that cannot be audited does not start.
         if (options.apply() && options.reason().filter(r -> !r.isBlank()).isEmpty()) {
             return fail(err, "--apply needs --reason \"...\": it goes into the audit trail (runbook"
                     + " log_cleanup_job); nothing was changed");
         }
-        if (options.apply() && !settings.history().enabled()) {
+        if (options.apply() && !configured.history().enabled()) {
             return fail(err, "--apply needs the history schema for its audit trail; set"
                     + " ghostwatch.history.enabled=true; nothing was changed");
         }
+        Settings settings;
         try {
+            settings = checks.resolved(configured);
             before = checks.exactCheck(settings);
         } catch (CannotCheckException e) {
-            return fail(err, "cannot check target " + settings.target() + ": " + e.getMessage());
+            return fail(err, "cannot check target " + configured.target() + ": " + e.getMessage());
         }
         Plan plan = fix.plan(settings, before.snapshot());
         out.printf("ghostwatch fix %s: target %s (%s)%n", fix.action(), settings.target(), before.database());

@@ -57,6 +57,7 @@ public final class JsonReport {
         ghosts.put("recent", g.recent());
         ghosts.put("withoutCreatedAt", g.withoutCreatedAt());
         ghosts.put("anonymousExcluded", g.anonymousExcluded());
+        ghosts.put("deletedExcluded", g.deletedExcluded());
         putInstant(ghosts, "oldestCreatedAt", g.oldestCreatedAt());
         ghosts.put("oldestAgeSeconds", seconds(g.oldestAge(s.databaseTime())));
         WindowJson.window(ghosts.putObject("window"), s.window());

@@ -73,7 +73,7 @@ public class CheckService {
         return check(settings, Duration.ZERO);
     }
 
-    private CheckOutcome check(Settings settings, Duration fullScanInterval) throws CannotCheckException {
+    private void requirePostgresUrl() throws CannotCheckException {
         if (jdbcUrl.isEmpty() || jdbcUrl.get().isBlank()) {
             throw new CannotCheckException("no database configured: set QUARKUS_DATASOURCE_JDBC_URL"
                     + " (e.g. jdbc:postgresql://db.example:5432/postgres), QUARKUS_DATASOURCE_USERNAME and"
@@ -86,6 +86,20 @@ public class CheckService {
                     + scheme + "'): use jdbc:postgresql://host:5432/database, or the libpq form"
                     + " postgres://user:password@host:5432/database (percent-encode special characters)");
         }
+    }
+
+    /** The settings with the schema's detected parts ({@link TargetSchema#resolved}) read from the database. */
+    public Settings resolved(Settings configured) throws CannotCheckException {
+        requirePostgresUrl();
+        try (Connection connection = dataSource.get().getConnection()) {
+            return configured.withSchema(configured.schema().resolved(connection));
+        } catch (SQLException | RuntimeException e) {
+            throw new CannotCheckException(DatabaseErrors.explain(e, location(), configured), e);
+        }
+    }
+
+    private CheckOutcome check(Settings configured, Duration fullScanInterval) throws CannotCheckException {
+        Settings settings = resolved(configured);
         DatabaseLocation where = location();
         Instant started = Instant.now();
         SnapshotRequest request = new SnapshotRequest(settings.policy().oldAfter(), settings.policy().recentWindow(),

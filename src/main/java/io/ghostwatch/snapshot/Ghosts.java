@@ -15,12 +15,18 @@ import java.util.Optional;
  * @param oldestCreatedAt   the earliest known created_at among ghosts
  * @param anonymousExcluded anonymous identities without a profile that were not counted, by configuration
  * @param sample            a bounded sample, newest first: ids and created_at only, never emails
+ * @param deletedExcluded   identities without a profile that were deleted (a deletion time is set): not ghosts
  */
 public record Ghosts(long total, long old, long recent, long withoutCreatedAt, Optional<Instant> oldestCreatedAt,
-                     long anonymousExcluded, List<GhostRow> sample) {
+                     long anonymousExcluded, List<GhostRow> sample, long deletedExcluded) {
 
     public Ghosts {
         sample = List.copyOf(sample);
+    }
+
+    public Ghosts(long total, long old, long recent, long withoutCreatedAt, Optional<Instant> oldestCreatedAt,
+                  long anonymousExcluded, List<GhostRow> sample) {
+        this(total, old, recent, withoutCreatedAt, oldestCreatedAt, anonymousExcluded, sample, 0);
     }
 
     public static Ghosts none() {

@@ -62,6 +62,9 @@ public final class ScanDecision {
         if (b.anonymousExcluded() > 0 && identityUpdates > 0) {
             return Optional.of(identityUpdates + " identity updates while anonymous identities are excluded");
         }
+        if (b.deletedExcluded() > 0 && identityUpdates > 0) { // an undelete turns one back into a ghost
+            return Optional.of(identityUpdates + " identity updates while deleted identities are excluded");
+        }
         return Optional.empty();
     }
 }

@@ -210,7 +210,8 @@ final class SnapshotQueries {
         String iid = s.identityId().quoted();
         String pid = s.profileId().quoted();
         String created = s.identityCreatedAt().quoted();
-        String excluded = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
+        String anonymous = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
+        String deleted = s.identityDeletedAt().map(c -> "i." + c.quoted() + " IS NOT NULL").orElse("false");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
         // Parameters: identities, profiles (from pairs), ghost ids, orphan ids (untyped array literals), the
         // sample size, old-after and recent-window seconds, the not-firing ranges.
@@ -218,8 +219,8 @@ final class SnapshotQueries {
                 WITH pairs AS (
                     SELECT ?::bigint AS identities, ?::bigint AS profiles
                 ), ghosts AS (
-                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s AS excluded,
-                           %9$s AS xid
+                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s OR %10$s AS excluded,
+                           %10$s AS deleted, %9$s AS xid
                     FROM %1$s i WHERE i.%2$s = ANY (?)
                 ), orphans AS (
                     SELECT %7$s AS soft_deleted
@@ -230,7 +231,7 @@ final class SnapshotQueries {
                     LIMIT ?
                 )
                 SELECT pairs.identities, pairs.profiles,
-                       g.total, g.old, g.recent, g.without_created_at, g.oldest, g.excluded,
+                       g.total, g.old, g.recent, g.without_created_at, g.oldest, g.excluded, g.deleted,
                        o.unhandled, o.soft_deleted,
                        (SELECT array_agg(id ORDER BY created_at DESC NULLS LAST, id) FROM sample) AS sample_ids,
                        (SELECT array_agg(created_at ORDER BY created_at DESC NULLS LAST, id) FROM sample)
@@ -246,7 +247,8 @@ final class SnapshotQueries {
                                  AND created_at >= now() - make_interval(secs => ?::double precision)) AS recent,
                              count(*) FILTER (WHERE NOT excluded AND created_at IS NULL) AS without_created_at,
                              min(created_at) FILTER (WHERE NOT excluded) AS oldest,
-                             count(*) FILTER (WHERE excluded) AS excluded,
+                             count(*) FILTER (WHERE excluded AND NOT deleted) AS excluded,
+                             count(*) FILTER (WHERE deleted) AS deleted,
                              max(created_at) FILTER (WHERE NOT excluded) AS newest,
                              count(*) FILTER (WHERE NOT excluded
                                  AND created_at <@ ANY (?::tstzrange[])) AS while_not_firing
@@ -262,6 +264,7 @@ final class SnapshotQueries {
                              max(last) AS last
                       FROM (SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM ghosts
                             WHERE NOT excluded GROUP BY xid HAVING count(*) > 1) b) bulk
-                """.formatted(identity, iid, profile, pid, created, excluded, softDeleted, GhostWindow.MAX_HOURS, xid);
+                """.formatted(identity, iid, profile, pid, created, anonymous, softDeleted, GhostWindow.MAX_HOURS, xid,
+                deleted);
     }
 }

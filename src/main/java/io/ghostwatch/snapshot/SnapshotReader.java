@@ -107,7 +107,8 @@ public final class SnapshotReader {
                 - (now.identityDeletes() - then.identityDeletes());
         long profiles = b.profiles() + (now.profileInserts() - then.profileInserts())
                 - (now.profileDeletes() - then.profileDeletes());
-        Ghosts ghosts = new Ghosts(0, 0, 0, 0, Optional.empty(), b.anonymousExcluded(), List.of());
+        Ghosts ghosts = new Ghosts(0, 0, 0, 0, Optional.empty(), b.anonymousExcluded(), List.of(),
+                b.deletedExcluded());
         return new Snapshot(databaseTime, identities, profiles, ghosts, new Orphans(0, b.softDeletedOrphans()),
                 trigger, elapsed, Optional.of(inserts), GhostWindow.none(), new Scan(false,
                 Optional.of(b.fullScanAt()), "both tables' inserts, deletes and updates moved in lockstep since the"
@@ -132,9 +133,19 @@ public final class SnapshotReader {
                 return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
                         rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
                         rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
-                        rs.getLong("orphans_soft_deleted")));
+                        rs.getLong("orphans_soft_deleted"), deletedExcluded(rs)));
             }
         }
+    }
+
+    /** 0 from a baseline a version before V6 wrote (read before this run migrates the history schema). */
+    private static long deletedExcluded(ResultSet rs) throws SQLException {
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            if (rs.getMetaData().getColumnName(i).equals("deleted_excluded")) {
+                return rs.getLong(i);
+            }
+        }
+        return 0;
     }
 
     private static boolean readable(Connection c, String table) throws SQLException {
@@ -193,6 +204,8 @@ public final class SnapshotReader {
                 "ghostwatch.identity.created-at-column"));
         schema.anonymousColumn().ifPresent(col -> needed.add(new Needed(schema.identityTable(), it, col,
                 "ghostwatch.identity.anonymous-column (or set ghostwatch.identity.anonymous-users-have-profiles=true)")));
+        schema.identityDeletedAt().ifPresent(col -> needed.add(new Needed(schema.identityTable(), it, col,
+                "ghostwatch.identity.deleted-at-column (or set it to none)")));
         needed.add(new Needed(schema.profileTable(), pt, schema.profileId(), "ghostwatch.profile.id-column"));
         schema.softDeleteColumn().ifPresent(col -> needed.add(new Needed(schema.profileTable(), pt, col,
                 "ghostwatch.profile.soft-delete-column (or set it to none)")));
@@ -347,7 +360,7 @@ public final class SnapshotReader {
                         rs.getLong("without_created_at"),
                         Optional.ofNullable(rs.getTimestamp("oldest")).map(Timestamp::toInstant),
                         rs.getLong("excluded"),
-                        sample(rs.getArray("sample_ids"), rs.getArray("sample_created")));
+                        sample(rs.getArray("sample_ids"), rs.getArray("sample_created")), rs.getLong("deleted"));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
                 return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
                         window(rs, notFiring.isPresent(), xmin));

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The ids a fix plans to write, read once when it plans: the ghosts it judges (identities without a profile,
- * anonymous ones left out) or the unhandled orphans (profiles without an identity, soft-deleted ones left out).
+ * anonymous and deleted ones left out) or the unhandled orphans (profiles without an identity, soft-deleted
+ * ones left out).
  * One merge join over the two primary keys, as a full scan does, then the few unmatched rows looked up by key,
  * all in one read-only transaction. The fix then writes these rows and no others, each re-checked in its batch:
  * what turns up later was never confirmed and is left for a new plan.
@@ -28,7 +29,7 @@ public final class Unmatched {
     /** The ghosts a check counts, in key order. */
     public static List<String> ghosts(Connection c, TargetSchema schema, Duration statementTimeout,
                                       Duration lockTimeout) throws SQLException {
-        String kept = schema.anonymousColumn().map(a -> "NOT coalesce(i." + a.quoted() + ", false)").orElse("true");
+        String kept = "NOT " + schema.excludedIdentity("i");
         String sql = "SELECT pg_catalog.array_agg(i." + schema.identityId().quoted() + "::text ORDER BY i."
                 + schema.identityId().quoted() + ") FROM " + schema.identityTable().quoted() + " i WHERE i."
                 + schema.identityId().quoted() + " = ANY (?) AND " + kept;

@@ -118,6 +118,43 @@ class RemediationIT extends SupabaseDatabaseTest {
     }
 
     @Test
+    void softDeletedIdentitiesAreNeitherGhostsNorExportedNorBackfilled() {
+        fixture.ghosts(3, Duration.ofMinutes(5));
+        // The admin API's soft delete of two of them: deleted_at set, the e-mail obfuscated, the row kept.
+        db.execute("UPDATE auth.users SET deleted_at = now(), email = 'deleted-' || id || '@deleted.invalid'"
+                + " WHERE id IN (SELECT a.id FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
+                + " WHERE p.id = a.id) ORDER BY a.id LIMIT 2)");
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE deleted_at IS NOT NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).isEqualTo(2);
+
+        Result check = ghostwatch().run("check", "--output", "json");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.json().at("/snapshot/ghosts/total").asLong()).isEqualTo(1);
+        assertThat(check.json().at("/snapshot/ghosts/deletedExcluded").asLong()).isEqualTo(2);
+        Result export = ghostwatch().run("export", "affected");
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.stdout()).doesNotContain("deleted.invalid");
+        String live = db.queryString("SELECT a.id::text FROM auth.users a WHERE deleted_at IS NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)");
+        assertThat(export.stdout()).contains(live);
+
+        Result backfill = fix("backfill", "--apply", "--reason", "incident 44");
+        assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
+        assertThat(backfill.stdout()).contains("applied: 1 rows changed");
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).as("the deleted users got no profile")
+                .isEqualTo(2);
+
+        Result none = ghostwatch().env("GHOSTWATCH_IDENTITY_DELETED_AT_COLUMN", "none").run("check", "--output",
+                "json");
+        assertThat(none.json().at("/snapshot/ghosts/total").asLong()).isEqualTo(2);
+        Result missing = ghostwatch().env("GHOSTWATCH_IDENTITY_DELETED_AT_COLUMN", "gone_at").run("check");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("column gone_at does not exist in auth.users",
+                "ghostwatch.identity.deleted-at-column");
+    }
+
+    @Test
     void anApplyWithoutAReasonIsRefusedFirstInOneLine() {
         fixture.ghosts(3, Duration.ofMinutes(5));
         String before = checksum();
