@@ -160,9 +160,10 @@ public final class CanaryProbe {
     /** The canary's own rights, established before the insert: nothing is read from an error's text. */
     private Optional<CanaryResult> ownRights(Connection c, String actor) throws SQLException {
         boolean signsUpAsTheSignupRole = settings.role().map(r -> r.name().equals(actor)).orElse(false);
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.has_schema_privilege(?::text, 'USAGE'),"
+        try (PreparedStatement st = c.prepareStatement(Sql.byName("SELECT"
+                + " pg_catalog.has_schema_privilege(?::text, 'USAGE'),"
                 + " pg_catalog.has_table_privilege(pg_catalog.to_regclass(?::text), 'INSERT')"
-                + " OR pg_catalog.has_any_column_privilege(pg_catalog.to_regclass(?::text), 'INSERT')")) {
+                + " OR pg_catalog.has_any_column_privilege(pg_catalog.to_regclass(?::text), 'INSERT')"))) {
             st.setString(1, schema.identityTable().schema().name());
             st.setString(2, schema.identityTable().quoted());
             st.setString(3, schema.identityTable().quoted());
@@ -213,8 +214,8 @@ public final class CanaryProbe {
 
     /** Identity rows this transaction wrote so far, rolled-back subtransactions included, as the server counts them. */
     private long identityRowsWritten(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_stat_get_xact_tuples_inserted("
-                + "pg_catalog.to_regclass(?::text))")) {
+        try (PreparedStatement st = c.prepareStatement(Sql.byName(
+                "SELECT pg_catalog.pg_stat_get_xact_tuples_inserted(pg_catalog.to_regclass(?::text))"))) {
             st.setString(1, schema.identityTable().quoted());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -262,10 +263,10 @@ public final class CanaryProbe {
 
     private boolean identityHasColumn(Connection c, Identifier column) throws SQLException {
         // Runs as the signup role, with its search_path: every name and operator from pg_catalog, typed.
-        try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
-                + " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)"
-                + " AND a.attname OPERATOR(pg_catalog.=) ?::name AND a.attnum OPERATOR(pg_catalog.>) 0"
-                + " AND NOT a.attisdropped)")) {
+        try (PreparedStatement st = c.prepareStatement(Sql.byName("SELECT EXISTS (SELECT 1"
+                + " FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=)"
+                + " pg_catalog.to_regclass(?::text) AND a.attname OPERATOR(pg_catalog.=) ?::name"
+                + " AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)"))) {
             st.setString(1, schema.identityTable().quoted());
             st.setString(2, column.name());
             try (ResultSet rs = st.executeQuery()) {

@@ -121,6 +121,14 @@ public interface GhostwatchConfig {
         @WithDefault("id=id,email=email,email_verified=notnull:email_confirmed_at,"
                 + "created_at=coalesce_now:created_at,updated_at=now")
         String backfillColumns();
+
+        /**
+         * How a backfill writes profiles: {@code replay} runs the sync function itself on each ghost (what the
+         * trigger would have written), {@code mapping} uses backfill-columns, {@code auto} replays when the
+         * function exists and no cause says it fails, else maps.
+         */
+        @WithDefault("auto")
+        String backfillMode();
     }
 
     @WithName("notify")
@@ -275,6 +283,14 @@ public interface GhostwatchConfig {
          */
         @WithDefault("auto")
         String deletedAtColumn();
+
+        /**
+         * A view to read identity rows through, owned by a role that may read the identity table (sql/supabase.sql
+         * makes ghostwatch_read.identities): {@code auto} uses that one where it exists and the role may read it;
+         * {@code none} reads the table.
+         */
+        @WithDefault("auto")
+        String readThrough();
     }
 
     /** The application's profile table that the sync trigger fills. */

@@ -10,6 +10,7 @@ import io.ghostwatch.remediate.RemediationSettings;
 import io.ghostwatch.metrics.PushSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.QualifiedName;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,6 +88,17 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         String deletedAtSetting = config.identity().deletedAtColumn().trim();
         Optional<Identifier> deletedAt = "auto".equals(deletedAtSetting) ? Optional.of(TargetSchema.DELETED_AT)
                 : identifierOrNone(problems, "ghostwatch.identity.deleted-at-column", deletedAtSetting);
+        String readThroughSetting = config.identity().readThrough().trim();
+        Optional<QualifiedName> readThrough = Optional.empty();
+        if ("auto".equals(readThroughSetting)) {
+            readThrough = Optional.of(TargetSchema.READ_THROUGH);
+        } else if (!"none".equals(readThroughSetting)) {
+            try {
+                readThrough = Optional.of(QualifiedName.parse(readThroughSetting));
+            } catch (IllegalArgumentException e) {
+                problems.add("ghostwatch.identity.read-through: " + e.getMessage() + " (auto, none or schema.view)");
+            }
+        }
         Optional<String> signupRole = config.signupRole().map(String::trim).filter(r -> !r.isEmpty());
         signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
 
@@ -112,7 +124,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.trigger().function(),
                 signupRole,
                 deletedAt,
-                "auto".equals(deletedAtSetting));
+                "auto".equals(deletedAtSetting),
+                readThrough,
+                "auto".equals(readThroughSetting));
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow(), config.policy().failedSignupsP0(),
                 config.policy().signupsBlockedAfter());
@@ -160,7 +174,13 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         } catch (IllegalArgumentException e) {
             problems.add(key + "backfill-columns: " + e.getMessage());
         }
-        return new RemediationSettings(c.batchSize(), c.lockTimeout(), c.statementTimeout(), mapping);
+        RemediationSettings.BackfillMode mode = RemediationSettings.BackfillMode.AUTO;
+        try {
+            mode = RemediationSettings.BackfillMode.parse(c.backfillMode());
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "backfill-mode: " + e.getMessage());
+        }
+        return new RemediationSettings(c.batchSize(), c.lockTimeout(), c.statementTimeout(), mapping, mode);
     }
 
     private static HistorySettings historySettings(List<String> problems, GhostwatchConfig.History c) {

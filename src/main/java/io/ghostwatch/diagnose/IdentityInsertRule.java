@@ -15,11 +15,11 @@ import java.util.List;
  */
 final class IdentityInsertRule implements CauseRule {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT pg_catalog.has_schema_privilege(r.oid, ?::text, 'USAGE'),
                    pg_catalog.has_table_privilege(r.oid, pg_catalog.to_regclass(?::text), 'INSERT')
             FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) ?::text
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

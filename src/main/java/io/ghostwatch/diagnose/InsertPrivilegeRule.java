@@ -17,11 +17,11 @@ import java.util.Optional;
  */
 final class InsertPrivilegeRule implements CauseRule {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT pg_catalog.has_schema_privilege(r.oid, ?, 'USAGE'),
                    pg_catalog.has_table_privilege(r.oid, pg_catalog.to_regclass(?), 'INSERT')
             FROM pg_roles r WHERE r.rolname = ?
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

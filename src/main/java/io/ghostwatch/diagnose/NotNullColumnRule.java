@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,13 +10,13 @@ import java.util.regex.Pattern;
 /** NOT NULL profile columns without a default that the function's text never names: every insert fails. */
 final class NotNullColumnRule implements CauseRule {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT attname FROM pg_attribute
             WHERE attrelid = pg_catalog.to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attnotnull
               AND NOT atthasdef
               AND attidentity = '' AND attgenerated = ''
             ORDER BY attnum
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

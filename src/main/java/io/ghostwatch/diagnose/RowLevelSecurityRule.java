@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 final class RowLevelSecurityRule implements CauseRule {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT t.relrowsecurity, t.relforcerowsecurity, t.relowner = r.oid, r.rolsuper OR r.rolbypassrls,
                    EXISTS (SELECT 1 FROM pg_policy p
                            WHERE p.polrelid = t.oid AND p.polpermissive AND p.polcmd IN ('a', '*')
@@ -24,7 +25,7 @@ final class RowLevelSecurityRule implements CauseRule {
                    pg_get_userbyid(t.relowner)
             FROM pg_class t, pg_roles r
             WHERE t.oid = pg_catalog.to_regclass(?) AND r.rolname = ?
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

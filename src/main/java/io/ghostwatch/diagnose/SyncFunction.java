@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.snapshot.TargetSchema;
 
 import java.sql.Array;
@@ -28,7 +29,7 @@ import java.util.Optional;
 record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, long oid, String name,
                     String language, String owner, boolean securityDefiner, List<String> config, String body) {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT t.tgtype, t.tgqual IS NOT NULL, pg_get_triggerdef(t.oid), p.oid::bigint,
                    p.oid::regprocedure::text, l.lanname, pg_get_userbyid(p.proowner), p.prosecdef, p.proconfig,
                    coalesce(p.prosrc, '')
@@ -36,7 +37,7 @@ record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, 
             JOIN pg_proc p ON p.oid = t.tgfoid
             JOIN pg_language l ON l.oid = p.prolang
             WHERE t.tgname = ? AND t.tgrelid = pg_catalog.to_regclass(?) AND NOT t.tgisinternal
-            """;
+            """);
 
     static Optional<SyncFunction> read(Connection c, TargetSchema schema) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(QUERY)) {

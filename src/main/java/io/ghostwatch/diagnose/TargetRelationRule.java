@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,11 +15,11 @@ import java.util.Optional;
  */
 final class TargetRelationRule implements CauseRule {
 
-    private static final String RESOLVE = """
+    private static final String RESOLVE = Sql.byName("""
             SELECT c.oid = pg_catalog.to_regclass(?)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relname = ?
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

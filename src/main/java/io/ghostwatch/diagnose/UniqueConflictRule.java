@@ -14,13 +14,13 @@ import java.util.List;
  */
 final class UniqueConflictRule implements CauseRule {
 
-    private static final String COLUMNS = """
+    private static final String COLUMNS = Sql.byName("""
             SELECT a.attname FROM pg_index i
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
             WHERE i.indrelid = pg_catalog.to_regclass(?) AND i.indisunique AND NOT i.indisprimary AND i.indnatts = 1
               AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = pg_catalog.to_regclass(?)
                           AND b.attname = a.attname AND NOT b.attisdropped)
-            """;
+            """);
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {

@@ -1,6 +1,7 @@
 package io.ghostwatch.judge;
 
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.snapshot.TriggerState;
 
 import java.util.List;
 
@@ -13,11 +14,7 @@ final class SignupCanaryCheck implements FindingRule {
     @Override
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         return evidence.canary().map(canary -> switch (canary.outcome()) {
-            case NO_PROFILE -> List.of(new Finding("canary_no_profile", Priority.P0, "Step 3C",
-                    "Signup canary: " + canary.detail() + ": signups are producing ghosts right now.",
-                    List.of("Runbook Step 3C: the trigger runs but does not insert (a WHEN clause, a persisted"
-                            + " replica role, or a function that swallows its errors); see the causes below and"
-                            + " inspect " + schema.triggerFunction() + ".")));
+            case NO_PROFILE -> List.of(noProfile(evidence.snapshot().trigger(), canary.detail(), schema));
             case INSERT_FAILED -> List.of(new Finding("canary_insert_failed", Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",
@@ -30,5 +27,23 @@ final class SignupCanaryCheck implements FindingRule {
                     List.of()));
             case PROFILE_CREATED -> List.<Finding>of();
         }).orElse(List.of());
+    }
+
+    /** Why the canary got no profile: a trigger that does not fire says so itself (Step 3A/3B), else Step 3C. */
+    private static Finding noProfile(TriggerState trigger, String detail, TargetSchema schema) {
+        String summary = "Signup canary: " + detail + ": signups are producing ghosts right now.";
+        if (!trigger.present()) {
+            return new Finding("canary_no_profile", Priority.P0, "Step 3B", summary, List.of("Runbook Step 3B: the"
+                    + " sync trigger " + schema.triggerName() + " does not exist on " + schema.identityTable()
+                    + "; re-run its migration (ghostwatch fix trigger --from-file <migration>)."));
+        }
+        if (!trigger.fires()) {
+            return new Finding("canary_no_profile", Priority.P0, "Step 3A", summary, List.of("Runbook Step 3A: the"
+                    + " sync trigger does not fire (tgenabled = " + trigger.tgenabled().orElse("?") + ", or a"
+                    + " persisted replica role): restore it with ghostwatch fix trigger."));
+        }
+        return new Finding("canary_no_profile", Priority.P0, "Step 3C", summary, List.of("Runbook Step 3C: the"
+                + " trigger fires but writes no profile (a WHEN clause, or a function that skips the row or swallows"
+                + " its errors); see the causes below and inspect " + schema.triggerFunction() + "."));
     }
 }

@@ -55,7 +55,7 @@ public class AffectedExport {
         String sql;
         if (selection instanceof Selection.Current) {
             sql = "SELECT i." + s.identityId().quoted() + "::text, i." + s.identityCreatedAt().quoted()
-                    + "::timestamptz, NULL::timestamptz, now()" + email + " FROM " + s.identityTable().quoted() + " i"
+                    + "::timestamptz, NULL::timestamptz, now()" + email + " FROM " + s.identityRows().quoted() + " i"
                     + " WHERE NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted() + " p WHERE p."
                     + s.profileId().quoted() + " = i." + s.identityId().quoted() + ")"
                     + " AND NOT " + s.excludedIdentity("i")
@@ -64,7 +64,7 @@ public class AffectedExport {
             sql = "SELECT r.user_id, i." + s.identityCreatedAt().quoted() + "::timestamptz, r.repaired_at,"
                     + " r.repaired_at" + email + " FROM " + settings.history().table("remediated_ids") + " r JOIN "
                     + settings.history().table("remediations") + " m ON m.id = r.remediation_id LEFT JOIN "
-                    + s.identityTable().quoted() + " i ON i." + s.identityId().quoted() + "::text = r.user_id"
+                    + s.identityRows().quoted() + " i ON i." + s.identityId().quoted() + "::text = r.user_id"
                     + " WHERE m.target = ? AND m.action = 'backfill' AND "
                     + (selection instanceof Selection.Remediation ? "m.id = ?" : "r.repaired_at >= ?")
                     + " ORDER BY 2 NULLS FIRST, 1";

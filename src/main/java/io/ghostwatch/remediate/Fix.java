@@ -1,6 +1,7 @@
 package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.throttle.Throttle;
 
@@ -16,8 +17,8 @@ interface Fix {
     /** {@code trigger}, {@code backfill} or {@code orphans}: the audit's action. */
     String action();
 
-    /** What it would change, or why it will not. Reads nothing but the snapshot. */
-    Plan plan(Settings settings, Snapshot before);
+    /** What it would change, or why it will not. Reads nothing but the check's outcome. */
+    Plan plan(Settings settings, CheckOutcome before);
 
     /**
      * The rows a planned fix would write, read now ({@link Plan#forRows}); empty for a fix that writes no rows.
@@ -25,6 +26,11 @@ interface Fix {
      */
     default Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
         return Optional.empty();
+    }
+
+    /** How a fix that writes rows writes each batch of them; decided once, when it plans. */
+    default BatchWriter writer(Connection c, Settings settings, CheckOutcome before) throws SQLException {
+        throw new UnsupportedOperationException(action() + " writes no rows");
     }
 
     /**

@@ -10,14 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Runs a batch statement over a list of ids (the unmatched ones, read once), a slice per short transaction,
- * each slice as large as the throttle says and started when it says. The statement re-checks every id (a
- * signup may have repaired it meanwhile), records the changed ids for the audit in the same transaction and
- * returns how many it {@code changed}. Parameters: the slice (an untyped array literal, cast by the
- * server to the id column's type), the remediation id.
+ * Runs a {@link BatchWriter} over the planned ids, a slice per short transaction, each slice as large as the
+ * throttle says and started when it says; or over the first slice only, rolled back, as the dry run's proof.
  */
 final class IdBatches {
 
@@ -28,14 +26,51 @@ final class IdBatches {
     static String recordAndCount(Settings settings, String changedCte, String idColumn, String remediationParam) {
         return ", recorded AS (INSERT INTO " + settings.history().table("remediated_ids")
                 + " (remediation_id, user_id) SELECT " + remediationParam + ", " + idColumn + "::text FROM "
-                + changedCte + ") SELECT count(*) AS changed FROM " + changedCte;
+                + changedCte + ")" + count(changedCte);
+    }
+
+    /** The end of a batch statement that records nothing (a trial): how many changed. */
+    static String count(String changedCte) {
+        return " SELECT count(*) AS changed FROM " + changedCte;
+    }
+
+    /**
+     * One statement that re-checks and writes the ids ({@code ?} 1, an untyped array literal) and, when
+     * {@code remediationParam} ({@code ?} 2) is given, records them for the audit; it returns {@code changed}.
+     */
+    static BatchWriter statement(String writeSql, String auditedSql, String how) {
+        return new BatchWriter() {
+            @Override
+            public long write(Connection c, List<String> ids, Optional<UUID> audit) throws SQLException {
+                try (PreparedStatement st = c.prepareStatement(audit.isPresent() ? auditedSql : writeSql)) {
+                    st.setObject(1, PgArrays.literal(ids), Types.OTHER);
+                    if (audit.isPresent()) {
+                        st.setObject(2, audit.get());
+                    }
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        return rs.getLong("changed");
+                    }
+                }
+            }
+
+            @Override
+            public List<String> statements() {
+                return List.of(auditedSql.replaceFirst("\\?", "\\$ids").replaceFirst("\\?", "\\$remediation"));
+            }
+
+            @Override
+            public String how() {
+                return how;
+            }
+        };
     }
 
     /**
      * A stop request ends the run between batches with {@link InterruptedFixException}; any failure with
      * {@link PartialFixException}: both carry the rows committed so far, which stay.
      */
-    static long run(Connection c, Settings settings, String sql, List<String> ids, UUID remediationId,
+    static long run(Connection c, Settings settings, BatchWriter writer, List<String> ids, UUID remediationId,
                     Progress progress, Throttle throttle) throws SQLException {
         long changed = 0;
         int from = 0;
@@ -48,14 +83,7 @@ final class IdBatches {
                 int size = Math.min(throttle.batchSize(), ids.size() - from);
                 Transactions.begin(c, settings);
                 long started = System.nanoTime();
-                try (PreparedStatement st = c.prepareStatement(sql)) {
-                    st.setObject(1, PgArrays.literal(ids.subList(from, from + size)), Types.OTHER);
-                    st.setObject(2, remediationId);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        changed += rs.getLong("changed");
-                    }
-                }
+                changed += writer.write(c, ids.subList(from, from + size), Optional.of(remediationId));
                 c.commit();
                 throttle.observed(size, System.nanoTime() - started);
                 from += size;
@@ -68,6 +96,22 @@ final class IdBatches {
             }
         }
         return changed;
+    }
+
+    /**
+     * The first {@code limit} ids written in a transaction that is always rolled back: proof that the plan can
+     * apply, before anything is applied. Returns how many rows it would change; throws what applying would.
+     */
+    static long trial(Connection c, Settings settings, BatchWriter writer, List<String> ids, int limit)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        Transactions.begin(c, settings);
+        try {
+            return writer.write(c, ids.subList(0, Math.min(limit, ids.size())), Optional.empty());
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
     }
 
     private static void rollbackQuietly(Connection c, Exception failure) {

@@ -1,6 +1,7 @@
 package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.Unmatched;
@@ -31,7 +32,8 @@ final class OrphanFix implements Fix {
     }
 
     @Override
-    public Plan plan(Settings settings, Snapshot before) {
+    public Plan plan(Settings settings, CheckOutcome outcome) {
+        Snapshot before = outcome.snapshot();
         if (settings.schema().softDeleteColumn().isEmpty()) {
             return Plan.refused("no soft-delete column is configured (ghostwatch.profile.soft-delete-column=none):"
                     + " ghostwatch never hard-deletes profiles");
@@ -44,18 +46,25 @@ final class OrphanFix implements Fix {
                     + " their identities were deleted on purpose; if they were, rerun with"
                     + " --deleted-intentionally, if not, escalate instead (scenario 4)");
         }
-        return Plan.of(before.orphans().unhandled(), List.of(), List.of(batchSql(settings, "$ids", "$remediation")));
+        return Plan.of(before.orphans().unhandled(), List.of(), List.of());
     }
 
-    static String batchSql(Settings settings, String idsParam, String remediationParam) {
+    @Override
+    public BatchWriter writer(Connection c, Settings settings, CheckOutcome before) {
+        return IdBatches.statement(batchSql(settings, "?", Optional.empty()),
+                batchSql(settings, "?", Optional.of("?")), "by setting " + settings.schema().softDeleteColumn().orElseThrow() + " = now()");
+    }
+
+    static String batchSql(Settings settings, String idsParam, Optional<String> remediationParam) {
         TargetSchema s = settings.schema();
         Identifier soft = s.softDeleteColumn().orElseThrow();
         String pid = s.profileId().quoted();
         return "WITH updated AS (UPDATE " + s.profileTable().quoted() + " p SET " + soft.quoted() + " = now()"
                 + " WHERE p." + pid + " = ANY (" + idsParam + ") AND p." + soft.quoted() + " IS NULL AND NOT EXISTS"
                 + " (SELECT 1 FROM " + s.identityTable().quoted() + " i WHERE i." + s.identityId().quoted()
-                + " = p." + pid + ") RETURNING p." + pid + ")" + IdBatches.recordAndCount(settings, "updated", pid,
-                remediationParam);
+                + " = p." + pid + ") RETURNING p." + pid + ")"
+                + remediationParam.map(r -> IdBatches.recordAndCount(settings, "updated", pid, r))
+                .orElse(IdBatches.count("updated"));
     }
 
     @Override
@@ -67,7 +76,7 @@ final class OrphanFix implements Fix {
     @Override
     public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
                       Progress progress, Throttle throttle) throws SQLException {
-        return IdBatches.run(c, settings, batchSql(settings, "?", "?"), plan.ids(), remediationId, progress,
+        return IdBatches.run(c, settings, plan.writer().orElseThrow(), plan.ids(), remediationId, progress,
                 throttle);
     }
 

@@ -78,15 +78,25 @@ public class RemediationService {
         } catch (CannotCheckException e) {
             return fail(err, "cannot check target " + configured.target() + ": " + e.getMessage());
         }
-        Plan plan = fix.plan(settings, before.snapshot());
+        Plan plan = fix.plan(settings, before);
         out.printf("ghostwatch fix %s: target %s (%s)%n", fix.action(), settings.target(), before.database());
         out.println("before: " + counts(before.snapshot()));
         if (plan.refusal().isPresent()) {
             out.flush();
             return fail(err, "refused: " + plan.refusal().get());
         }
-        try {
-            plan = plan.nothingToDo().isPresent() ? plan : exactRows(settings, fix, plan);
+        Optional<SQLException> trialFailure = Optional.empty();
+        long trialChanged = 0;
+        try (Connection c = history.connect()) {
+            c.setAutoCommit(true);
+            plan = plan.nothingToDo().isPresent() ? plan : exactRows(c, settings, fix, plan, before);
+            if (plan.writer().isPresent()) {
+                try {
+                    trialChanged = IdBatches.trial(c, settings, plan.writer().get(), plan.ids(), trialRows(settings));
+                } catch (SQLException e) {
+                    trialFailure = Optional.of(e);
+                }
+            }
         } catch (SQLException e) {
             out.flush();
             return fail(err, DatabaseErrors.explain(e, checks.location(), settings) + "; nothing was changed");
@@ -102,9 +112,21 @@ public class RemediationService {
         } else {
             out.printf(Locale.ROOT, "would change %,d rows%s%n", plan.rows(),
                     plan.sampleIds().isEmpty() ? "" : "; sample ids: " + String.join(", ", plan.sampleIds()));
-            out.println("SQL:");
+            plan.writer().ifPresent(w -> out.println("written " + w.how()));
+            out.println("SQL, per batch:");
         }
         plan.statements().forEach(s -> out.println("  " + s + ";"));
+        int tried = Math.min(trialRows(settings), plan.ids().size());
+        if (trialFailure.isPresent()) {
+            out.flush();
+            return fail(err, "refused: a trial of the first " + tried + " rows, rolled back, failed, so the plan"
+                    + " cannot apply: " + explainTrial(trialFailure.get(), settings, plan) + "; nothing was changed");
+        }
+        if (plan.writer().isPresent()) {
+            out.printf(Locale.ROOT, "trial: the first %,d rows written in a transaction that was rolled back:"
+                    + " %,d changed%s%n", tried, trialChanged, trialChanged < tried ? " (the others were left as"
+                    + " they are: repaired meanwhile, or skipped by the sync function)" : "");
+        }
         out.flush();
         if (plan.rows() > options.maxRows()) {
             return fail(err, String.format(Locale.ROOT, "refused: this would change %,d rows, more than --max-rows"
@@ -129,19 +151,35 @@ public class RemediationService {
      * this count, and the fix writes these rows and no others (issue: a count from the snapshot let a fix write
      * rows that turned up after it was confirmed).
      */
-    private Plan exactRows(Settings settings, Fix fix, Plan plan) throws SQLException {
-        try (Connection c = history.connect()) {
-            c.setAutoCommit(true);
-            Optional<List<String>> rows = fix.rows(c, settings);
-            if (rows.isEmpty()) {
-                return plan;
-            }
-            if (rows.get().isEmpty()) {
-                return Plan.nothing("nothing left to " + fix.action() + ": the rows the check counted were"
-                        + " repaired before the fix read them");
-            }
-            return plan.forRows(rows.get());
+    private static Plan exactRows(Connection c, Settings settings, Fix fix, Plan plan, CheckOutcome before)
+            throws SQLException {
+        Optional<List<String>> rows = fix.rows(c, settings);
+        if (rows.isEmpty()) {
+            return plan;
         }
+        if (rows.get().isEmpty()) {
+            return Plan.nothing("nothing left to " + fix.action() + ": the rows the check counted were"
+                    + " repaired before the fix read them");
+        }
+        return plan.forRows(rows.get(), fix.writer(c, settings, before));
+    }
+
+    /** The dry run's proof: the first batch, at most 100 rows, written and rolled back. */
+    private static int trialRows(Settings settings) {
+        return Math.min(settings.remediation().batchSize(), 100);
+    }
+
+    /** Why the trial failed, in one line that names the setting to change where one is to blame. */
+    private String explainTrial(SQLException e, Settings settings, Plan plan) {
+        String why = explain(e, settings, plan);
+        boolean mapping = plan.writer().map(w -> w.how().startsWith("by the column mapping")).orElse(false);
+        if (mapping && "42703".equals(e.getSQLState())) {
+            return why + " (the column mapping ghostwatch.remediate.backfill-columns names a column "
+                    + settings.schema().profileTable() + " or " + settings.schema().identityTable() + " lacks; set it"
+                    + " to the profile table's columns, or let the backfill replay the sync function:"
+                    + " ghostwatch.remediate.backfill-mode=auto)";
+        }
+        return why;
     }
 
     private int applyLocked(Settings settings, Fix fix, Plan plan, CheckOutcome before, Options options,

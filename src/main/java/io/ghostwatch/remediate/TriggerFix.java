@@ -1,6 +1,8 @@
 package io.ghostwatch.remediate;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
@@ -40,7 +42,8 @@ final class TriggerFix implements Fix {
     }
 
     @Override
-    public Plan plan(Settings settings, Snapshot before) {
+    public Plan plan(Settings settings, CheckOutcome outcome) {
+        Snapshot before = outcome.snapshot();
         TriggerState t = before.trigger();
         TargetSchema s = settings.schema();
         if (t.fires()) {
@@ -130,8 +133,8 @@ final class TriggerFix implements Fix {
     }
 
     private static boolean firesOnConfiguredTable(Connection c, TargetSchema s) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_trigger WHERE tgname = ?"
-                + " AND tgrelid = pg_catalog.to_regclass(?) AND tgenabled IN ('O', 'A') AND NOT tgisinternal")) {
+        try (PreparedStatement st = c.prepareStatement(Sql.byName("SELECT count(*) FROM pg_trigger WHERE tgname = ?"
+                + " AND tgrelid = pg_catalog.to_regclass(?) AND tgenabled IN ('O', 'A') AND NOT tgisinternal"))) {
             st.setString(1, s.triggerName().name());
             st.setString(2, s.identityTable().quoted());
             try (ResultSet rs = st.executeQuery()) {

@@ -12,6 +12,7 @@ import io.ghostwatch.snapshot.GhostWindow;
 import io.ghostwatch.snapshot.Ghosts;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The human report: the runbook's {@code run_user_sync_quality_check()} table, then the priority, the findings
@@ -86,6 +87,9 @@ public final class TableReport {
         for (Blocker b : outcome.evidence().blockers()) {
             out.append("  lock held against signups: ").append(SignupsBlockedCheck.describe(b)).append('\n');
         }
+        // Every outcome, the good one too: a canary that worked is the best evidence that signups do.
+        outcome.canary().ifPresent(c -> out.append("  signup canary: ").append(c.outcome().name()
+                .toLowerCase(Locale.ROOT)).append(" (").append(c.detail()).append(")\n"));
     }
 
     /** Step 6's numbers for the incident write-up. */

@@ -5,6 +5,7 @@ import io.ghostwatch.canary.CanaryProbe;
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.diagnose.Diagnoser;
+import io.ghostwatch.diagnose.ProfileTarget;
 import io.ghostwatch.judge.Evidence;
 import io.ghostwatch.snapshot.HistoryTables;
 import io.ghostwatch.config.GhostwatchConfig;
@@ -29,6 +30,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -122,6 +124,8 @@ public class CheckService {
                         .read(connection, request, counters.map(CounterReading::tables));
             } catch (SQLException e) {
                 throw blocked(e, blockers, counters, connection, settings).orElseThrow(() -> e);
+            } catch (SchemaProblemException e) {
+                throw withProfileTarget(e, connection, settings);
             }
             // After the snapshot, whose preflight names missing grants first.
             Optional<SignupLedger> ledger = counters.isPresent()
@@ -144,6 +148,25 @@ public class CheckService {
         }
         Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
         return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
+    }
+
+    /**
+     * A configured profile table that does not exist, told where the sync function does put profiles (the docs'
+     * {@code public.profiles} against the runbook's default {@code public.users}).
+     */
+    private static SchemaProblemException withProfileTarget(SchemaProblemException e, Connection connection,
+                                                            Settings settings) throws SQLException {
+        boolean profileTableMissing = e.problems().stream()
+                .anyMatch(p -> p.startsWith("table " + settings.schema().profileTable() + " does not exist"));
+        if (!profileTableMissing) {
+            return e;
+        }
+        return ProfileTarget.read(connection, settings.schema()).filter(t -> !t.configured())
+                .map(t -> {
+                    List<String> problems = new ArrayList<>(e.problems());
+                    problems.add(t.hint());
+                    return new SchemaProblemException(problems);
+                }).orElse(e);
     }
 
     /**

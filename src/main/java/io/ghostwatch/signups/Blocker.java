@@ -1,5 +1,6 @@
 package io.ghostwatch.signups;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.snapshot.TargetSchema;
 
 import java.sql.Connection;
@@ -26,7 +27,7 @@ import java.util.Optional;
 public record Blocker(int pid, Optional<String> user, Optional<String> application, Optional<String> state,
                       Optional<Duration> held, String mode, String table, Optional<String> query, int waiting) {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT l.pid, a.usename::text, nullif(a.application_name, ''), a.state,
                    extract(epoch FROM pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-) a.xact_start)::float8,
                    l.mode,
@@ -52,7 +53,7 @@ public record Blocker(int pid, Optional<String> user, Optional<String> applicati
                                                            'AccessExclusiveLock'])
               AND l.pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid()
             ORDER BY a.xact_start NULLS LAST, l.pid
-            """;
+            """);
 
     /** Every session holding such a lock now, longest-open first. */
     public static List<Blocker> read(Connection c, TargetSchema schema) throws SQLException {

@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.signups.SignupCounters;
 
 import java.sql.Connection;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public record CounterReading(TableCounters tables, SignupCounters signups) {
 
-    private static final String QUERY = """
+    private static final String QUERY = Sql.byName("""
             SELECT coalesce(i.n_tup_ins, 0), coalesce(i.n_tup_upd, 0), coalesce(i.n_tup_del, 0),
                    coalesce(p.n_tup_ins, 0), coalesce(p.n_tup_upd, 0), coalesce(p.n_tup_del, 0),
                    pg_catalog.pg_postmaster_start_time(),
@@ -31,7 +32,7 @@ public record CounterReading(TableCounters tables, SignupCounters signups) {
                    ON i.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
             LEFT JOIN pg_catalog.pg_stat_user_tables p
                    ON p.relid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
-            """;
+            """);
 
     public static CounterReading read(Connection c, TargetSchema schema) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(QUERY)) {

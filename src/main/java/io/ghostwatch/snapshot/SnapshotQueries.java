@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.sql.Identifier;
 
 /**
@@ -28,7 +29,7 @@ final class SnapshotQueries {
      * For each (table, column) the snapshot reads: does the table exist, the column, and may we SELECT it.
      * One round trip tells the operator exactly which name or grant is wrong before the real query fails.
      */
-    static final String PREFLIGHT = """
+    static final String PREFLIGHT = Sql.byName("""
             SELECT x.tbl,
                    x.col,
                    to_regclass(x.tbl) IS NOT NULL AS table_exists,
@@ -39,15 +40,16 @@ final class SnapshotQueries {
             LEFT JOIN pg_attribute a
                    ON a.attrelid = to_regclass(x.tbl) AND a.attname = x.col AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY x.ord
-            """;
+            """);
 
     /**
      * Whether row-level security hides rows of a table from the monitoring role: RLS is on, the role bypasses
      * it neither as a superuser or BYPASSRLS role nor as the owner (directly or through an inheriting
      * membership, unless FORCE), and no permissive SELECT policy for it (or PUBLIC) reads {@code true} while no
-     * restrictive one narrows it. Parameter: the table (quoted text). A missing table reads as no row.
+     * restrictive one narrows it. Parameters: the table (quoted text); the view the monitor reads it through,
+     * whose owner's rights then apply, or null. A missing table reads as no row.
      */
-    static final String ROW_SECURITY = """
+    static final String ROW_SECURITY = Sql.byName("""
             SELECT c.relrowsecurity
                    AND NOT (r.rolsuper OR r.rolbypassrls)
                    AND (c.relforcerowsecurity OR NOT pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE'))
@@ -67,11 +69,14 @@ final class SnapshotQueries {
                    r.rolname AS monitor,
                    pg_catalog.pg_get_userbyid(c.relowner) AS owner
             FROM pg_catalog.pg_class c, pg_catalog.pg_roles r
-            WHERE c.oid = pg_catalog.to_regclass(?::text) AND r.rolname OPERATOR(pg_catalog.=) current_user
-            """;
+            WHERE c.oid = pg_catalog.to_regclass(?::text)
+              AND r.oid OPERATOR(pg_catalog.=) coalesce(
+                  (SELECT v.relowner FROM pg_catalog.pg_class v WHERE v.oid = pg_catalog.to_regclass(?::text)),
+                  (SELECT u.oid FROM pg_catalog.pg_roles u WHERE u.rolname OPERATOR(pg_catalog.=) current_user))
+            """);
 
     /** Every trigger with the configured name, and whether it sits on the identity table (trap: name alone). */
-    static final String TRIGGERS = """
+    static final String TRIGGERS = Sql.byName("""
             SELECT t.tgrelid = pg_catalog.to_regclass(?) AS on_identity_table,
                    tn.nspname || '.' || c.relname AS table_name,
                    t.tgenabled::text AS tgenabled,
@@ -84,13 +89,13 @@ final class SnapshotQueries {
             JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE t.tgname = ? AND NOT t.tgisinternal
             ORDER BY 1 DESC, 2
-            """;
+            """);
 
     /** Cumulative inserts per table, for the signup rate: cheap, no scan. */
-    static final String INSERT_COUNTERS = """
+    static final String INSERT_COUNTERS = Sql.byName("""
             SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = pg_catalog.to_regclass(?)), 0),
                    coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE relid = pg_catalog.to_regclass(?)), 0)
-            """;
+            """);
 
     static final String FUNCTION_EXISTS = """
             SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -148,10 +153,17 @@ final class SnapshotQueries {
         return "SELECT * FROM " + scanStateTable + " WHERE target = ?";
     }
 
-    static final String READABLE = "SELECT coalesce(has_table_privilege(pg_catalog.to_regclass(?), 'SELECT'), false)";
+    static final String READABLE = Sql.byName(
+            "SELECT coalesce(pg_catalog.has_table_privilege(pg_catalog.to_regclass(?), 'SELECT'), false)");
 
-    /** Whether the monitoring role may read the identity table's xmin (a column grant of its own). */
-    static final String XMIN_READABLE = "SELECT has_column_privilege(pg_catalog.to_regclass(?), 'xmin', 'SELECT')";
+    /**
+     * Whether the monitoring role may read the identity rows' xmin (a column grant of its own); a view has none
+     * (CASE, because AND need not stop at the first false).
+     */
+    static final String XMIN_READABLE = Sql.byName("SELECT CASE WHEN EXISTS (SELECT 1"
+            + " FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass(?::text) AND attname = 'xmin')"
+            + " THEN pg_catalog.has_column_privilege(pg_catalog.to_regclass(?::text), 'xmin', 'SELECT')"
+            + " ELSE false END");
 
     /** The id column's histogram (ascending), whose bounds split a full scan across connections. */
     static final String HISTOGRAM = """
@@ -195,7 +207,7 @@ final class SnapshotQueries {
                        coalesce(array_agg(p.id::text) FILTER (WHERE i.id IS NULL), '{}') AS orphan_ids
                 FROM (SELECT %2$s AS id FROM %1$s WHERE true%5$s) i
                 FULL JOIN (SELECT %4$s AS id FROM %3$s WHERE true%6$s) p ON p.id = i.id
-                """.formatted(schema.identityTable().quoted(), iid, schema.profileTable().quoted(), pid,
+                """.formatted(schema.identityRows().quoted(), iid, schema.profileTable().quoted(), pid,
                 bounds(range, iid), bounds(range, pid));
     }
 
@@ -205,7 +217,7 @@ final class SnapshotQueries {
     }
 
     private static String counts(TargetSchema s, String xid) {
-        String identity = s.identityTable().quoted();
+        String identity = s.identityRows().quoted();
         String profile = s.profileTable().quoted();
         String iid = s.identityId().quoted();
         String pid = s.profileId().quoted();

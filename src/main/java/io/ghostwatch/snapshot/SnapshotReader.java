@@ -199,12 +199,12 @@ public final class SnapshotReader {
         List<Needed> needed = new ArrayList<>();
         String it = "ghostwatch.identity.table";
         String pt = "ghostwatch.profile.table";
-        needed.add(new Needed(schema.identityTable(), it, schema.identityId(), "ghostwatch.identity.id-column"));
-        needed.add(new Needed(schema.identityTable(), it, schema.identityCreatedAt(),
+        needed.add(new Needed(schema.identityRows(), it, schema.identityId(), "ghostwatch.identity.id-column"));
+        needed.add(new Needed(schema.identityRows(), it, schema.identityCreatedAt(),
                 "ghostwatch.identity.created-at-column"));
-        schema.anonymousColumn().ifPresent(col -> needed.add(new Needed(schema.identityTable(), it, col,
+        schema.anonymousColumn().ifPresent(col -> needed.add(new Needed(schema.identityRows(), it, col,
                 "ghostwatch.identity.anonymous-column (or set ghostwatch.identity.anonymous-users-have-profiles=true)")));
-        schema.identityDeletedAt().ifPresent(col -> needed.add(new Needed(schema.identityTable(), it, col,
+        schema.identityDeletedAt().ifPresent(col -> needed.add(new Needed(schema.identityRows(), it, col,
                 "ghostwatch.identity.deleted-at-column (or set it to none)")));
         needed.add(new Needed(schema.profileTable(), pt, schema.profileId(), "ghostwatch.profile.id-column"));
         schema.softDeleteColumn().ifPresent(col -> needed.add(new Needed(schema.profileTable(), pt, col,
@@ -240,9 +240,8 @@ public final class SnapshotReader {
             }
         }
         if (problems.isEmpty()) {
-            for (QualifiedName table : List.of(schema.identityTable(), schema.profileTable())) {
-                hiddenByRowSecurity(c, table).ifPresent(problems::add);
-            }
+            hiddenByRowSecurity(c, schema.identityTable(), schema.identityReadThrough()).ifPresent(problems::add);
+            hiddenByRowSecurity(c, schema.profileTable(), Optional.empty()).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw new SchemaProblemException(problems);
@@ -253,12 +252,21 @@ public final class SnapshotReader {
      * Never judge rows the role cannot see: with row-level security hiding rows, every count would be a count of
      * what a policy shows (zero identities on Supabase, where auth.users has RLS and no policy).
      */
-    private static Optional<String> hiddenByRowSecurity(Connection c, QualifiedName table) throws SQLException {
+    private static Optional<String> hiddenByRowSecurity(Connection c, QualifiedName table,
+                                                        Optional<QualifiedName> through) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.ROW_SECURITY)) {
             st.setString(1, table.quoted());
+            st.setString(2, through.map(QualifiedName::quoted).orElse(null));
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean("hidden")) {
                     return Optional.empty();
+                }
+                if (through.isPresent()) {
+                    return Optional.of("row-level security on " + table + " hides its rows from "
+                            + rs.getString("monitor") + ", which owns " + through.get() + ", the view the monitor"
+                            + " reads identities through, so nothing counted there could be trusted; re-run"
+                            + " sql/supabase.sql as a role that may read every row (on Supabase: postgres, which has"
+                            + " BYPASSRLS)");
                 }
                 String monitor = Sql.quoteIdent(rs.getString("monitor"));
                 return Optional.of("row-level security on " + table + " hides its rows from the monitoring role "
@@ -336,7 +344,8 @@ public final class SnapshotReader {
             throws SQLException {
         boolean xmin;
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.XMIN_READABLE)) {
-            st.setString(1, schema.identityTable().quoted());
+            st.setString(1, schema.identityRows().quoted());
+            st.setString(2, schema.identityRows().quoted());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 xmin = rs.getBoolean(1);

@@ -1,5 +1,6 @@
 package io.ghostwatch.snapshot;
 
+import io.ghostwatch.sql.Sql;
 import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.sql.QualifiedName;
 
@@ -18,6 +19,11 @@ import java.util.Optional;
  *                          ghosts whose column is true are then excluded
  * @param softDeleteColumn  empty when the profile table has no soft-delete column
  * @param signupRole        the role that inserts identities, whose settings can silence the trigger
+ * @param identityDeletedAt the identity's deletion time: identities with one are not ghosts
+ * @param identityDeletedAtDetected the column above is the default, kept only where the table has it
+ * @param identityReadThrough a view the monitor reads identities through (sql/supabase.sql), owned by a role
+ *                          that may read the identity table; empty: the table itself
+ * @param readThroughDetected the view above is the default, used only where it exists and may be read
  */
 public record TargetSchema(
         QualifiedName identityTable,
@@ -31,7 +37,12 @@ public record TargetSchema(
         QualifiedName triggerFunction,
         Optional<String> signupRole,
         Optional<Identifier> identityDeletedAt,
-        boolean identityDeletedAtDetected) {
+        boolean identityDeletedAtDetected,
+        Optional<QualifiedName> identityReadThrough,
+        boolean readThroughDetected) {
+
+    /** The view sql/supabase.sql creates; read when it exists and the monitor may read it. */
+    public static final QualifiedName READ_THROUGH = QualifiedName.parse("ghostwatch_read.identities");
 
     /** Supabase's soft-delete column on auth.users, the default when the identity table has it. */
     public static final Identifier DELETED_AT = Identifier.of("deleted_at");
@@ -41,7 +52,13 @@ public record TargetSchema(
                         Optional<Identifier> softDeleteColumn, Identifier triggerName, QualifiedName triggerFunction,
                         Optional<String> signupRole) {
         this(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable, profileId,
-                softDeleteColumn, triggerName, triggerFunction, signupRole, Optional.empty(), false);
+                softDeleteColumn, triggerName, triggerFunction, signupRole, Optional.empty(), false, Optional.empty(),
+                false);
+    }
+
+    /** Where the monitor reads identity rows: the read-through view when there is one, else the table. */
+    public QualifiedName identityRows() {
+        return identityReadThrough.orElse(identityTable);
     }
 
     /**
@@ -56,26 +73,42 @@ public record TargetSchema(
     }
 
     /**
-     * This schema with {@code deleted_at} detected: kept when the identity table has the column, dropped when it
-     * was only the default ({@code auto}) and the table lacks it. A configured column stays (the preflight names it
-     * when missing).
+     * This schema with its defaults detected against the database: {@code deleted_at} kept where the identity
+     * table has it, the read-through view used where it exists and the role may read it. Configured names stay
+     * as they are (the preflight names them when missing).
      */
     public TargetSchema resolved(Connection c) throws SQLException {
-        if (!identityDeletedAtDetected || identityDeletedAt.isEmpty()) {
-            return this;
-        }
-        try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
-                + " WHERE attrelid = pg_catalog.to_regclass(?::text) AND attname = ?::name AND attnum > 0"
-                + " AND NOT attisdropped)")) {
-            st.setString(1, identityTable.quoted());
-            st.setString(2, identityDeletedAt.get().name());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1) ? this : new TargetSchema(identityTable, identityId, identityCreatedAt,
-                        anonymousColumn, profileTable, profileId, softDeleteColumn, triggerName, triggerFunction,
-                        signupRole, Optional.empty(), true);
+        Optional<Identifier> deletedAt = identityDeletedAt;
+        if (identityDeletedAtDetected && deletedAt.isPresent()) {
+            try (PreparedStatement st = c.prepareStatement(Sql.byName("SELECT EXISTS (SELECT 1"
+                    + " FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass(?::text)"
+                    + " AND attname = ?::name AND attnum > 0 AND NOT attisdropped)"))) {
+                st.setString(1, identityTable.quoted());
+                st.setString(2, deletedAt.get().name());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    deletedAt = rs.getBoolean(1) ? deletedAt : Optional.empty();
+                }
             }
         }
+        Optional<QualifiedName> readThrough = identityReadThrough;
+        if (readThroughDetected && readThrough.isPresent()) {
+            // By name, not to_regclass: that raises an error for a schema the role may not use.
+            try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?::name"
+                    + " AND c.relname = ?::name AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
+                    + " AND pg_catalog.has_table_privilege(c.oid, 'SELECT'))")) {
+                st.setString(1, readThrough.get().schema().name());
+                st.setString(2, readThrough.get().name().name());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    readThrough = rs.getBoolean(1) ? readThrough : Optional.empty();
+                }
+            }
+        }
+        return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,
+                profileId, softDeleteColumn, triggerName, triggerFunction, signupRole, deletedAt, false, readThrough,
+                false);
     }
 
     /** Runbook Step 3A's statement for the configured names; it also turns {@code R} back into {@code O}. */

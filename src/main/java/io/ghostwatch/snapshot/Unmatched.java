@@ -31,7 +31,7 @@ public final class Unmatched {
                                       Duration lockTimeout) throws SQLException {
         String kept = "NOT " + schema.excludedIdentity("i");
         String sql = "SELECT pg_catalog.array_agg(i." + schema.identityId().quoted() + "::text ORDER BY i."
-                + schema.identityId().quoted() + ") FROM " + schema.identityTable().quoted() + " i WHERE i."
+                + schema.identityId().quoted() + ") FROM " + schema.identityRows().quoted() + " i WHERE i."
                 + schema.identityId().quoted() + " = ANY (?) AND " + kept;
         return read(c, schema, statementTimeout, lockTimeout, true, sql);
     }

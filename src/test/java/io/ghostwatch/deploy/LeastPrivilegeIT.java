@@ -1,19 +1,15 @@
 package io.ghostwatch.deploy;
 
 import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.Psql;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +29,8 @@ class LeastPrivilegeIT {
                     + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
                     "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
 
-            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
+                    "sql/least-privilege.sql");
 
             Ghostwatch.Result r = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check");
             assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -61,7 +58,8 @@ class LeastPrivilegeIT {
                     + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
                     "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC",
                     "GRANT DELETE, UPDATE ON auth.users TO " + SupabaseFixture.SIGNUP_ROLE);
-            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
+                    "sql/least-privilege.sql");
             // Section 5 of the script, as a PostgreSQL 15 server takes it.
             db.execute("ALTER ROLE " + ROLE + " NOINHERIT", "GRANT " + SupabaseFixture.SIGNUP_ROLE + " TO " + ROLE);
             try {
@@ -94,7 +92,8 @@ class LeastPrivilegeIT {
             db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
                     + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
                     "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
-            psql(db, "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f", "sql/least-privilege.sql");
+            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
+                    "sql/least-privilege.sql");
             db.execute("ALTER TABLE auth.users ENABLE ROW LEVEL SECURITY");
             // The blindness is real: the granted role counts no identity at all.
             try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement();
@@ -134,18 +133,5 @@ class LeastPrivilegeIT {
     @org.junit.jupiter.api.AfterAll
     static void dropRole() {
         TestDatabase.dropRoles(ROLE);
-    }
-
-    private static void psql(TestDatabase db, String... args) throws IOException, InterruptedException {
-        Properties p = org.postgresql.Driver.parseURL(db.jdbcUrl(), new Properties());
-        List<String> command = new java.util.ArrayList<>(List.of("psql", "-X", "-q", "-h", p.getProperty("PGHOST"),
-                "-p", p.getProperty("PGPORT"), "-U", db.user(), "-d", db.name()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PGPASSWORD", db.password());
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
     }
 }

@@ -197,7 +197,11 @@ public final class BackfillBenchmark {
                 during = live.during(() -> {
                     long start = System.nanoTime();
                     BackfillFix fix = new BackfillFix(true);
-                    Plan plan = Plan.of(ghosts, List.of(), List.of()).forRows(fix.rows(c, settings).orElseThrow());
+                    BatchWriter mapping = IdBatches.statement(
+                            BackfillFix.mappingSql(settings, "?", Optional.empty()),
+                            BackfillFix.mappingSql(settings, "?", Optional.of("?")), "the column mapping");
+                    Plan plan = Plan.of(ghosts, List.of(), List.of()).forRows(fix.rows(c, settings).orElseThrow(),
+                            mapping);
                     rows[0] = fix.apply(c, settings, plan, remediation, null, progress,
                             new Throttle(mode.throttle(), StopRequest.NEVER, Throttle.SYSTEM, commits.probe()));
                     seconds[0] = (System.nanoTime() - start) / 1e9;

@@ -29,6 +29,14 @@ public final class PrivateCluster implements AutoCloseable {
     }
 
     public static PrivateCluster start() {
+        return start("postgres");
+    }
+
+    /**
+     * A cluster whose bootstrap superuser is {@code superuser}: {@code supabase_admin} lays a cluster out as
+     * Supabase does, where {@code postgres} is an ordinary role.
+     */
+    public static PrivateCluster start(String superuser) {
         Path bin = binaries();
         try {
             Path dir = Files.createTempDirectory("gw-cluster");
@@ -36,7 +44,7 @@ public final class PrivateCluster implements AutoCloseable {
             if (asRoot()) {
                 run(List.of("chown", "postgres:postgres", dir.toString()));
             }
-            cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "--no-sync");
+            cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", superuser, "--no-sync");
             // In the file, not on the command line, so a test can turn fsync on with ALTER SYSTEM (standbys copy it).
             Files.writeString(dir.resolve("data/postgresql.conf"), "\nfsync = off\n", StandardOpenOption.APPEND);
             cluster.startServer();

@@ -1,0 +1,22 @@
+package io.ghostwatch.diagnose;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The configured profile table is not where the sync function puts profiles (Supabase's docs create
+ * {@code public.profiles}; the runbook says {@code public.users}): every number compares the identities with a
+ * table the trigger does not fill, and a backfill would write there.
+ */
+final class ProfileTableRule implements CauseRule {
+
+    @Override
+    public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
+        ProfileTarget.read(ctx.connection(), ctx.schema()).filter(t -> !t.configured()).ifPresent(t ->
+                causes.add(Cause.heuristic("profile_table_elsewhere", Cause.Effect.LEAVES_GHOSTS, t.function()
+                        + " inserts its profiles into " + t.table() + ", not into the configured profile table "
+                        + ctx.schema().profileTable() + ": the numbers compare the identities with a table the"
+                        + " trigger does not fill", "INSERT INTO " + t.table() + " in " + t.function(),
+                        "set ghostwatch.profile.table=" + t.table() + " (GHOSTWATCH_PROFILE_TABLE)")));
+    }
+}

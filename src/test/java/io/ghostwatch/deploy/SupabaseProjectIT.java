@@ -1,0 +1,213 @@
+package io.ghostwatch.deploy;
+
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.Ghostwatch.Result;
+import io.ghostwatch.testing.PrivateCluster;
+import io.ghostwatch.testing.Psql;
+import io.ghostwatch.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * ghostwatch on a database laid out as a Supabase project lays out its roles: a cluster whose superuser is
+ * {@code supabase_admin}, where {@code postgres} is an ordinary role (CREATEROLE, BYPASSRLS) holding the auth
+ * tables' rights without GRANT OPTION and a member of {@code supabase_auth_admin}; schema {@code auth} owned by
+ * {@code supabase_admin}; {@code auth.users} owned by {@code supabase_auth_admin}, with row-level security on and
+ * no policy; signups inserted by {@code supabase_auth_admin} with {@code search_path = auth}; the docs' starter
+ * ({@code public.profiles}, its policies and its SECURITY DEFINER {@code handle_new_user()}); and a monitor
+ * that only sql/supabase.sql, run as {@code postgres}, lets read. The steps run in order, as on a project.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupabaseProjectIT {
+
+    private static final String MONITOR = "ghostwatch";
+    private static PrivateCluster cluster;
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void project() throws SQLException {
+        cluster = PrivateCluster.start("supabase_admin");
+        db = TestDatabase.createOn(cluster.adminUrl(), "supabase_admin", "", "supabase");
+        db.execute("CREATE ROLE postgres LOGIN CREATEROLE CREATEDB BYPASSRLS",
+                "CREATE ROLE supabase_auth_admin NOINHERIT CREATEROLE LOGIN",
+                "CREATE ROLE authenticated NOLOGIN", "CREATE ROLE anon NOLOGIN",
+                "GRANT ALL ON DATABASE " + db.name() + " TO postgres",
+                "GRANT ALL ON SCHEMA public TO postgres",
+                "CREATE SCHEMA auth AUTHORIZATION supabase_admin",
+                "GRANT ALL ON SCHEMA auth TO supabase_auth_admin", "GRANT USAGE ON SCHEMA auth TO postgres",
+                "ALTER ROLE supabase_auth_admin SET search_path = auth",
+                "GRANT supabase_auth_admin TO postgres");
+        as("supabase_auth_admin", """
+                CREATE TABLE auth.users (
+                    instance_id uuid, id uuid PRIMARY KEY, aud varchar(255), role varchar(255),
+                    email varchar(255), encrypted_password varchar(255), email_confirmed_at timestamptz,
+                    raw_app_meta_data jsonb, raw_user_meta_data jsonb, created_at timestamptz, updated_at timestamptz,
+                    phone text UNIQUE DEFAULT NULL, phone_confirmed_at timestamptz,
+                    confirmed_at timestamptz GENERATED ALWAYS AS (LEAST(email_confirmed_at, phone_confirmed_at)) STORED,
+                    is_sso_user boolean NOT NULL DEFAULT false, deleted_at timestamptz,
+                    is_anonymous boolean NOT NULL DEFAULT false)""",
+                "ALTER TABLE auth.users ENABLE ROW LEVEL SECURITY",
+                "GRANT ALL ON auth.users TO postgres");
+        as("postgres", """
+                CREATE TABLE public.profiles (
+                    id uuid NOT NULL REFERENCES auth.users ON DELETE CASCADE, updated_at timestamptz,
+                    username text UNIQUE, full_name text, avatar_url text, website text, PRIMARY KEY (id),
+                    CONSTRAINT username_length CHECK (char_length(username) >= 3))""",
+                "ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY \"Public profiles are viewable by everyone.\" ON public.profiles FOR SELECT USING (true)",
+                "CREATE POLICY \"Users can insert their own profile.\" ON public.profiles FOR INSERT"
+                        + " WITH CHECK (current_setting('request.jwt.claim.sub', true)::uuid = id)",
+                """
+                CREATE FUNCTION public.handle_new_user() RETURNS trigger
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+                BEGIN
+                    INSERT INTO public.profiles (id, full_name, avatar_url)
+                    VALUES (new.id, new.raw_user_meta_data->>'full_name', new.raw_user_meta_data->>'avatar_url');
+                    RETURN new;
+                END
+                $$""",
+                "CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users"
+                        + " FOR EACH ROW EXECUTE PROCEDURE public.handle_new_user()",
+                "CREATE ROLE " + MONITOR + " LOGIN");
+        signups(6);
+    }
+
+    @AfterAll
+    static void close() {
+        if (db != null) {
+            db.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Statements on a session of {@code role} (trust authentication), as that role runs them. */
+    private static void as(String role, String... statements) throws SQLException {
+        try (Connection c = db.connectAs(role, ""); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /** Signups as the auth server writes them: supabase_auth_admin, its login search_path (auth), unqualified. */
+    private static void signups(int n) throws SQLException {
+        as("supabase_auth_admin", "INSERT INTO users (id, aud, role, email, raw_user_meta_data, created_at,"
+                + " updated_at) SELECT gen_random_uuid(), 'authenticated', 'authenticated', 'user-' || g || '-'"
+                + " || gen_random_uuid() || '@example.com', jsonb_build_object('full_name', 'User ' || g,"
+                + " 'avatar_url', 'https://avatars.example/' || g), now() - interval '10 minutes', now()"
+                + " FROM generate_series(1, " + n + ") g");
+    }
+
+    private static Ghostwatch as(String role) {
+        return Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", role)
+                .env("GHOSTWATCH_TARGET", "supabase")
+                .env("GHOSTWATCH_PROFILE_TABLE", "public.profiles")
+                .env("GHOSTWATCH_PROFILE_SOFT_DELETE_COLUMN", "none");
+    }
+
+    private static long ghostsByTruth() {
+        return db.queryLong("SELECT count(*) FROM auth.users a WHERE deleted_at IS NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM public.profiles p WHERE p.id = a.id)");
+    }
+
+    @Test
+    @Order(1)
+    void theLayoutIsSupabasesAndTheUsualGrantsGiveTheMonitorNothing() throws SQLException {
+        assertThat(db.queryString("SELECT rolsuper || ' ' || rolbypassrls FROM pg_roles WHERE rolname = 'postgres'"))
+                .isEqualTo("false true");
+        assertThat(db.queryString("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'auth'"))
+                .isEqualTo("supabase_admin");
+        assertThat(db.queryString("SELECT pg_get_userbyid(relowner) || ' ' || relrowsecurity FROM pg_class"
+                + " WHERE oid = 'auth.users'::regclass")).isEqualTo("supabase_auth_admin true");
+        assertThat(db.queryLong("SELECT count(*) FROM public.profiles")).isEqualTo(6); // the trigger works
+
+        // What the README used to say, run as postgres: nothing is granted (rights without GRANT OPTION).
+        try (Connection c = db.connectAs("postgres", ""); Statement st = c.createStatement()) {
+            st.execute("GRANT USAGE ON SCHEMA auth TO " + MONITOR);
+            SQLWarning warning = st.getWarnings();
+            assertThat(warning == null ? "" : warning.getMessage()).contains("no privileges were granted");
+        }
+        Result blind = as(MONITOR).run("check");
+        assertThat(blind.exitCode()).as(blind.toString()).isEqualTo(2);
+        assertThat(blind.stdout()).doesNotContain("Priority");
+    }
+
+    @Test
+    @Order(2)
+    void afterSupabaseSqlTheLeastPrivilegedMonitorCountsEveryIdentityAndNoEmail() throws SQLException {
+        Psql.run(db, "postgres", "-v", "role=" + MONITOR, "-f", "sql/supabase.sql");
+
+        Result healthy = as(MONITOR).run("check", "--output", "json");
+        assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+        assertThat(healthy.json().at("/priority").asText()).isEqualTo("OK");
+        assertThat(healthy.json().at("/snapshot/identities").asLong()).isEqualTo(6);
+
+        as("postgres", "ALTER TABLE auth.users DISABLE TRIGGER on_auth_user_created");
+        signups(3);
+        as("supabase_auth_admin", "UPDATE users SET deleted_at = now(), email = 'deleted@deleted.invalid'"
+                + " WHERE id = (SELECT id FROM users WHERE email LIKE 'user-1-%' ORDER BY created_at DESC LIMIT 1)");
+        assertThat(ghostsByTruth()).as("3 signups without profiles, one of them deleted since").isEqualTo(2);
+
+        Result incident = as(MONITOR).run("check", "--output", "json");
+        assertThat(incident.exitCode()).as(incident.toString()).isZero();
+        assertThat(incident.json().at("/priority").asText()).isEqualTo("P0");
+        assertThat(incident.json().at("/snapshot/ghosts/total").asLong()).isEqualTo(2);
+        assertThat(incident.json().at("/snapshot/ghosts/deletedExcluded").asLong()).isEqualTo(1);
+        assertThat(incident.stdout()).doesNotContain("@example.com");
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).isEqualTo(2);
+
+        try (Connection c = db.connectAs(MONITOR, ""); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT email FROM auth.users"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.executeUpdate("DELETE FROM public.profiles"))
+                    .hasMessageContaining("permission denied");
+        }
+        Result history = as(MONITOR).run("history");
+        assertThat(history.exitCode()).as(history.toString()).isZero();
+        Result export = as(MONITOR).run("export", "affected");
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.stdout().lines().filter(l -> l.matches("[0-9a-f-]{36}.*"))).hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void postgresRestoresTheTriggerAndBackfillsWhatItWouldHaveWritten() {
+        Result backfillFirst = as("postgres").run("fix", "backfill", "--apply", "--reason", "too early");
+        assertThat(backfillFirst.exitCode()).isEqualTo(2);
+        assertThat(backfillFirst.stderr()).contains("ghostwatch fix trigger");
+
+        Result trigger = as("postgres").run("fix", "trigger", "--apply", "--reason", "incident: trigger disabled");
+        assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
+        Result dryRun = as("postgres").run("fix", "backfill");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.stdout()).contains("would change 2 rows", "replaying the sync function public.handle_new_user",
+                "2 changed");
+
+        Result backfill = as("postgres").run("fix", "backfill", "--apply", "--reason", "incident: Step 4");
+        assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
+        assertThat(ghostsByTruth()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM public.profiles p JOIN auth.users a ON a.id = p.id"
+                + " WHERE p.full_name = a.raw_user_meta_data->>'full_name'"
+                + " AND p.avatar_url = a.raw_user_meta_data->>'avatar_url'")).isEqualTo(8);
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.profiles p WHERE p.id = a.id)")).as("the deleted user got none").isEqualTo(1);
+
+        Result after = as(MONITOR).run("check", "--output", "json");
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        assertThat(after.json().at("/priority").asText()).isEqualTo("OK");
+    }
+}
