@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
@@ -108,6 +109,36 @@ final class IdBatches {
         Transactions.begin(c, settings);
         try {
             return writer.write(c, ids.subList(0, Math.min(limit, ids.size())), Optional.empty());
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * How many of the first {@code limit} ids fail on their own with an integrity violation (SQLSTATE class 23),
+     * each written under a savepoint in a transaction that is rolled back: the count a refused trial reports.
+     */
+    static long violations(Connection c, Settings settings, BatchWriter writer, List<String> ids, int limit)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        Transactions.begin(c, settings);
+        long failing = 0;
+        try {
+            for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
+                Savepoint before = c.setSavepoint();
+                try {
+                    writer.write(c, List.of(id), Optional.empty());
+                    c.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                        throw e;
+                    }
+                    failing++;
+                    c.rollback(before);
+                }
+            }
+            return failing;
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);

@@ -87,6 +87,7 @@ public class RemediationService {
         }
         Optional<SQLException> trialFailure = Optional.empty();
         long trialChanged = 0;
+        long violating = 0;
         try (Connection c = history.connect()) {
             c.setAutoCommit(true);
             plan = plan.nothingToDo().isPresent() ? plan : exactRows(c, settings, fix, plan, before);
@@ -95,6 +96,10 @@ public class RemediationService {
                     trialChanged = IdBatches.trial(c, settings, plan.writer().get(), plan.ids(), trialRows(settings));
                 } catch (SQLException e) {
                     trialFailure = Optional.of(e);
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                        violating = IdBatches.violations(c, settings, plan.writer().get(), plan.ids(),
+                                trialRows(settings));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -119,8 +124,11 @@ public class RemediationService {
         int tried = Math.min(trialRows(settings), plan.ids().size());
         if (trialFailure.isPresent()) {
             out.flush();
+            String rows = violating > 0 ? " (" + violating + " of those " + tried + " rows violate it, each tried"
+                    + " alone)" : "";
             return fail(err, "refused: a trial of the first " + tried + " rows, rolled back, failed, so the plan"
-                    + " cannot apply: " + explainTrial(trialFailure.get(), settings, plan) + "; nothing was changed");
+                    + " cannot apply: " + explainTrial(trialFailure.get(), settings, plan) + rows
+                    + "; nothing was changed");
         }
         if (plan.writer().isPresent()) {
             out.printf(Locale.ROOT, "trial: the first %,d rows written in a transaction that was rolled back:"

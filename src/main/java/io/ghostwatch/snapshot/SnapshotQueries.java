@@ -35,7 +35,9 @@ final class SnapshotQueries {
                    to_regclass(x.tbl) IS NOT NULL AS table_exists,
                    a.attnum IS NOT NULL AS column_exists,
                    CASE WHEN a.attnum IS NOT NULL
-                        THEN has_column_privilege(a.attrelid, a.attnum, 'SELECT') END AS can_select
+                        THEN has_column_privilege(a.attrelid, a.attnum, 'SELECT') END AS can_select,
+                   (SELECT pg_catalog.has_schema_privilege(c.relnamespace, 'USAGE') FROM pg_catalog.pg_class c
+                    WHERE c.oid = to_regclass(x.tbl)) AS schema_usage
             FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS x(tbl, col, ord)
             LEFT JOIN pg_attribute a
                    ON a.attrelid = to_regclass(x.tbl) AND a.attname = x.col AND a.attnum > 0 AND NOT a.attisdropped

@@ -212,6 +212,9 @@ public final class SnapshotReader {
         return needed;
     }
 
+    private static final String SUPABASE_HINT = " (on Supabase, where postgres cannot grant it, run"
+            + " sql/supabase.sql instead)";
+
     /** Names exactly which table, column or grant is wrong, before the real query fails with less to say. */
     private void preflight(Connection c) throws SQLException {
         List<Needed> needed = neededColumns();
@@ -232,6 +235,12 @@ public final class SnapshotReader {
                     } else if (!rs.getBoolean("column_exists")) {
                         problems.add("column " + n.column() + " does not exist in " + n.table() + "; set "
                                 + n.columnKey());
+                    } else if (!rs.getBoolean("schema_usage")) {
+                        String grant = "GRANT USAGE ON SCHEMA " + n.table().schema().quoted() + " TO <role>";
+                        if (problems.stream().noneMatch(p -> p.endsWith(grant + SUPABASE_HINT))) {
+                            problems.add("permission denied for schema " + n.table().schema() + ": the monitoring"
+                                    + " role may not use it; run " + grant + SUPABASE_HINT);
+                        }
                     } else if (!rs.getBoolean("can_select")) {
                         problems.add("permission denied: the monitoring role cannot read " + n.table() + "("
                                 + n.column() + "); run GRANT SELECT ON " + n.table().quoted() + " TO <role>");

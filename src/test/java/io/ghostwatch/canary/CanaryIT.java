@@ -65,6 +65,9 @@ class CanaryIT extends SupabaseDatabaseTest {
         assertThat(report.at("/snapshot/canary/detail").asText()).contains("as supabase_auth_admin");
         assertThat(report.get("priority").asText()).isEqualTo("OK");
         assertThat(checksum()).isEqualTo(before);
+        Ghostwatch.Result table = Ghostwatch.against(db).env("GHOSTWATCH_CANARY_ENABLED", "true")
+                .env("GHOSTWATCH_HISTORY_ENABLED", "false").run("check");
+        assertThat(table.stdout()).as("a canary that worked is shown too").contains("signup canary: profile_created");
     }
 
     @Test

@@ -148,7 +148,7 @@ class SupabaseProjectIT {
 
     @Test
     @Order(2)
-    void afterSupabaseSqlTheLeastPrivilegedMonitorCountsEveryIdentityAndNoEmail() throws SQLException {
+    void afterSupabaseSqlTheLeastPrivilegedMonitorCountsEveryIdentityAndNoEmail() throws Exception {
         Psql.run(db, "postgres", "-v", "role=" + MONITOR, "-f", "sql/supabase.sql");
 
         Result healthy = as(MONITOR).run("check", "--output", "json");
@@ -176,6 +176,10 @@ class SupabaseProjectIT {
             assertThatThrownBy(() -> st.executeUpdate("DELETE FROM public.profiles"))
                     .hasMessageContaining("permission denied");
         }
+        Result diagnose = as(MONITOR).run("diagnose", "--output", "json");
+        assertThat(diagnose.exitCode()).as(diagnose.toString()).isEqualTo(1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(diagnose.stdout()).get("causes")
+                .findValuesAsText("code")).contains("trigger_disabled");
         Result history = as(MONITOR).run("history");
         assertThat(history.exitCode()).as(history.toString()).isZero();
         Result export = as(MONITOR).run("export", "affected");

@@ -238,6 +238,25 @@ class JudgeTest {
         }
     }
 
+    @Test
+    void aCanaryWithoutProfileSaysWhatTheTriggersStateAlreadyShows() {
+        Evidence disabled = new Evidence(Snapshots.healthy().tgenabled("D").build(),
+                Optional.of(new CanaryResult(CanaryResult.Outcome.NO_PROFILE, "no profile")), List.of());
+        Evidence firing = new Evidence(Snapshots.healthy().build(),
+                Optional.of(new CanaryResult(CanaryResult.Outcome.NO_PROFILE, "no profile")), List.of());
+
+        Finding off = Judge.judge(disabled, Policy.DEFAULT, SCHEMA).findings().stream()
+                .filter(f -> f.code().equals("canary_no_profile")).findFirst().orElseThrow();
+        Finding on = Judge.judge(firing, Policy.DEFAULT, SCHEMA).findings().stream()
+                .filter(f -> f.code().equals("canary_no_profile")).findFirst().orElseThrow();
+
+        assertThat(off.runbookStep()).isEqualTo("Step 3A");
+        assertThat(String.join(" ", off.actions())).contains("does not fire (tgenabled = D")
+                .doesNotContain("WHEN clause");
+        assertThat(on.runbookStep()).isEqualTo("Step 3C");
+        assertThat(String.join(" ", on.actions())).contains("fires but writes no profile");
+    }
+
     private static final java.time.Instant T0 = Snapshots.NOW.minusSeconds(600);
 
     /** Signups between a check at T0 and now: {@code inserts} attempted, {@code live} of them committed. */

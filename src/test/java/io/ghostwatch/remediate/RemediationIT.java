@@ -67,14 +67,18 @@ class RemediationIT extends SupabaseDatabaseTest {
         String before = checksum();
 
         Result backfill = fix("backfill", "--trigger-not-firing-ok");
+        Result mapped = ghostwatch().env("GHOSTWATCH_REMEDIATE_BACKFILL_MODE", "mapping")
+                .run("fix", "backfill", "--trigger-not-firing-ok");
         Result trigger = fix("trigger");
         Result orphans = fix("orphans", "--deleted-intentionally");
 
-        for (Result r : List.of(backfill, trigger, orphans)) {
+        for (Result r : List.of(backfill, mapped, trigger, orphans)) {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).contains("DRY RUN: nothing was changed");
         }
-        assertThat(backfill.stdout()).contains("would change 3 rows").contains("ON CONFLICT (\"id\") DO NOTHING");
+        assertThat(backfill.stdout()).contains("would change 3 rows", "replaying the sync function",
+                "trial: the first 3 rows written in a transaction that was rolled back: 3 changed");
+        assertThat(mapped.stdout()).contains("would change 3 rows", "ON CONFLICT (\"id\") DO NOTHING", "3 changed");
         assertThat(trigger.stdout()).contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER \"on_auth_user_created\"")
                 .contains("would run these statements").doesNotContain("would change 0 rows");
         assertThat(checksum()).isEqualTo(before);
@@ -306,19 +310,41 @@ class RemediationIT extends SupabaseDatabaseTest {
         fixture.ghosts(3, Duration.ofMinutes(5));
         // Added NOT VALID after the ghosts' profiles were due: the backfill's rows (their e-mails) violate it.
         db.execute("ALTER TABLE public.users ADD CONSTRAINT no_ghost_mail CHECK (email NOT LIKE 'ghost-%') NOT VALID");
+        String before = checksum();
         try {
+            // The dry run's trial meets it first: refused before anything is written or audited.
             Result r = fix("backfill", "--apply", "--reason", "incident 7");
 
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-            assertThat(r.stderr()).contains("violates check constraint").contains("no_ghost_mail")
-                    .contains("on table public.users");
+            assertThat(r.stderr()).contains("a trial of the first 3 rows", "violates check constraint",
+                    "no_ghost_mail", "on table public.users", "3 of those 3 rows violate it", "nothing was changed");
+            assertThat(r.stdout() + r.stderr()).doesNotContain("@example.com").doesNotContain("Failing row");
+            assertThat(checksum()).isEqualTo(before);
+        } finally {
+            db.execute("ALTER TABLE public.users DROP CONSTRAINT no_ghost_mail");
+        }
+    }
+
+    @Test
+    void aConstraintOnlyALaterBatchViolatesIsAuditedWithoutTheRowsValues() {
+        fixture.ghosts(3, Duration.ofMinutes(5));
+        String last = db.queryString("SELECT max(id::text) FROM auth.users a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)");
+        db.execute("ALTER TABLE public.users ADD CONSTRAINT not_that_one CHECK (id <> '" + last + "') NOT VALID");
+        try {
+            // One row per batch: the trial (the first row) passes, the third batch fails.
+            Result r = ghostwatch().env("GHOSTWATCH_REMEDIATE_BATCH_SIZE", "1")
+                    .run("fix", "backfill", "--apply", "--reason", "incident 8", "--batch-time", "0");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stderr()).contains("not_that_one", "on table public.users", "2 rows were committed");
             String audit = db.queryString("SELECT string_agg(error, ' | ') FROM ghostwatch.remediations");
-            assertThat(audit).contains("no_ghost_mail");
+            assertThat(audit).contains("not_that_one");
             for (String text : new String[] {r.stdout() + r.stderr(), audit}) {
                 assertThat(text).doesNotContain("@example.com").doesNotContain("Failing row");
             }
         } finally {
-            db.execute("ALTER TABLE public.users DROP CONSTRAINT no_ghost_mail");
+            db.execute("ALTER TABLE public.users DROP CONSTRAINT not_that_one");
         }
     }
 
@@ -331,7 +357,9 @@ class RemediationIT extends SupabaseDatabaseTest {
                 "GRANT USAGE ON SCHEMA auth TO gw_fixer", "GRANT SELECT ON auth.users, public.users TO gw_fixer",
                 "CREATE SCHEMA ghostwatch AUTHORIZATION gw_fixer");
         String before = checksum();
-        Ghostwatch asFixer = ghostwatch().env("QUARKUS_DATASOURCE_USERNAME", "gw_fixer");
+        // The column mapping writes with the fixer's own rights (a replay writes with the function owner's).
+        Ghostwatch asFixer = ghostwatch().env("QUARKUS_DATASOURCE_USERNAME", "gw_fixer")
+                .env("GHOSTWATCH_REMEDIATE_BACKFILL_MODE", "mapping");
 
         Result backfill = asFixer.run("fix", "backfill", "--apply", "--reason", "no grant");
         fixture.triggerState("DISABLE");
@@ -340,14 +368,15 @@ class RemediationIT extends SupabaseDatabaseTest {
 
         assertThat(backfill.exitCode()).isEqualTo(2);
         assertThat(backfill.stderr()).contains("permission denied").contains("INSERT on public.users")
-                .contains("nothing changed");
+                .contains("nothing was changed");
         assertThat(trigger.exitCode()).isEqualTo(2);
         assertThat(trigger.stderr()).contains("must be owner").contains("ALTER TABLE \"auth\".\"users\" ENABLE TRIGGER");
         assertThat(db.queryLong("SELECT count(*) FROM public.users")).isEqualTo(20);
         assertThat(checksum()).isEqualTo(disabled);
         assertThat(before).isNotEqualTo(disabled);
-        assertThat(db.queryString("SELECT string_agg(outcome, ',') FROM ghostwatch.remediations"))
-                .isEqualTo("failed,failed");
+        // The backfill was refused by its trial, before it started (no audit row); the trigger fix failed applying.
+        assertThat(db.queryString("SELECT string_agg(action || ':' || outcome, ',') FROM ghostwatch.remediations"))
+                .isEqualTo("trigger:failed");
     }
 
     @Test
@@ -415,24 +444,21 @@ class RemediationIT extends SupabaseDatabaseTest {
     @Test
     void twoAppliesAtOnceOneRunsTheOtherIsRefused() throws Exception {
         fixture.ghosts(100, Duration.ofHours(2));
-        try (Connection blocker = db.connect(); java.sql.Statement st = blocker.createStatement()) {
-            // Hold the profile table so the first fix waits inside its first batch, holding its lock.
-            blocker.setAutoCommit(false);
-            st.execute("LOCK TABLE public.users IN SHARE MODE");
-            try (Ghostwatch.Running first = ghostwatch().env("GHOSTWATCH_REMEDIATE_LOCK_TIMEOUT", "60s")
-                    .start("fix", "backfill", "--apply", "--reason", "first")) {
-                io.ghostwatch.testing.Eventually.await("the first fix waiting in its batch", Duration.ofSeconds(60),
-                        () -> db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
-                                + " AND application_name = 'ghostwatch' AND wait_event_type = 'Lock'", db.name()),
-                        n -> n >= 1);
+        // Hold the first fix after it took its lock and planned, before its first batch.
+        Path hold = Files.createTempFile("ghostwatch-hold", "");
+        try (Ghostwatch.Running first = ghostwatch().start("fix", "backfill", "--apply", "--reason", "first",
+                "--pause-file", hold.toString())) {
+            io.ghostwatch.testing.Eventually.await("the first fix holding its lock", Duration.ofSeconds(60),
+                    first::output, out -> out.contains("waiting: paused: "));
 
-                Result second = fix("backfill", "--apply", "--reason", "second");
+            Result second = fix("backfill", "--apply", "--reason", "second");
 
-                assertThat(second.exitCode()).isEqualTo(2);
-                assertThat(second.stderr()).contains("another ghostwatch fix is running on target fix (backend pid");
-                blocker.rollback();
-                assertThat(first.waitFor(Duration.ofSeconds(120))).as(first.output()).isZero();
-            }
+            assertThat(second.exitCode()).isEqualTo(2);
+            assertThat(second.stderr()).contains("another ghostwatch fix is running on target fix (backend pid");
+            Files.delete(hold);
+            assertThat(first.waitFor(Duration.ofSeconds(120))).as(first.output()).isZero();
+        } finally {
+            Files.deleteIfExists(hold);
         }
         assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations")).isEqualTo(1);
         assertThat(priority()).isEqualTo("OK");
