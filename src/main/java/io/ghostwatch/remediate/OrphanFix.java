@@ -52,7 +52,8 @@ final class OrphanFix implements Fix {
     @Override
     public BatchWriter writer(Connection c, Settings settings, CheckOutcome before) {
         return IdBatches.statement(batchSql(settings, "?", Optional.empty()),
-                batchSql(settings, "?", Optional.of("?")), "by setting " + settings.schema().softDeleteColumn().orElseThrow() + " = now()");
+                batchSql(settings, "?", Optional.of("?")),
+                "by setting " + settings.schema().softDeleteColumn().orElseThrow() + " = now()");
     }
 
     static String batchSql(Settings settings, String idsParam, Optional<String> remediationParam) {

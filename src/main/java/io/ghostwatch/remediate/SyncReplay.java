@@ -131,8 +131,8 @@ final class SyncReplay implements BatchWriter {
         String iid = s.identityId().quoted();
         return "INSERT INTO pg_temp." + TEMP + " (" + list + ") SELECT " + values + " FROM "
                 + s.identityTable().quoted() + " i WHERE i." + iid + " = ANY (" + idsParam + ") AND NOT "
-                + s.excludedIdentity("i") + " AND NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted() + " p WHERE p." + s.profileId().quoted() + " = i."
-                + iid + ") RETURNING " + iid + "::text";
+                + s.excludedIdentity("i") + " AND NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted()
+                + " p WHERE p." + s.profileId().quoted() + " = i." + iid + ") RETURNING " + iid + "::text";
     }
 
     private String repaired() {

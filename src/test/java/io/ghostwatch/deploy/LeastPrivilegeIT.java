@@ -25,12 +25,7 @@ class LeastPrivilegeIT {
             SupabaseFixture fixture = SupabaseFixture.install(db);
             fixture.users(5, Duration.ofDays(1));
             fixture.ghosts(1, Duration.ofMinutes(5));
-            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
-                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
-
-            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
-                    "sql/least-privilege.sql");
+            grantTheScriptsRights(db);
 
             Ghostwatch.Result r = Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check");
             assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -54,12 +49,8 @@ class LeastPrivilegeIT {
         try (TestDatabase db = TestDatabase.create("least_privilege_canary")) {
             SupabaseFixture fixture = SupabaseFixture.install(db);
             fixture.users(5, Duration.ofDays(1));
-            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
-                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC",
-                    "GRANT DELETE, UPDATE ON auth.users TO " + SupabaseFixture.SIGNUP_ROLE);
-            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
-                    "sql/least-privilege.sql");
+            db.execute("GRANT DELETE, UPDATE ON auth.users TO " + SupabaseFixture.SIGNUP_ROLE);
+            grantTheScriptsRights(db);
             // Section 5 of the script, as a PostgreSQL 15 server takes it.
             db.execute("ALTER ROLE " + ROLE + " NOINHERIT", "GRANT " + SupabaseFixture.SIGNUP_ROLE + " TO " + ROLE);
             try {
@@ -89,11 +80,7 @@ class LeastPrivilegeIT {
             SupabaseFixture fixture = SupabaseFixture.install(db);
             fixture.users(6, Duration.ofDays(1));
             fixture.ghosts(2, Duration.ofMinutes(5));
-            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-                    + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
-                    "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
-            Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
-                    "sql/least-privilege.sql");
+            grantTheScriptsRights(db);
             db.execute("ALTER TABLE auth.users ENABLE ROW LEVEL SECURITY");
             // The blindness is real: the granted role counts no identity at all.
             try (Connection c = db.connectAs(ROLE, ""); Statement st = c.createStatement();
@@ -128,6 +115,15 @@ class LeastPrivilegeIT {
             assertThat(Ghostwatch.against(db).env("QUARKUS_DATASOURCE_USERNAME", ROLE).run("check").exitCode())
                     .isEqualTo(2);
         }
+    }
+
+    /** The monitoring role, no CREATE on the database for anyone, and sql/least-privilege.sql applied by psql. */
+    private static void grantTheScriptsRights(TestDatabase db) {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
+                + " CREATE ROLE " + ROLE + " LOGIN; END IF; END $$",
+                "REVOKE CREATE ON DATABASE " + db.name() + " FROM PUBLIC");
+        Psql.run(db, db.user(), "-v", "role=" + ROLE, "-v", "database=" + db.name(), "-f",
+                "sql/least-privilege.sql");
     }
 
     @org.junit.jupiter.api.AfterAll

@@ -66,7 +66,8 @@ class SupabaseProjectIT {
                     username text UNIQUE, full_name text, avatar_url text, website text, PRIMARY KEY (id),
                     CONSTRAINT username_length CHECK (char_length(username) >= 3))""",
                 "ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY",
-                "CREATE POLICY \"Public profiles are viewable by everyone.\" ON public.profiles FOR SELECT USING (true)",
+                "CREATE POLICY \"Public profiles are viewable by everyone.\" ON public.profiles FOR SELECT"
+                        + " USING (true)",
                 "CREATE POLICY \"Users can insert their own profile.\" ON public.profiles FOR INSERT"
                         + " WITH CHECK (current_setting('request.jwt.claim.sub', true)::uuid = id)",
                 """
@@ -198,7 +199,8 @@ class SupabaseProjectIT {
         assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
         Result dryRun = as("postgres").run("fix", "backfill");
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
-        assertThat(dryRun.stdout()).contains("would change 2 rows", "replaying the sync function public.handle_new_user",
+        assertThat(dryRun.stdout()).contains("would change 2 rows",
+                "replaying the sync function public.handle_new_user",
                 "2 changed");
 
         Result backfill = as("postgres").run("fix", "backfill", "--apply", "--reason", "incident: Step 4");

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayBackfillIT extends SupabaseDatabaseTest {
 
     private static final String STARTER_FUNCTION = """
-            CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger
+            CREATE OR REPLACE FUNCTION public.handle_new_profile() RETURNS trigger
                 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
             BEGIN
                 INSERT INTO public.profiles (id, full_name, avatar_url, username)
@@ -27,24 +27,16 @@ class ReplayBackfillIT extends SupabaseDatabaseTest {
             END
             $$""";
 
-    private static final String DEMO_FUNCTION = """
-            CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger
-                LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
-            BEGIN
-                INSERT INTO public.users (id, email, email_verified, created_at, updated_at)
-                VALUES (NEW.id, NEW.email, NEW.email_confirmed_at IS NOT NULL, COALESCE(NEW.created_at, now()), now());
-                RETURN NEW;
-            END
-            $$""";
-
     @BeforeEach
     void starter() {
         fixture.reset();
         db.execute("DROP SCHEMA IF EXISTS ghostwatch CASCADE",
-                "CREATE TABLE IF NOT EXISTS public.profiles (id uuid PRIMARY KEY REFERENCES auth.users ON DELETE CASCADE,"
-                        + " updated_at timestamptz, username text UNIQUE, full_name text, avatar_url text, website text,"
-                        + " CONSTRAINT username_length CHECK (char_length(username) >= 3))",
-                "TRUNCATE public.profiles", STARTER_FUNCTION);
+                "CREATE TABLE public.profiles (id uuid PRIMARY KEY REFERENCES auth.users ON DELETE CASCADE,"
+                        + " updated_at timestamptz, username text UNIQUE, full_name text, avatar_url text,"
+                        + " website text, CONSTRAINT username_length CHECK (char_length(username) >= 3))",
+                STARTER_FUNCTION, "DROP TRIGGER on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users"
+                        + " FOR EACH ROW EXECUTE FUNCTION public.handle_new_profile()");
         fixture.users(3, java.time.Duration.ofDays(1)); // healthy signups first
         fixture.triggerState("DISABLE");
         db.execute("INSERT INTO auth.users (id, email, raw_user_meta_data, created_at)"
@@ -56,13 +48,16 @@ class ReplayBackfillIT extends SupabaseDatabaseTest {
 
     @AfterEach
     void demo() {
-        db.execute("DROP TABLE IF EXISTS public.profiles", DEMO_FUNCTION);
+        db.execute("DROP TABLE IF EXISTS public.profiles");
+        fixture.reset(); // the demo's trigger on handle_new_user() again
+        db.execute("DROP FUNCTION IF EXISTS public.handle_new_profile()");
     }
 
     private static Ghostwatch ghostwatch() {
         return Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "starter")
                 .env("GHOSTWATCH_PROFILE_TABLE", "public.profiles")
-                .env("GHOSTWATCH_PROFILE_SOFT_DELETE_COLUMN", "none");
+                .env("GHOSTWATCH_PROFILE_SOFT_DELETE_COLUMN", "none")
+                .env("GHOSTWATCH_TRIGGER_FUNCTION", "public.handle_new_profile");
     }
 
     private static long ghosts() {
@@ -77,7 +72,7 @@ class ReplayBackfillIT extends SupabaseDatabaseTest {
         Result dryRun = ghostwatch().run("fix", "backfill");
         assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
         assertThat(dryRun.stdout()).contains("would change 5 rows",
-                "written by replaying the sync function public.handle_new_user",
+                "written by replaying the sync function public.handle_new_profile",
                 "trial: the first 5 rows written in a transaction that was rolled back: 5 changed");
         assertThat(ghosts()).isEqualTo(5);
 
@@ -143,7 +138,7 @@ class ReplayBackfillIT extends SupabaseDatabaseTest {
             Result moved = Ghostwatch.against(db).env("GHOSTWATCH_TARGET", "starter").run("check");
             assertThat(moved.exitCode()).isEqualTo(2);
             assertThat(moved.stderr()).contains("table public.users does not exist",
-                    "public.handle_new_user() inserts its profiles into public.profiles",
+                    "public.handle_new_profile() inserts its profiles into public.profiles",
                     "ghostwatch.profile.table=public.profiles");
         } finally {
             db.execute("ALTER TABLE public.users_moved RENAME TO users");
