@@ -86,11 +86,13 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         Optional<Identifier> softDelete = identifierOrNone(problems, "ghostwatch.profile.soft-delete-column",
                 config.profile().softDeleteColumn());
         String deletedAtSetting = config.identity().deletedAtColumn().trim();
-        Optional<Identifier> deletedAt = "auto".equals(deletedAtSetting) ? Optional.of(TargetSchema.DELETED_AT)
+        boolean deletedAtAuto = "auto".equals(deletedAtSetting);
+        Optional<Identifier> deletedAt = deletedAtAuto ? Optional.of(TargetSchema.DELETED_AT)
                 : identifierOrNone(problems, "ghostwatch.identity.deleted-at-column", deletedAtSetting);
         String readThroughSetting = config.identity().readThrough().trim();
+        boolean readThroughAuto = "auto".equals(readThroughSetting);
         Optional<QualifiedName> readThrough = Optional.empty();
-        if ("auto".equals(readThroughSetting)) {
+        if (readThroughAuto) {
             readThrough = Optional.of(TargetSchema.READ_THROUGH);
         } else if (!"none".equals(readThroughSetting)) {
             try {
@@ -124,9 +126,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.trigger().function(),
                 signupRole,
                 deletedAt,
-                "auto".equals(deletedAtSetting),
+                deletedAtAuto,
                 readThrough,
-                "auto".equals(readThroughSetting));
+                readThroughAuto);
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow(), config.policy().failedSignupsP0(),
                 config.policy().signupsBlockedAfter());

@@ -2,6 +2,7 @@ package io.ghostwatch.diagnose;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The configured profile table is not where the sync function puts profiles (Supabase's docs create
@@ -12,11 +13,15 @@ final class ProfileTableRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
-        ProfileTarget.read(ctx.connection(), ctx.schema()).filter(t -> !t.configured()).ifPresent(t ->
-                causes.add(Cause.heuristic("profile_table_elsewhere", Cause.Effect.LEAVES_GHOSTS, t.function()
-                        + " inserts its profiles into " + t.table() + ", not into the configured profile table "
-                        + ctx.schema().profileTable() + ": the numbers compare the identities with a table the"
-                        + " trigger does not fill", "INSERT INTO " + t.table() + " in " + t.function(),
-                        "set ghostwatch.profile.table=" + t.table() + " (GHOSTWATCH_PROFILE_TABLE)")));
+        if (ctx.function().isEmpty()) {
+            return;
+        }
+        Optional<ProfileTarget> elsewhere = ProfileTarget.of(ctx.connection(), ctx.schema(), ctx.function().get())
+                .filter(t -> !t.configured());
+        elsewhere.ifPresent(t -> causes.add(Cause.heuristic("profile_table_elsewhere", Cause.Effect.LEAVES_GHOSTS,
+                t.function() + " inserts its profiles into " + t.table() + ", not into the configured profile"
+                        + " table " + ctx.schema().profileTable() + ": the numbers compare the identities with a"
+                        + " table the trigger does not fill", "INSERT INTO " + t.table() + " in " + t.function(),
+                "set ghostwatch.profile.table=" + t.table() + " (GHOSTWATCH_PROFILE_TABLE)")));
     }
 }

@@ -34,12 +34,17 @@ public record ProfileTarget(String function, String table, boolean configured) {
     /** Empty when the function is missing, not PL/pgSQL, or names no existing table but the identity table. */
     public static Optional<ProfileTarget> read(Connection c, TargetSchema schema) throws SQLException {
         Optional<SyncFunction> f = SyncFunction.read(c, schema);
-        if (f.isEmpty() || !f.get().plpgsql()) {
+        return f.isEmpty() ? Optional.empty() : of(c, schema, f.get());
+    }
+
+    /** The same, for a sync function already read (the causes have it). */
+    static Optional<ProfileTarget> of(Connection c, TargetSchema schema, SyncFunction f) throws SQLException {
+        if (!f.plpgsql()) {
             return Optional.empty();
         }
-        List<String> path = f.get().fixedSearchPath().map(p -> EffectivePath.schemas(p, Optional.empty()))
+        List<String> path = f.fixedSearchPath().map(p -> EffectivePath.schemas(p, Optional.empty()))
                 .orElse(List.of("public"));
-        for (PlpgsqlText.Target target : PlpgsqlText.of(f.get().body()).writeTargets()) {
+        for (PlpgsqlText.Target target : PlpgsqlText.of(f.body()).writeTargets()) {
             if (!target.verb().startsWith("INSERT")) {
                 continue;
             }
@@ -51,7 +56,7 @@ public record ProfileTarget(String function, String table, boolean configured) {
                     st.setString(4, schema.identityTable().quoted());
                     try (ResultSet rs = st.executeQuery()) {
                         if (rs.next()) {
-                            return Optional.of(new ProfileTarget(f.get().name(), rs.getString(1),
+                            return Optional.of(new ProfileTarget(f.name(), rs.getString(1),
                                     rs.getBoolean(2)));
                         }
                     }

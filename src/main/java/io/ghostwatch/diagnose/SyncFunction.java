@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The sync trigger and the function it executes, read once from the catalog for every rule.
+ * The sync trigger and the function it executes, read once from the catalog for every rule (and for the
+ * backfill that replays the function).
  *
  * @param triggerType       {@code pg_trigger.tgtype}
  * @param hasWhen           whether the trigger has a WHEN condition
@@ -26,7 +27,7 @@ import java.util.Optional;
  * @param config            {@code proconfig}: settings fixed on the function, e.g. {@code search_path=""}
  * @param body              {@code prosrc}
  */
-record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, long oid, String name,
+public record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, long oid, String name,
                     String language, String owner, boolean securityDefiner, List<String> config, String body) {
 
     private static final String QUERY = Sql.byName("""
@@ -39,7 +40,7 @@ record SyncFunction(int triggerType, boolean hasWhen, String triggerDefinition, 
             WHERE t.tgname = ? AND t.tgrelid = pg_catalog.to_regclass(?) AND NOT t.tgisinternal
             """);
 
-    static Optional<SyncFunction> read(Connection c, TargetSchema schema) throws SQLException {
+    public static Optional<SyncFunction> read(Connection c, TargetSchema schema) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(QUERY)) {
             st.setString(1, schema.triggerName().name());
             st.setString(2, schema.identityTable().quoted());

@@ -50,9 +50,9 @@ final class BackfillFix implements Fix {
                     + " behind the backfill: restore it first with `ghostwatch fix trigger` (Step 3A), then"
                     + " backfill (Step 4); --trigger-not-firing-ok backfills anyway");
         }
-        if (settings.remediation().backfillMode() == RemediationSettings.BackfillMode.REPLAY
-                && replayUnfit(outcome).isPresent()) {
-            return Plan.refused("ghostwatch.remediate.backfill-mode=replay, but " + replayUnfit(outcome).get()
+        Optional<String> unfit = replayUnfit(outcome);
+        if (settings.remediation().backfillMode() == RemediationSettings.BackfillMode.REPLAY && unfit.isPresent()) {
+            return Plan.refused("ghostwatch.remediate.backfill-mode=replay, but " + unfit.get()
                     + "; fix that first, or set the mode to mapping (ghostwatch.remediate.backfill-columns)");
         }
         return Plan.of(g.total(), g.sample().stream().map(Ghosts.GhostRow::id).toList(), List.of());
@@ -91,7 +91,18 @@ final class BackfillFix implements Fix {
                 : unfit.orElse("the sync function was not found");
         return IdBatches.statement(mappingSql(settings, "?", Optional.empty()),
                 mappingSql(settings, "?", Optional.of("?")), "by the column mapping ghostwatch.remediate"
-                        + ".backfill-columns (" + why + ")");
+                        + ".backfill-columns (" + why + ")", failure -> mappingHint(settings, failure));
+    }
+
+    /** An undefined column (42703) in the mapping's statement is the mapping's: it names what the tables lack. */
+    private static Optional<String> mappingHint(Settings settings, SQLException failure) {
+        if (!"42703".equals(failure.getSQLState())) {
+            return Optional.empty();
+        }
+        return Optional.of("the column mapping ghostwatch.remediate.backfill-columns names a column "
+                + settings.schema().profileTable() + " or " + settings.schema().identityTable() + " lacks; set it"
+                + " to the profile table's columns, or let the backfill replay the sync function:"
+                + " ghostwatch.remediate.backfill-mode=auto");
     }
 
     static String mappingSql(Settings settings, String idsParam, Optional<String> remediationParam) {

@@ -20,4 +20,9 @@ interface BatchWriter {
 
     /** One line: how the rows are written (the dry run and the audit say it). */
     String how();
+
+    /** What to change when {@code failure} is this writer's own doing (a setting it was built from), if anything. */
+    default Optional<String> hint(SQLException failure) {
+        return Optional.empty();
+    }
 }

@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Runs a {@link BatchWriter} over the planned ids, a slice per short transaction, each slice as large as the
@@ -38,8 +39,10 @@ final class IdBatches {
     /**
      * One statement that re-checks and writes the ids ({@code ?} 1, an untyped array literal) and, when
      * {@code remediationParam} ({@code ?} 2) is given, records them for the audit; it returns {@code changed}.
+     * {@code hint} says what to change for a failure the statement's own settings caused.
      */
-    static BatchWriter statement(String writeSql, String auditedSql, String how) {
+    static BatchWriter statement(String writeSql, String auditedSql, String how,
+                                 Function<SQLException, Optional<String>> hint) {
         return new BatchWriter() {
             @Override
             public long write(Connection c, List<String> ids, Optional<UUID> audit) throws SQLException {
@@ -63,6 +66,11 @@ final class IdBatches {
             @Override
             public String how() {
                 return how;
+            }
+
+            @Override
+            public Optional<String> hint(SQLException failure) {
+                return hint.apply(failure);
             }
         };
     }
@@ -105,33 +113,25 @@ final class IdBatches {
      */
     static long trial(Connection c, Settings settings, BatchWriter writer, List<String> ids, int limit)
             throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        Transactions.begin(c, settings);
-        try {
-            return writer.write(c, ids.subList(0, Math.min(limit, ids.size())), Optional.empty());
-        } finally {
-            c.rollback();
-            c.setAutoCommit(autoCommit);
-        }
+        return rolledBack(c, settings, () -> writer.write(c, ids.subList(0, Math.min(limit, ids.size())),
+                Optional.empty()));
     }
 
     /**
-     * How many of the first {@code limit} ids fail on their own with an integrity violation (SQLSTATE class 23),
-     * each written under a savepoint in a transaction that is rolled back: the count a refused trial reports.
+     * How many of the first {@code limit} ids fail on their own with an integrity violation, each written under
+     * a savepoint in a transaction that is rolled back: the count a refused trial reports.
      */
     static long violations(Connection c, Settings settings, BatchWriter writer, List<String> ids, int limit)
             throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        Transactions.begin(c, settings);
-        long failing = 0;
-        try {
+        return rolledBack(c, settings, () -> {
+            long failing = 0;
             for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
                 Savepoint before = c.setSavepoint();
                 try {
                     writer.write(c, List.of(id), Optional.empty());
                     c.releaseSavepoint(before);
                 } catch (SQLException e) {
-                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    if (!integrityViolation(e)) {
                         throw e;
                     }
                     failing++;
@@ -139,6 +139,24 @@ final class IdBatches {
                 }
             }
             return failing;
+        });
+    }
+
+    /** SQLSTATE class 23: a constraint the rows violate, not a fault of the connection or the statement. */
+    static boolean integrityViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private interface Work {
+        long run() throws SQLException;
+    }
+
+    /** {@code work} in a write transaction that is always rolled back; the connection left as it was. */
+    private static long rolledBack(Connection c, Settings settings, Work work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        Transactions.begin(c, settings);
+        try {
+            return work.run();
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);

@@ -53,7 +53,8 @@ final class OrphanFix implements Fix {
     public BatchWriter writer(Connection c, Settings settings, CheckOutcome before) {
         return IdBatches.statement(batchSql(settings, "?", Optional.empty()),
                 batchSql(settings, "?", Optional.of("?")),
-                "by setting " + settings.schema().softDeleteColumn().orElseThrow() + " = now()");
+                "by setting " + settings.schema().softDeleteColumn().orElseThrow() + " = now()",
+                failure -> Optional.empty());
     }
 
     static String batchSql(Settings settings, String idsParam, Optional<String> remediationParam) {

@@ -96,7 +96,7 @@ public class RemediationService {
                     trialChanged = IdBatches.trial(c, settings, plan.writer().get(), plan.ids(), trialRows(settings));
                 } catch (SQLException e) {
                     trialFailure = Optional.of(e);
-                    if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    if (IdBatches.integrityViolation(e)) {
                         violating = IdBatches.violations(c, settings, plan.writer().get(), plan.ids(),
                                 trialRows(settings));
                     }
@@ -179,15 +179,8 @@ public class RemediationService {
 
     /** Why the trial failed, in one line that names the setting to change where one is to blame. */
     private String explainTrial(SQLException e, Settings settings, Plan plan) {
-        String why = explain(e, settings, plan);
-        boolean mapping = plan.writer().map(w -> w.how().startsWith("by the column mapping")).orElse(false);
-        if (mapping && "42703".equals(e.getSQLState())) {
-            return why + " (the column mapping ghostwatch.remediate.backfill-columns names a column "
-                    + settings.schema().profileTable() + " or " + settings.schema().identityTable() + " lacks; set it"
-                    + " to the profile table's columns, or let the backfill replay the sync function:"
-                    + " ghostwatch.remediate.backfill-mode=auto)";
-        }
-        return why;
+        return explain(e, settings, plan) + plan.writer().flatMap(w -> w.hint(e)).map(h -> " (" + h + ")")
+                .orElse("");
     }
 
     private int applyLocked(Settings settings, Fix fix, Plan plan, CheckOutcome before, Options options,

@@ -1,6 +1,7 @@
 package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
+import io.ghostwatch.diagnose.SyncFunction;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.PgArrays;
 import io.ghostwatch.sql.Sql;
@@ -40,15 +41,6 @@ final class SyncReplay implements BatchWriter {
             Pattern.compile("(?i)\\bnew\\s*\\.\\s*(\"(?:[^\"]|\"\")+\"|[a-z_][a-z0-9_$]*)");
     private static final Pattern NEW_WHOLE = Pattern.compile("(?i)\\bnew\\b(?!\\s*\\.)");
 
-    private static final String FUNCTION = Sql.byName("""
-            SELECT pg_catalog.format('%I.%I', n.nspname, p.proname), p.prosrc
-            FROM pg_catalog.pg_trigger t
-            JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) t.tgfoid
-            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
-            WHERE t.tgname OPERATOR(pg_catalog.=) ?::name
-              AND t.tgrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text) AND NOT t.tgisinternal
-            """);
-
     private static final String COLUMNS = Sql.byName("""
             SELECT a.attname::text, a.attnotnull AND NOT a.atthasdef
             FROM pg_catalog.pg_attribute a
@@ -70,19 +62,12 @@ final class SyncReplay implements BatchWriter {
     /** The replay of the configured trigger's function; empty when the trigger (so its function) is missing. */
     static Optional<SyncReplay> of(Connection c, Settings settings) throws SQLException {
         TargetSchema s = settings.schema();
-        String function;
-        String body;
-        try (PreparedStatement st = c.prepareStatement(FUNCTION)) {
-            st.setString(1, s.triggerName().name());
-            st.setString(2, s.identityTable().quoted());
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                function = rs.getString(1);
-                body = rs.getString(2) == null ? "" : rs.getString(2);
-            }
+        Optional<SyncFunction> sync = SyncFunction.read(c, s);
+        if (sync.isEmpty()) {
+            return Optional.empty();
         }
+        String function = sync.get().name(); // regprocedure text: qualified, quoted where needed, with "()"
+        String body = sync.get().body();
         // Comments and strings set aside; RETURN NEW passes the row back, it does not read a column.
         String code = SqlText.strip(body).replaceAll("(?i)\\breturn\\s+new\\b", "return");
         Set<String> read = new LinkedHashSet<>();
@@ -121,7 +106,7 @@ final class SyncReplay implements BatchWriter {
 
     private String trigger() {
         return "CREATE TRIGGER " + TEMP + " AFTER INSERT ON pg_temp." + TEMP + " FOR EACH ROW EXECUTE FUNCTION "
-                + function + "()";
+                + function;
     }
 
     private String copy(String idsParam) {

@@ -30,7 +30,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,6 +92,9 @@ public class CheckService {
     /** The settings with the schema's detected parts ({@link TargetSchema#resolved}) read from the database. */
     public Settings resolved(Settings configured) throws CannotCheckException {
         requirePostgresUrl();
+        if (!configured.schema().detectsAnything()) {
+            return configured; // already resolved (a fix resolves once, then checks): no second round trip
+        }
         try (Connection connection = dataSource.get().getConnection()) {
             return configured.withSchema(configured.schema().resolved(connection));
         } catch (SQLException | RuntimeException e) {
@@ -156,17 +158,11 @@ public class CheckService {
      */
     private static SchemaProblemException withProfileTarget(SchemaProblemException e, Connection connection,
                                                             Settings settings) throws SQLException {
-        boolean profileTableMissing = e.problems().stream()
-                .anyMatch(p -> p.startsWith("table " + settings.schema().profileTable() + " does not exist"));
-        if (!profileTableMissing) {
+        if (!e.missingTables().contains(settings.schema().profileTable())) {
             return e;
         }
         return ProfileTarget.read(connection, settings.schema()).filter(t -> !t.configured())
-                .map(t -> {
-                    List<String> problems = new ArrayList<>(e.problems());
-                    problems.add(t.hint());
-                    return new SchemaProblemException(problems);
-                }).orElse(e);
+                .map(t -> e.with(t.hint())).orElse(e);
     }
 
     /**

@@ -220,6 +220,7 @@ public final class SnapshotReader {
         List<Needed> needed = neededColumns();
         List<String> problems = new ArrayList<>();
         List<QualifiedName> missingTables = new ArrayList<>();
+        List<Identifier> unusableSchemas = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.PREFLIGHT)) {
             st.setArray(1, c.createArrayOf("text", needed.stream().map(n -> n.table().quoted()).toArray()));
             st.setArray(2, c.createArrayOf("text", needed.stream().map(n -> n.column().name()).toArray()));
@@ -236,10 +237,11 @@ public final class SnapshotReader {
                         problems.add("column " + n.column() + " does not exist in " + n.table() + "; set "
                                 + n.columnKey());
                     } else if (!rs.getBoolean("schema_usage")) {
-                        String grant = "GRANT USAGE ON SCHEMA " + n.table().schema().quoted() + " TO <role>";
-                        if (problems.stream().noneMatch(p -> p.endsWith(grant + SUPABASE_HINT))) {
+                        if (!unusableSchemas.contains(n.table().schema())) {
+                            unusableSchemas.add(n.table().schema());
                             problems.add("permission denied for schema " + n.table().schema() + ": the monitoring"
-                                    + " role may not use it; run " + grant + SUPABASE_HINT);
+                                    + " role may not use it; run GRANT USAGE ON SCHEMA " + n.table().schema().quoted()
+                                    + " TO <role>" + SUPABASE_HINT);
                         }
                     } else if (!rs.getBoolean("can_select")) {
                         problems.add("permission denied: the monitoring role cannot read " + n.table() + "("
@@ -253,7 +255,7 @@ public final class SnapshotReader {
             hiddenByRowSecurity(c, schema.profileTable(), Optional.empty()).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
-            throw new SchemaProblemException(problems);
+            throw new SchemaProblemException(problems, missingTables);
         }
     }
 

@@ -78,6 +78,9 @@ public record TargetSchema(
      * as they are (the preflight names them when missing).
      */
     public TargetSchema resolved(Connection c) throws SQLException {
+        if (!detectsAnything()) {
+            return this;
+        }
         Optional<Identifier> deletedAt = identityDeletedAt;
         if (identityDeletedAtDetected && deletedAt.isPresent()) {
             try (PreparedStatement st = c.prepareStatement(Sql.byName("SELECT EXISTS (SELECT 1"
@@ -109,6 +112,12 @@ public record TargetSchema(
         return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,
                 profileId, softDeleteColumn, triggerName, triggerFunction, signupRole, deletedAt, false, readThrough,
                 false);
+    }
+
+    /** Whether {@link #resolved} has anything to read: false once resolved, or when everything is configured. */
+    public boolean detectsAnything() {
+        return identityDeletedAtDetected && identityDeletedAt.isPresent()
+                || readThroughDetected && identityReadThrough.isPresent();
     }
 
     /** Runbook Step 3A's statement for the configured names; it also turns {@code R} back into {@code O}. */

@@ -199,7 +199,8 @@ public final class BackfillBenchmark {
                     BackfillFix fix = new BackfillFix(true);
                     BatchWriter mapping = IdBatches.statement(
                             BackfillFix.mappingSql(settings, "?", Optional.empty()),
-                            BackfillFix.mappingSql(settings, "?", Optional.of("?")), "the column mapping");
+                            BackfillFix.mappingSql(settings, "?", Optional.of("?")), "the column mapping",
+                            failure -> Optional.empty());
                     Plan plan = Plan.of(ghosts, List.of(), List.of()).forRows(fix.rows(c, settings).orElseThrow(),
                             mapping);
                     rows[0] = fix.apply(c, settings, plan, remediation, null, progress,
