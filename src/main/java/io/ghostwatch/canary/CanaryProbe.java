@@ -3,6 +3,7 @@ package io.ghostwatch.canary;
 import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.SearchPath;
 import io.ghostwatch.sql.Sql;
 
 import java.sql.Connection;
@@ -49,7 +50,7 @@ public final class CanaryProbe {
         c.setAutoCommit(false);
         try {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT pg_catalog.set_config('statement_timeout', ?::text, true),"
+                    "SELECT " + SearchPath.PIN + ", pg_catalog.set_config('statement_timeout', ?::text, true),"
                             + " pg_catalog.set_config('lock_timeout', ?::text, true)")) {
                 st.setString(1, settings.timeout().toMillis() + "ms");
                 st.setString(2, settings.timeout().toMillis() + "ms");

@@ -4,6 +4,7 @@ import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.SearchPath;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +43,7 @@ public final class Diagnoser {
         c.setAutoCommit(false);
         c.setReadOnly(true);
         try {
+            SearchPath.pin(c);
             CauseContext ctx = new CauseContext(c, schema, snapshot, SyncFunction.read(c, schema), signup(c));
             List<Cause> causes = new ArrayList<>();
             for (CauseRule rule : RULES) {

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param triggerType       {@code pg_trigger.tgtype}
  * @param hasWhen           whether the trigger has a WHEN condition
  * @param triggerDefinition {@code pg_get_triggerdef}
- * @param name              the function as {@code regprocedure} text
+ * @param name              the function, always schema-qualified and quoted where needed, with its argument
+ *                          types: {@code public.handle_new_user()} whatever the search_path
  * @param language          e.g. {@code plpgsql}
  * @param owner             the function's owner role
  * @param securityDefiner   {@code prosecdef}
@@ -32,10 +33,12 @@ public record SyncFunction(int triggerType, boolean hasWhen, String triggerDefin
 
     private static final String QUERY = Sql.byName("""
             SELECT t.tgtype, t.tgqual IS NOT NULL, pg_get_triggerdef(t.oid), p.oid::bigint,
-                   p.oid::regprocedure::text, l.lanname, pg_get_userbyid(p.proowner), p.prosecdef, p.proconfig,
-                   coalesce(p.prosrc, '')
+                   pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(p.proname)
+                       || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
+                   l.lanname, pg_get_userbyid(p.proowner), p.prosecdef, p.proconfig, coalesce(p.prosrc, '')
             FROM pg_trigger t
             JOIN pg_proc p ON p.oid = t.tgfoid
+            JOIN pg_namespace pn ON pn.oid = p.pronamespace
             JOIN pg_language l ON l.oid = p.prolang
             WHERE t.tgname = ? AND t.tgrelid = pg_catalog.to_regclass(?) AND NOT t.tgisinternal
             """);

@@ -3,6 +3,8 @@ package io.ghostwatch.history;
 import io.agroal.api.AgroalDataSource;
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.pooler.PoolerProbe;
+import io.ghostwatch.pooler.Pooling;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.RunRecord;
 import io.ghostwatch.signups.SignupActivity;
@@ -11,6 +13,7 @@ import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.Baseline;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TableCounters;
+import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -20,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The run history in ghostwatch's own schema of the target database: created and upgraded by Flyway on first
@@ -48,10 +53,35 @@ public class HistoryStore {
         return dataSource.get().getConnection();
     }
 
-    /** Creates or upgrades the schema once per process. */
+    /**
+     * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryStoreTest keeps the two equal).
+     */
+    static final int LATEST_VERSION = 6;
+
+    /**
+     * Creates or upgrades the schema once per process. A schema already at {@link #LATEST_VERSION} is read with
+     * one query and Flyway is not run: Flyway sets the session's search_path to the schema while it works, which
+     * behind a pooler in transaction mode would stay on a server session that the application's clients get
+     * next, so creating or upgrading is refused there ({@link PoolerProbe}) and done once through a session.
+     */
     public synchronized void migrate(HistorySettings settings) throws HistoryException {
         if (migrated) {
             return;
+        }
+        try {
+            OptionalInt version = version(settings);
+            if (version.isPresent() && version.getAsInt() == LATEST_VERSION) {
+                migrated = true;
+                return;
+            }
+            Pooling pooling = PoolerProbe.probe(this::connect);
+            if (!pooling.sessionKept()) {
+                throw new HistoryException("cannot create or upgrade the history in schema " + settings.schema()
+                        + " (" + version.stream().mapToObj(v -> "at V" + v).findFirst().orElse("not created yet")
+                        + ", this build needs V" + LATEST_VERSION + "): " + pooling.refusal("the migration"), null);
+            }
+        } catch (SQLException e) {
+            throw new HistoryException(HistoryErrors.explain(e, settings, "read"), e);
         }
         try {
             flyway.get().migrate();
@@ -60,6 +90,25 @@ public class HistoryStore {
             throw new HistoryException(HistoryErrors.explain(e, settings, "create or upgrade"), e);
         }
     }
+
+    /** The schema's newest applied migration; empty when Flyway has not created it. */
+    private OptionalInt version(HistorySettings settings) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version FROM " + settings.table("flyway_schema_history")
+                     + " WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+            // Versions are whole numbers here; anything else is not this build's and goes to Flyway to judge.
+            return rs.next() && rs.getString(1).matches("[0-9]{1,9}") ? OptionalInt.of(Integer.parseInt(
+                    rs.getString(1))) : OptionalInt.empty();
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INVALID_SCHEMA = "3F000";
 
     /**
      * Records the run and prunes, in one transaction, what is older than the retentions: the target's runs and
@@ -74,7 +123,7 @@ public class HistoryStore {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String prune = "DELETE FROM " + settings.table("check_runs") + " WHERE target = ? AND finished_at < ?";
         try (Connection c = connect()) {
-            c.setAutoCommit(false);
+            SearchPath.begin(c);
             try (PreparedStatement st = c.prepareStatement(insert)) {
                 bind(st, run);
                 st.executeUpdate();

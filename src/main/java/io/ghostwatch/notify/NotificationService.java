@@ -7,6 +7,7 @@ import io.ghostwatch.judge.Priority;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.RunRecord;
 import io.ghostwatch.snapshot.Ghosts;
+import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -73,7 +74,7 @@ public class NotificationService {
         String target = settings.target();
         List<String> problems = new ArrayList<>();
         try (Connection c = store.connect()) {
-            c.setAutoCommit(false);
+            SearchPath.begin(c);
             Optional<NotifyState> previous = outbox.lockState(c, target);
             Priority current = outcome.verdict().priority();
             Decision d = NotificationRules.decide(previous, current, outcome.finishedAt(), settings.notifications());
@@ -103,7 +104,7 @@ public class NotificationService {
         int failed = 0;
         long pending;
         try (HookSender sender = new HookSender(settings.notifications()); Connection c = store.connect()) {
-            c.setAutoCommit(false);
+            SearchPath.begin(c);
             for (OutboxStore.Pending p : outbox.lockPending(c, settings.target())) {
                 if (!channels(settings.notifications()).contains(p.channel())) {
                     continue; // the channel was removed from configuration; keep it for when it returns
@@ -121,6 +122,7 @@ public class NotificationService {
                             : "; kept in the outbox for the next run"));
                 }
                 c.commit(); // each outcome is durable before the next send
+                SearchPath.pin(c);
             }
             pending = outbox.countPending(c, settings.target());
             c.commit();

@@ -3,6 +3,7 @@ package io.ghostwatch.remediate;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.history.HistoryStore;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -72,6 +73,7 @@ public class AffectedExport {
         List<Row> rows = new ArrayList<>();
         try (Connection c = store.connect()) {
             c.setReadOnly(true);
+            SearchPath.begin(c);
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 if (selection instanceof Selection.Remediation r) {
                     st.setString(1, settings.target());
@@ -90,6 +92,8 @@ public class AffectedExport {
                     }
                 }
             } finally {
+                c.rollback();
+                c.setAutoCommit(true);
                 c.setReadOnly(false);
             }
         }

@@ -1,5 +1,8 @@
 package io.ghostwatch.remediate;
 
+import io.ghostwatch.sql.ConnectionSource;
+import io.ghostwatch.sql.SearchPath;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,34 +10,57 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * A session advisory lock per target, so two operators cannot run fixes on the same database at once. Keyed on
- * ("ghst", hashtext(target)); held on the connection doing the work and released when it closes.
+ * One fix per target at a time: an advisory lock keyed on ("ghst", hashtext(target)), held by a transaction of
+ * its own connection that stays open, idle, for the whole fix, and ends (rolled back) with it. A transaction lock,
+ * not a session lock: behind a pooler in transaction mode a session lock lands on whichever server session ran
+ * that statement and outlives ghostwatch there (the next fix would find it held), while an open transaction keeps
+ * its server session in every pooling mode. The transaction reads nothing after taking the lock, so it holds no
+ * snapshot back from vacuum; if the process dies, the connection closes and the lock goes with it.
  */
-final class FixLock {
+final class FixLock implements AutoCloseable {
 
     private static final int NAMESPACE = 0x67687374; // "ghst"
 
-    private FixLock() {
+    private final Connection connection;
+
+    private FixLock(Connection connection) {
+        this.connection = connection;
     }
 
-    static boolean tryAcquire(Connection c, String target) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?::text))")) {
-            st.setInt(1, NAMESPACE);
-            st.setString(2, target);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+    /** The lock, or empty when another fix holds it. */
+    static Optional<FixLock> tryAcquire(ConnectionSource source, String target) throws SQLException {
+        Connection c = source.open();
+        try {
+            SearchPath.begin(c);
+            // A server-wide idle-in-transaction timeout would end the lock's transaction mid-fix.
+            try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.set_config("
+                    + "'idle_in_transaction_session_timeout', '0', true),"
+                    + " pg_catalog.pg_try_advisory_xact_lock(?, pg_catalog.hashtext(?::text))")) {
+                st.setInt(1, NAMESPACE);
+                st.setString(2, target);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(2)) {
+                        return Optional.of(new FixLock(c));
+                    }
+                }
             }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
+        c.rollback();
+        c.close();
+        return Optional.empty();
     }
 
-    static void release(Connection c, String target) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT pg_catalog.pg_advisory_unlock(?, pg_catalog.hashtext(?::text))")) {
-            st.setInt(1, NAMESPACE);
-            st.setString(2, target);
-            st.execute();
+    /** Ends the lock's transaction, which releases it. */
+    @Override
+    public void close() throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.close();
         }
     }
 

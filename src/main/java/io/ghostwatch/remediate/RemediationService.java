@@ -9,6 +9,7 @@ import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.CheckService;
 import io.ghostwatch.run.DatabaseErrors;
 import io.ghostwatch.snapshot.Snapshot;
+import io.ghostwatch.sql.SearchPath;
 import io.ghostwatch.sql.Sql;
 import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.throttle.ThrottleSettings;
@@ -169,7 +170,7 @@ public class RemediationService {
             return Plan.nothing("nothing left to " + fix.action() + ": the rows the check counted were"
                     + " repaired before the fix read them");
         }
-        return plan.forRows(rows.get(), fix.writer(c, settings, before));
+        return plan.forRows(rows.get(), SearchPath.inTransaction(c, () -> fix.writer(c, settings, before)));
     }
 
     /** The dry run's proof: the first batch, at most 100 rows, written and rolled back. */
@@ -190,12 +191,13 @@ public class RemediationService {
         long rows;
         try (Connection c = history.connect()) {
             c.setAutoCommit(true);
-            if (!FixLock.tryAcquire(c, settings.target())) {
+            Optional<FixLock> lock = FixLock.tryAcquire(history::connect, settings.target());
+            if (lock.isEmpty()) {
                 return fail(err, "another ghostwatch fix is running on target " + settings.target() + " ("
                         + FixLock.holder(c, settings.target()).orElse("holder unknown")
                         + "); wait for it to finish, then check again");
             }
-            try {
+            try (FixLock held = lock.get()) {
                 Progress progress = new Progress(err, fix.action(), plan.rows());
                 try (StopSignals stop = StopSignals.install();
                      CommitWatch commits = CommitWatch.start(options.throttle(), plan, history::connect, stop,
@@ -225,7 +227,6 @@ public class RemediationService {
                 return report(fix, plan, rows, id, before, after, out);
             } finally {
                 c.setAutoCommit(true);
-                FixLock.release(c, settings.target());
             }
         } catch (SQLException e) {
             return fail(err, DatabaseErrors.explain(e, checks.location(), settings));

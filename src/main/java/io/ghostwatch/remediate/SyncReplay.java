@@ -66,7 +66,7 @@ final class SyncReplay implements BatchWriter {
         if (sync.isEmpty()) {
             return Optional.empty();
         }
-        String function = sync.get().name(); // regprocedure text: qualified, quoted where needed, with "()"
+        String function = sync.get().name(); // qualified, quoted where needed, with "()"
         String body = sync.get().body();
         // Comments and strings set aside; RETURN NEW passes the row back, it does not read a column.
         String code = SqlText.strip(body).replaceAll("(?i)\\breturn\\s+new\\b", "return");

@@ -21,6 +21,7 @@ import io.ghostwatch.snapshot.SchemaProblemException;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.SnapshotReader;
 import io.ghostwatch.snapshot.SnapshotRequest;
+import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -96,7 +97,8 @@ public class CheckService {
             return configured; // already resolved (a fix resolves once, then checks): no second round trip
         }
         try (Connection connection = dataSource.get().getConnection()) {
-            return configured.withSchema(configured.schema().resolved(connection));
+            return configured.withSchema(SearchPath.inTransaction(connection,
+                    () -> configured.schema().resolved(connection)));
         } catch (SQLException | RuntimeException e) {
             throw new CannotCheckException(DatabaseErrors.explain(e, location(), configured), e);
         }
@@ -116,9 +118,11 @@ public class CheckService {
         try (Connection connection = dataSource.get().getConnection()) {
             // Locks first: pg_locks needs no lock on the tables, so a session that holds them is named even
             // when the snapshot cannot be read past it.
-            List<Blocker> blockers = Blocker.read(connection, settings.schema());
+            List<Blocker> blockers = SearchPath.inTransaction(connection,
+                    () -> Blocker.read(connection, settings.schema()));
             Optional<CounterReading> counters = request.history().isPresent()
-                    ? Optional.of(CounterReading.read(connection, settings.schema())) : Optional.empty();
+                    ? Optional.of(SearchPath.inTransaction(connection,
+                            () -> CounterReading.read(connection, settings.schema()))) : Optional.empty();
             Snapshot snapshot;
             try {
                 snapshot = new SnapshotReader(settings.schema(), Optional.of(dataSource.get()::getConnection),
@@ -130,8 +134,9 @@ public class CheckService {
                 throw withProfileTarget(e, connection, settings);
             }
             // After the snapshot, whose preflight names missing grants first.
-            Optional<SignupLedger> ledger = counters.isPresent()
-                    ? SignupLedger.read(connection, settings.history().schema(), settings.target()) : Optional.empty();
+            Optional<SignupLedger> ledger = counters.isPresent() ? SearchPath.inTransaction(connection,
+                    () -> SignupLedger.read(connection, settings.history().schema(), settings.target()))
+                    : Optional.empty();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
             Optional<CanaryResult> canary = settings.canary().enabled()
@@ -161,8 +166,8 @@ public class CheckService {
         if (!e.missingTables().contains(settings.schema().profileTable())) {
             return e;
         }
-        return ProfileTarget.read(connection, settings.schema()).filter(t -> !t.configured())
-                .map(t -> e.with(t.hint())).orElse(e);
+        return SearchPath.inTransaction(connection, () -> ProfileTarget.read(connection, settings.schema()))
+                .filter(t -> !t.configured()).map(t -> e.with(t.hint())).orElse(e);
     }
 
     /**
@@ -182,8 +187,9 @@ public class CheckService {
         message.append(". Fix: ").append(String.join(" ", blockers.stream().map(Blocker::fix).toList()))
                 .append(" (ends the session and rolls its transaction back), then check again.");
         // The snapshot's transaction was rolled back and the connection restored when it closed.
-        Optional<SignupLedger> ledger = counters.isPresent()
-                ? SignupLedger.read(connection, settings.history().schema(), settings.target()) : Optional.empty();
+        Optional<SignupLedger> ledger = counters.isPresent() ? SearchPath.inTransaction(connection,
+                () -> SignupLedger.read(connection, settings.history().schema(), settings.target()))
+                : Optional.empty();
         if (counters.isPresent() && ledger.isPresent()) {
             long attempted = counters.get().signups().inserts() - ledger.get().counters().inserts()
                     - ledger.get().canaryInserts();

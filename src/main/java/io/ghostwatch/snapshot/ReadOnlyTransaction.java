@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * A {@code READ ONLY}, {@code REPEATABLE READ} transaction with a snapshot's settings ({@link
- * SnapshotQueries#SESSION}: timeouts, planner), optionally in a snapshot another connection exported. Closing it
- * rolls back (harmless after a commit) and gives the connection back as it was: a pooled connection leaves
- * read-write, in its old isolation and auto-commit.
+ * SnapshotQueries#SESSION}: search_path, timeouts, planner), optionally in a snapshot another connection exported.
+ * Isolation and read-only are the transaction's own ({@code SET TRANSACTION}), never the session's: the driver's
+ * setTransactionIsolation would change the session's default, which behind a pooler in transaction mode stays on a
+ * server session that the application's clients get next. Closing it rolls back (harmless after a commit) and
+ * gives the connection back in its old auto-commit.
  */
 final class ReadOnlyTransaction implements AutoCloseable {
 
@@ -23,27 +25,24 @@ final class ReadOnlyTransaction implements AutoCloseable {
 
     private final Connection c;
     private final boolean autoCommit;
-    private final int isolation;
     private Instant databaseTime;
 
     private ReadOnlyTransaction(Connection c) throws SQLException {
         this.c = c;
         this.autoCommit = c.getAutoCommit();
-        this.isolation = c.getTransactionIsolation();
     }
 
     static ReadOnlyTransaction begin(Connection c, Duration statementTimeout, Duration lockTimeout,
                                      Optional<String> exportedSnapshot) throws SQLException {
         ReadOnlyTransaction tx = new ReadOnlyTransaction(c);
         c.setAutoCommit(false);
-        c.setReadOnly(true);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
-            if (exportedSnapshot.isPresent()) {
-                if (!SNAPSHOT_ID.matcher(exportedSnapshot.get()).matches()) {
-                    throw new IllegalStateException("not a snapshot id: " + exportedSnapshot.get());
-                }
-                try (Statement st = c.createStatement()) { // must come first in the transaction
+            try (Statement st = c.createStatement()) { // these must come first in the transaction
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                if (exportedSnapshot.isPresent()) {
+                    if (!SNAPSHOT_ID.matcher(exportedSnapshot.get()).matches()) {
+                        throw new IllegalStateException("not a snapshot id: " + exportedSnapshot.get());
+                    }
                     st.execute("SET TRANSACTION SNAPSHOT '" + exportedSnapshot.get() + "'");
                 }
             }
@@ -52,7 +51,7 @@ final class ReadOnlyTransaction implements AutoCloseable {
                 st.setString(2, lockTimeout.toMillis() + "ms");
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    tx.databaseTime = rs.getTimestamp(5).toInstant();
+                    tx.databaseTime = rs.getTimestamp(6).toInstant();
                 }
             }
         } catch (SQLException | RuntimeException failure) {
@@ -77,8 +76,6 @@ final class ReadOnlyTransaction implements AutoCloseable {
             try {
                 c.rollback();
             } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(isolation);
                 c.setAutoCommit(autoCommit);
             }
         }

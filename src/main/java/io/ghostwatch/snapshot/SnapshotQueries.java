@@ -2,6 +2,7 @@ package io.ghostwatch.snapshot;
 
 import io.ghostwatch.sql.Sql;
 import io.ghostwatch.sql.Identifier;
+import io.ghostwatch.sql.SearchPath;
 
 /**
  * The SQL text of a snapshot, built once from validated, quoted names. Values travel as bind parameters;
@@ -10,7 +11,7 @@ import io.ghostwatch.sql.Identifier;
 final class SnapshotQueries {
 
     /**
-     * Sets both timeouts for this transaction only, and reads the clock every age is measured against.
+     * Pins the search_path and sets both timeouts for this transaction only, and reads the clock every age is measured against.
      * Hash joins are turned off for the transaction: the planner otherwise picks a hash FULL JOIN that spills
      * a million-row hash table to disk at the default work_mem, where a merge join of the two primary-key
      * indexes (index-only scans, already sorted) needs no memory and takes half the time. JIT is off too: past
@@ -18,12 +19,13 @@ final class SnapshotQueries {
      * which at 10 million cost a second more than it saved; a plan of one join and a few counts gains nothing.
      */
     static final String SESSION = """
-            SELECT pg_catalog.set_config('statement_timeout', ?, true),
+            SELECT %s,
+                   pg_catalog.set_config('statement_timeout', ?, true),
                    pg_catalog.set_config('lock_timeout', ?, true),
                    set_config('enable_hashjoin', 'off', true),
                    set_config('jit', 'off', true),
                    now()
-            """;
+            """.formatted(SearchPath.PIN);
 
     /**
      * For each (table, column) the snapshot reads: does the table exist, the column, and may we SELECT it.

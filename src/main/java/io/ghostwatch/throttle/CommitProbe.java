@@ -23,7 +23,7 @@ public final class CommitProbe implements AutoCloseable {
      * synchronous standbys, as a signup's does. Taking an id alone would not do: PostgreSQL commits a transaction
      * that wrote no WAL without flushing or waiting. Logical decoding consumers that ask for messages see these.
      */
-    static final String PROBE = "SELECT pg_logical_emit_message(true, 'ghostwatch.probe', '')";
+    static final String PROBE = "SELECT pg_catalog.pg_logical_emit_message(true, 'ghostwatch.probe', '')";
 
     /** One commit every 10 ms: 100 per second, each a few hundred bytes of WAL. */
     static final long INTERVAL_NANOS = 10_000_000L;

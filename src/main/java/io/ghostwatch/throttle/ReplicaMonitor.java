@@ -17,12 +17,12 @@ final class ReplicaMonitor {
      * NULL: that is how an invisible standby shows. The current position is NULL on a standby (nothing to write).
      */
     private static final String STANDBYS = """
-            SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS primary_lsn,
+            SELECT pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), '0/0')::bigint AS primary_lsn,
                    s.name, s.visible, s.replay_lsn, s.replay_lag
             FROM (SELECT 1) one
-            LEFT JOIN (SELECT coalesce(nullif(application_name, ''), host(client_addr), 'pid ' || pid) AS name,
+            LEFT JOIN (SELECT coalesce(nullif(application_name, ''), pg_catalog.host(client_addr), 'pid ' || pid) AS name,
                               state IS NOT NULL AS visible,
-                              pg_wal_lsn_diff(replay_lsn, '0/0')::bigint AS replay_lsn,
+                              pg_catalog.pg_wal_lsn_diff(replay_lsn, '0/0')::bigint AS replay_lsn,
                               extract(epoch FROM replay_lag)::float8 AS replay_lag
                        FROM pg_stat_replication) s ON true
             ORDER BY s.name

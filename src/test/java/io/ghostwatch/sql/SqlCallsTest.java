@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The project's own SQL, read as text, for calls a {@code search_path} could redirect (CVE-2018-1058's class,
  * issue 21): a function taking a parameter the driver sends as {@code varchar} is an exact match for a
- * look-alike in any schema on the path. Every connection pins the path to {@code pg_catalog} (SearchPathHijackIT
- * proves it); these rules keep the SQL safe where it is not pinned, and keep a slip from depending on the pin.
+ * look-alike in any schema on the path. Every transaction pins the path to {@code pg_catalog} (SearchPathHijackIT
+ * and PoolerIT prove it); these rules keep every transaction pinned, keep the SQL safe where it runs outside one,
+ * and keep a slip from depending on the pin.
  */
 class SqlCallsTest {
 
@@ -69,8 +70,43 @@ class SqlCallsTest {
         assertThat(found).isEmpty();
     }
 
+    /**
+     * Every transaction the code opens is pinned as it starts (SearchPath): the path is set per transaction, since
+     * behind a pooler in transaction mode a session setting would land on another client's server session.
+     */
+    @Test
+    void everyTransactionTheCodeOpensStartsWithTheSearchPathPin() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path file : javaSources(MAIN)) {
+            unpinnedTransactions(Files.readAllLines(file)).forEach(line -> found.add(MAIN.relativize(file) + ":"
+                    + line));
+        }
+        assertThat(found).as("start it with SearchPath.begin(c), or put SearchPath.PIN in its first statement")
+                .isEmpty();
+    }
+
+    /** Line numbers of {@code setAutoCommit(false)} with no pin in the dozen lines after it. */
+    static List<Integer> unpinnedTransactions(List<String> lines) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).contains("setAutoCommit(false)")) {
+                continue;
+            }
+            boolean pinned = lines.subList(i + 1, Math.min(lines.size(), i + 13)).stream()
+                    .anyMatch(l -> l.contains("SearchPath.") || l.contains("SnapshotQueries.SESSION")
+                            || l.contains("pin(c)"));
+            if (!pinned) {
+                found.add(i + 1);
+            }
+        }
+        return found;
+    }
+
     @Test
     void theRulesFindWhatTheyLookFor() {
+        assertThat(unpinnedTransactions(List.of("c.setAutoCommit(false);", "st.execute(sql);"))).containsExactly(1);
+        assertThat(unpinnedTransactions(List.of("c.setAutoCommit(false);", "SearchPath.pin(c);"))).isEmpty();
+
         assertThat(untypedParameterCalls("SELECT to_regclass(?) IS NOT NULL")).containsExactly("to_regclass(?)");
         assertThat(untypedParameterCalls("SELECT has_table_privilege(r.oid, to_regclass(?), 'INSERT')"))
                 .containsExactly("to_regclass(?)");

@@ -22,7 +22,7 @@ public final class PrometheusTools {
 
     /** Where the executable is installed, if it is. */
     static java.util.Optional<String> find(String name) {
-        for (String dir : List.of("/usr/bin", "/usr/local/bin")) {
+        for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
             File f = new File(dir, name);
             if (f.canExecute()) {
                 return java.util.Optional.of(f.getPath());

@@ -8,8 +8,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Debian's Prometheus tools a test class runs: checked before any of its tests, so a missing one fails them
- * with one line naming the package to install, not a stack trace halfway through a test.
+ * Debian's tools a test class runs (Prometheus's, PgBouncer): checked before any of its tests, so a missing one
+ * fails them with one line naming the package to install, not a stack trace halfway through a test.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

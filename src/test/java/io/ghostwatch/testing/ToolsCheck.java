@@ -15,7 +15,7 @@ public final class ToolsCheck implements BeforeAllCallback {
     /** Which Debian package ships each executable the tests run. */
     static final Map<String, String> PACKAGES = Map.of("promtool", "prometheus", "prometheus", "prometheus",
             "amtool", "prometheus-alertmanager", "prometheus-alertmanager", "prometheus-alertmanager",
-            "prometheus-pushgateway", "prometheus-pushgateway");
+            "prometheus-pushgateway", "prometheus-pushgateway", "pgbouncer", "pgbouncer");
 
     @Override
     public void beforeAll(ExtensionContext context) {
