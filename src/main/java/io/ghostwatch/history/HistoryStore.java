@@ -80,7 +80,7 @@ public class HistoryStore {
                         + " (" + version.stream().mapToObj(v -> "at V" + v).findFirst().orElse("not created yet")
                         + ", this build needs V" + LATEST_VERSION + "): " + pooling.refusal("the migration"), null);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "read"), e);
         }
         try {

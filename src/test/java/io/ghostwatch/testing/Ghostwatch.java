@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,9 @@ public final class Ghostwatch {
         return this;
     }
 
+    /** What ends a run's use of the class archive, once the run has ended (nothing for most runs). */
+    private Optional<Runnable> afterExit = Optional.empty();
+
     private ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(launcher());
         command.addAll(List.of(args));
@@ -55,7 +59,7 @@ public final class Ghostwatch {
         try {
             Path log = Files.createTempFile("ghostwatch-serve", ".log");
             Process process = builder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Running(process, log);
+            return new Running(process, log, takeAfterExit());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start ghostwatch", e);
         }
@@ -68,8 +72,13 @@ public final class Ghostwatch {
             Path err = Files.createTempFile("ghostwatch-err", ".txt");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process process = pb.start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            Optional<Runnable> done = takeAfterExit();
+            boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            done.ifPresent(Runnable::run);
+            if (!finished) {
                 throw new IllegalStateException("ghostwatch " + String.join(" ", args) + " did not finish in 120s");
             }
             Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
@@ -93,7 +102,13 @@ public final class Ghostwatch {
         return !System.getProperty("native.image.path", "").isBlank();
     }
 
-    static List<String> launcher() {
+    private Optional<Runnable> takeAfterExit() {
+        Optional<Runnable> done = afterExit;
+        afterExit = Optional.empty();
+        return done;
+    }
+
+    private List<String> launcher() {
         // Set only by a native build (pom.xml's native profiles): never an executable an earlier build left.
         String nativeImage = System.getProperty("native.image.path", "");
         if (!nativeImage.isBlank()) {
@@ -110,15 +125,12 @@ public final class Ghostwatch {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Each run is a short-lived process: the C1 compiler and the serial GC start it about a quarter faster,
-        // and a class-data archive of the app (written by the first run, JDK 19+) about 40% faster again, which
-        // over the hundreds of runs of the suite matters more than peak speed. Its log lines are off: they would
-        // mix into the output under test.
-        String archive = new File(appDir).getAbsoluteFile().getParent() + File.separator + "ghostwatch-it.jsa";
+        // and a class-data archive of the app (ClassArchive) about a third faster again, which over the hundreds
+        // of runs of the suite matters more than peak speed.
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        if (Runtime.version().feature() >= 19) { // JDK 17 does not know the flag; the suite runs there too
-            command.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
+        ClassArchive.Flags archive = ClassArchive.forRun(jar);
+        command.addAll(archive.flags());
+        afterExit = archive.afterExit();
         command.addAll(List.of("-jar", jar.getAbsolutePath()));
         return List.copyOf(command);
     }
@@ -128,9 +140,21 @@ public final class Ghostwatch {
         private final Process process;
         private final Path log;
 
-        Running(Process process, Path log) {
+        private Optional<Runnable> afterExit;
+
+        Running(Process process, Path log, Optional<Runnable> afterExit) {
             this.process = process;
             this.log = log;
+            this.afterExit = afterExit;
+        }
+
+        /** Once the process has ended: the class archive it may have written becomes usable. */
+        private void ended() {
+            if (!process.isAlive()) {
+                Optional<Runnable> done = afterExit;
+                afterExit = Optional.empty();
+                done.ifPresent(Runnable::run);
+            }
         }
 
         public long pid() {
@@ -158,6 +182,7 @@ public final class Ghostwatch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ended();
         }
 
         /** Waits for it to end by itself; its exit code. */
@@ -165,6 +190,7 @@ public final class Ghostwatch {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("still running after " + limit + ":\n" + output());
             }
+            ended();
             return process.exitValue();
         }
 
@@ -175,6 +201,7 @@ public final class Ghostwatch {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
+                ended();
                 return process.exitValue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -187,6 +214,7 @@ public final class Ghostwatch {
             if (process.isAlive()) {
                 stop();
             }
+            ended();
             try {
                 Files.deleteIfExists(log);
             } catch (IOException ignored) {
