@@ -48,6 +48,15 @@ public interface GhostwatchConfig {
     Duration fullScanInterval();
 
     /**
+     * Steady state while ghosts or orphans stand: a full scan keeps the ids of its unmatched rows (ghosts, orphans,
+     * excluded identities, soft-deleted orphans) when there are at most this many, and the checks after it read
+     * exactly those rows again by primary key instead of scanning. Above it, every check scans in full. 0: keep
+     * none (a steady state only on a clean database).
+     */
+    @WithDefault("50000")
+    int steadyStateMaxUnmatched();
+
+    /**
      * The most connections a full scan compares the two primary keys on at once, each a slice of the key space
      * in one shared snapshot: 2 halves the wall time on a server with cores to spare; 1 keeps it to the run's
      * one connection. At most 4 (the pool's size leaves room for history).

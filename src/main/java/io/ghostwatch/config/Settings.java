@@ -34,12 +34,13 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
                        NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
-                       Duration fullScanInterval, int fullScanParallelism) {
+                       Duration fullScanInterval, int fullScanParallelism, int steadyStateMaxUnmatched) {
 
     /** The same settings for a schema read against the database ({@link TargetSchema#resolved}). */
     public Settings withSchema(TargetSchema resolved) {
         return new Settings(target, resolved, policy, statementTimeout, lockTimeout, ghostSampleSize, schedule,
-                pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism);
+                pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism,
+                steadyStateMaxUnmatched);
     }
 
     /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
@@ -63,6 +64,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         if (config.fullScanInterval().isNegative()) {
             problems.add("ghostwatch.full-scan-interval: must be 0s (always scan in full) or more, was "
                     + config.fullScanInterval());
+        }
+        if (config.steadyStateMaxUnmatched() < 0) {
+            problems.add("ghostwatch.steady-state-max-unmatched: must be 0 (keep no ids) or more, was "
+                    + config.steadyStateMaxUnmatched());
         }
         if (config.fullScanParallelism() < 1 || config.fullScanParallelism() > MAX_SCAN_PARALLELISM) {
             problems.add("ghostwatch.full-scan-parallelism: must be between 1 (one connection) and "
@@ -134,7 +139,7 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.policy().signupsBlockedAfter());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
-                config.fullScanInterval(), config.fullScanParallelism());
+                config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched());
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

@@ -13,6 +13,7 @@ import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.Baseline;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TableCounters;
+import io.ghostwatch.snapshot.UnmatchedIds;
 import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -56,7 +57,7 @@ public class HistoryStore {
     /**
      * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryStoreTest keeps the two equal).
      */
-    static final int LATEST_VERSION = 6;
+    static final int LATEST_VERSION = 7;
 
     /**
      * Creates or upgrades the schema once per process. A schema already at {@link #LATEST_VERSION} is read with
@@ -166,8 +167,9 @@ public class HistoryStore {
         String upsert = "INSERT INTO " + settings.table("scan_state") + " (target, full_scan_at, server_start,"
                 + " stats_reset, identity_inserts, identity_updates, identity_deletes, profile_inserts,"
                 + " profile_updates, profile_deletes, trigger_state, identities, profiles, ghosts,"
-                + " anonymous_excluded, orphans, orphans_soft_deleted, deleted_excluded)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " anonymous_excluded, orphans, orphans_soft_deleted, deleted_excluded, unmatched_kept,"
+                + " identity_live, profile_live, identity_maintenance, profile_maintenance, identity_filenode,"
+                + " profile_filenode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (target) DO UPDATE SET full_scan_at = EXCLUDED.full_scan_at,"
                 + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
                 + " identity_inserts = EXCLUDED.identity_inserts, identity_updates = EXCLUDED.identity_updates,"
@@ -177,7 +179,11 @@ public class HistoryStore {
                 + " profiles = EXCLUDED.profiles, ghosts = EXCLUDED.ghosts,"
                 + " anonymous_excluded = EXCLUDED.anonymous_excluded, orphans = EXCLUDED.orphans,"
                 + " orphans_soft_deleted = EXCLUDED.orphans_soft_deleted,"
-                + " deleted_excluded = EXCLUDED.deleted_excluded";
+                + " deleted_excluded = EXCLUDED.deleted_excluded, unmatched_kept = EXCLUDED.unmatched_kept,"
+                + " identity_live = EXCLUDED.identity_live, profile_live = EXCLUDED.profile_live,"
+                + " identity_maintenance = EXCLUDED.identity_maintenance,"
+                + " profile_maintenance = EXCLUDED.profile_maintenance,"
+                + " identity_filenode = EXCLUDED.identity_filenode, profile_filenode = EXCLUDED.profile_filenode";
         TableCounters k = b.counters();
         try (PreparedStatement st = c.prepareStatement(upsert)) {
             int i = 1;
@@ -194,7 +200,36 @@ public class HistoryStore {
                     b.softDeletedOrphans(), b.deletedExcluded()}) {
                 st.setLong(i++, v);
             }
+            st.setBoolean(i++, b.unmatched().isPresent());
+            for (long v : new long[] {k.identityLive(), k.profileLive(), k.identityMaintenance(),
+                    k.profileMaintenance(), k.identityFilenode(), k.profileFilenode()}) {
+                st.setLong(i++, v);
+            }
             st.executeUpdate();
+        }
+        saveUnmatched(c, settings, target, b.unmatched().orElse(UnmatchedIds.NONE));
+    }
+
+    /** The unmatched ids the baseline keeps, replacing the last full scan's: one statement per side. */
+    private static void saveUnmatched(Connection c, HistorySettings settings, String target, UnmatchedIds ids)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM " + settings.table("scan_unmatched")
+                + " WHERE target = ?")) {
+            st.setString(1, target);
+            st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + settings.table("scan_unmatched")
+                + " (target, side, id) SELECT ?, ?, pg_catalog.unnest(?::text[])")) {
+            for (String side : List.of("identity", "profile")) {
+                List<String> values = side.equals("identity") ? ids.identities() : ids.profiles();
+                if (values.isEmpty()) {
+                    continue;
+                }
+                st.setString(1, target);
+                st.setString(2, side);
+                st.setArray(3, c.createArrayOf("text", values.toArray()));
+                st.executeUpdate();
+            }
         }
     }
 

@@ -112,8 +112,9 @@ public class CheckService {
                 settings.ghostSampleSize(), settings.statementTimeout(), settings.lockTimeout(),
                 settings.history().enabled()
                         ? Optional.of(new HistoryTables(settings.history().table("check_runs"),
-                                settings.history().table("scan_state"), settings.target()))
-                        : Optional.empty(), fullScanInterval);
+                                settings.history().table("scan_state"), settings.history().table("scan_unmatched"),
+                                settings.target()))
+                        : Optional.empty(), fullScanInterval, settings.steadyStateMaxUnmatched());
         Evidence evidence;
         try (Connection connection = dataSource.get().getConnection()) {
             // Locks first: pg_locks needs no lock on the tables, so a session that holds them is named even

@@ -1,6 +1,7 @@
 package io.ghostwatch.snapshot;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the last full scan of a target found, with the counters read just before it: kept in the history
@@ -9,21 +10,32 @@ import java.time.Instant;
  *
  * @param trigger         the trigger's state as {@link TriggerState#fingerprint()}
  * @param deletedExcluded identities without a profile left out because they were deleted
+ * @param unmatched       the ids of every unmatched row, when the scan kept them (at most the configured bound)
  */
 public record Baseline(Instant fullScanAt, TableCounters counters, String trigger, long identities, long profiles,
                        long ghosts, long anonymousExcluded, long orphans, long softDeletedOrphans,
-                       long deletedExcluded) {
+                       long deletedExcluded, Optional<UnmatchedIds> unmatched) {
 
     public Baseline(Instant fullScanAt, TableCounters counters, String trigger, long identities, long profiles,
                     long ghosts, long anonymousExcluded, long orphans, long softDeletedOrphans) {
         this(fullScanAt, counters, trigger, identities, profiles, ghosts, anonymousExcluded, orphans,
-                softDeletedOrphans, 0);
+                softDeletedOrphans, 0, Optional.empty());
     }
 
-    /** The baseline a full scan leaves for the runs after it. */
+    /** The baseline a full scan leaves for the runs after it, without ids. */
     public static Baseline of(Snapshot s, TableCounters counters) {
+        return of(s, counters, Optional.empty());
+    }
+
+    /** The baseline a full scan leaves, with the ids of its unmatched rows when it kept them. */
+    public static Baseline of(Snapshot s, TableCounters counters, Optional<UnmatchedIds> unmatched) {
         return new Baseline(s.databaseTime(), counters, s.trigger().fingerprint(), s.identities(), s.profiles(),
                 s.ghosts().total(), s.ghosts().anonymousExcluded(), s.orphans().unhandled(), s.orphans().softDeleted(),
-                s.ghosts().deletedExcluded());
+                s.ghosts().deletedExcluded(), unmatched);
+    }
+
+    /** Every row the scan found unmatched: ghosts, excluded identities without a profile, and orphans. */
+    public long unmatchedRows() {
+        return ghosts + anonymousExcluded + deletedExcluded + orphans + softDeletedOrphans;
     }
 }

@@ -2,7 +2,8 @@ package io.ghostwatch.snapshot;
 
 /**
  * ghostwatch's own history tables (quoted), which a snapshot reads: earlier checks' trigger states, to count
- * the ghosts created while it was not firing, and the last full scan's baseline, for the steady state.
+ * the ghosts created while it was not firing, and the last full scan's baseline with the unmatched ids it kept,
+ * for the steady state.
  */
-public record HistoryTables(String runs, String scanState, String target) {
+public record HistoryTables(String runs, String scanState, String unmatched, String target) {
 }

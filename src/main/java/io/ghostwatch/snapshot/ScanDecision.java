@@ -5,17 +5,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Whether the last full scan's numbers still hold, from counters alone (pure). Ghosts and orphans change only
- * through inserts, deletes and updates of the two tables; while every signup makes one identity and one
- * profile, both tables' counters move in lockstep. Steady state is for a clean last scan only (no ghost, no
- * unhandled orphan): an incident's numbers and ages change by themselves, so it is always scanned in full.
+ * Whether the last full scan's numbers still hold (pure). Ghosts and orphans change only through inserts,
+ * deletes and updates of the two tables. The rows the scan left unmatched are kept by id and read again
+ * ({@link Recheck}), so whatever happens to them is seen exactly, updates included; every other row was a matched
+ * pair, and while each signup makes one identity and one profile (and each delete removes both), both tables'
+ * counters move in lockstep outside the kept rows. Any doubt about the counters themselves means a full scan.
  */
 public final class ScanDecision {
 
     private ScanDecision() {
     }
 
-    /** Empty when the counters show nothing that could change the numbers; else why a full scan is needed. */
+    /**
+     * What rules out a steady check before any row is read again: empty when the kept rows may be read again and
+     * the lockstep judged ({@link #unbalanced}); else why a full scan is needed.
+     */
     public static Optional<String> fullScanNeeded(Optional<Baseline> last, TableCounters now, TriggerState trigger,
                                                   Instant databaseTime, Duration interval) {
         if (last.isEmpty()) {
@@ -26,8 +30,10 @@ public final class ScanDecision {
         if (interval.isZero() || !databaseTime.isBefore(b.fullScanAt().plus(interval))) {
             return Optional.of("the full-scan interval (" + interval + ") has passed");
         }
-        if (b.ghosts() > 0 || b.orphans() > 0) {
-            return Optional.of("the last full scan found ghosts or orphans");
+        if (b.unmatchedRows() > 0 && b.unmatched().isEmpty()) {
+            return Optional.of("the last full scan found " + b.unmatchedRows() + " unmatched rows (ghosts, orphans"
+                    + " and excluded ones) and kept no ids: more than ghostwatch.steady-state-max-unmatched, or"
+                    + " recorded by a version that kept none");
         }
         if (!trigger.fingerprint().equals(b.trigger())) {
             return Optional.of("the trigger's state changed");
@@ -38,32 +44,39 @@ public final class ScanDecision {
         if (!now.statsReset().equals(then.statsReset())) {
             return Optional.of("the database's statistics were reset");
         }
-        long identityInserts = now.identityInserts() - then.identityInserts();
-        long profileInserts = now.profileInserts() - then.profileInserts();
-        long identityDeletes = now.identityDeletes() - then.identityDeletes();
-        long profileDeletes = now.profileDeletes() - then.profileDeletes();
-        long identityUpdates = now.identityUpdates() - then.identityUpdates();
-        long profileUpdates = now.profileUpdates() - then.profileUpdates();
-        if (identityInserts < 0 || profileInserts < 0 || identityDeletes < 0 || profileDeletes < 0
-                || identityUpdates < 0 || profileUpdates < 0) {
+        if (now.rewrittenSince(then)) {
+            return Optional.of("a table was truncated or rewritten (TRUNCATE, VACUUM FULL, CLUSTER): the rows a"
+                    + " TRUNCATE drops are counted as no delete");
+        }
+        if (now.identityInserts() < then.identityInserts() || now.profileInserts() < then.profileInserts()
+                || now.identityDeletes() < then.identityDeletes() || now.profileDeletes() < then.profileDeletes()
+                || now.identityUpdates() < then.identityUpdates() || now.profileUpdates() < then.profileUpdates()) {
             return Optional.of("a table's counters went backwards (reset)");
         }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the rows outside the kept ones moved out of lockstep: the counters' inserts and deletes, less what
+     * the kept rows' own changes account for. Updates need no rule: an update can turn only an unmatched row into
+     * another kind (a soft-deleted orphan back into an unhandled one, an excluded identity into a ghost), and every
+     * unmatched row is among the kept ones, read again.
+     */
+    public static Optional<String> unbalanced(Baseline b, TableCounters now, Recheck kept) {
+        TableCounters then = b.counters();
+        long identityInserts = now.identityInserts() - then.identityInserts() - kept.identityInserts();
+        long profileInserts = now.profileInserts() - then.profileInserts() - kept.profileInserts();
+        long identityDeletes = now.identityDeletes() - then.identityDeletes() - kept.identityDeletes();
+        long profileDeletes = now.profileDeletes() - then.profileDeletes() - kept.profileDeletes();
+        String besides = b.unmatchedRows() == 0 ? "" : " besides the " + b.unmatchedRows() + " unmatched rows the"
+                + " last full scan kept";
         if (identityInserts != profileInserts) {
-            return Optional.of(identityInserts + " identity inserts but " + profileInserts + " profile inserts");
+            return Optional.of(identityInserts + " identity inserts but " + profileInserts + " profile inserts"
+                    + besides);
         }
         if (identityDeletes != profileDeletes) {
-            return Optional.of(identityDeletes + " identity deletes but " + profileDeletes + " profile deletes");
-        }
-        // An update can turn a soft-deleted orphan back into an unhandled one, or an excluded anonymous
-        // identity into a counted ghost; without either kind of row, updates change neither number.
-        if (b.softDeletedOrphans() > 0 && profileUpdates > 0) {
-            return Optional.of(profileUpdates + " profile updates while soft-deleted orphans exist");
-        }
-        if (b.anonymousExcluded() > 0 && identityUpdates > 0) {
-            return Optional.of(identityUpdates + " identity updates while anonymous identities are excluded");
-        }
-        if (b.deletedExcluded() > 0 && identityUpdates > 0) { // an undelete turns one back into a ghost
-            return Optional.of(identityUpdates + " identity updates while deleted identities are excluded");
+            return Optional.of(identityDeletes + " identity deletes but " + profileDeletes + " profile deletes"
+                    + besides);
         }
         return Optional.empty();
     }

@@ -215,6 +215,23 @@ final class SnapshotQueries {
                 bounds(range, iid), bounds(range, pid));
     }
 
+    /**
+     * The kept unmatched ids that have an identity row, and those that have a profile row, now: index probes by
+     * primary key, O(kept rows). Both parameters are the same untyped array literal of every kept id.
+     */
+    String recheck() {
+        return """
+                SELECT coalesce((SELECT array_agg(i.%2$s::text) FROM %1$s i WHERE i.%2$s = ANY (?)), '{}'),
+                       coalesce((SELECT array_agg(p.%4$s::text) FROM %3$s p WHERE p.%4$s = ANY (?)), '{}')
+                """.formatted(schema.identityRows().quoted(), schema.identityId().quoted(),
+                schema.profileTable().quoted(), schema.profileId().quoted());
+    }
+
+    /** The ids a baseline kept, one row per side: {@code identity} or {@code profile}. */
+    static String unmatched(String table) {
+        return "SELECT side, array_agg(id) FROM " + table + " WHERE target = ? GROUP BY side";
+    }
+
     private static String bounds(KeyRange range, String column) {
         return range.from().map(f -> " AND " + column + " >= ?").orElse("")
                 + range.to().map(t -> " AND " + column + " < ?").orElse("");

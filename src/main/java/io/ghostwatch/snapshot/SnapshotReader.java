@@ -16,6 +16,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,18 +77,70 @@ public final class SnapshotReader {
                     ? new InsertCounters(counters.get().identityInserts(), counters.get().profileInserts())
                     : readInsertCounters(connection);
             if (fullScanNeeded.isEmpty()) {
-                connection.commit();
-                return carried(last.get(), counters.get(), now, trigger, inserts,
-                        Duration.ofNanos(System.nanoTime() - started));
+                Baseline b = last.get();
+                Recheck kept = b.unmatched().filter(u -> !u.isEmpty()).isPresent()
+                        ? recheck(connection, b.unmatched().get()) : Recheck.NONE;
+                fullScanNeeded = ScanDecision.unbalanced(b, counters.get(), kept);
+                if (fullScanNeeded.isEmpty()) {
+                    Snapshot steady = steady(connection, request, b, counters.get(), now, trigger, inserts, kept,
+                            started);
+                    connection.commit();
+                    return steady;
+                }
             }
             Optional<String> notFiring = notFiringRanges(connection, request, trigger);
-            Counts counts = readCounts(connection, request, notFiring);
+            Pairs pairs = new PairScan(schema, queries).scan(connection, more, parallelism,
+                    request.statementTimeout(), request.lockTimeout());
+            Counts counts = readCounts(connection, request, notFiring, pairs.identities(), pairs.profiles(),
+                    pairs.ghostIds(), pairs.orphanIds());
             connection.commit();
             Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
                     counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
                     Optional.of(inserts), counts.window(),
                     new Scan(true, Optional.of(now), fullScanNeeded.get()), Optional.empty());
-            return counters.map(c -> withBaseline(full, Baseline.of(full, c))).orElse(full);
+            // The ids of every unmatched row, for the steady checks after this one, when there are few enough.
+            Optional<UnmatchedIds> ids = pairs.ghostIds().size() + pairs.orphanIds().size() <= request.maxUnmatched()
+                    ? Optional.of(new UnmatchedIds(pairs.ghostIds(), pairs.orphanIds())) : Optional.empty();
+            return counters.map(c -> withBaseline(full, Baseline.of(full, c, ids))).orElse(full);
+        }
+    }
+
+    /**
+     * A steady check: the last full scan's numbers moved by the counters when it left nothing unmatched; else
+     * the rows still unmatched among those it kept, counted and dated exactly as a full scan counts its own (none
+     * left is zero of each kind), with the row totals moved by the counters.
+     */
+    private Snapshot steady(Connection c, SnapshotRequest request, Baseline b, TableCounters now,
+                            Instant databaseTime, TriggerState trigger, InsertCounters inserts, Recheck kept,
+                            long started) throws SQLException {
+        if (b.unmatchedRows() == 0) {
+            return carried(b, now, databaseTime, trigger, inserts, Duration.ofNanos(System.nanoTime() - started));
+        }
+        long identities = now.identitiesSince(b.counters(), b.identities());
+        long profiles = now.profilesSince(b.counters(), b.profiles());
+        Counts counts = readCounts(c, request, notFiringRanges(c, request, trigger), identities, profiles,
+                kept.ghostIds(), kept.orphanIds());
+        return new Snapshot(databaseTime, identities, profiles, counts.ghosts(), counts.orphans(), trigger,
+                Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts), counts.window(),
+                new Scan(false, Optional.of(b.fullScanAt()), "both tables' inserts and deletes moved in lockstep"
+                        + " outside the " + b.unmatched().orElseThrow().size() + " unmatched rows the last full"
+                        + " scan kept, which were read again by primary key; the counters were not reset and the"
+                        + " trigger is unchanged"), Optional.empty());
+    }
+
+    /** The kept unmatched rows, read again by primary key. */
+    private Recheck recheck(Connection c, UnmatchedIds kept) throws SQLException {
+        List<String> all = new ArrayList<>(kept.identities());
+        all.addAll(kept.profiles());
+        String ids = PgArrays.literal(all);
+        try (PreparedStatement st = c.prepareStatement(queries.recheck())) {
+            st.setObject(1, ids, Types.OTHER);
+            st.setObject(2, ids, Types.OTHER);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return Recheck.of(kept, new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray())),
+                        new HashSet<>(Arrays.asList((String[]) rs.getArray(2).getArray())));
+            }
         }
     }
 
@@ -96,17 +150,13 @@ public final class SnapshotReader {
     }
 
     /**
-     * The last full scan's numbers, still true: no ghost, no unhandled orphan, its soft-deleted orphans and
-     * excluded anonymous identities as they were; row counts moved by the net inserts (rolled-back inserts,
-     * such as the canary's, count too, so they may run a little high until the next full scan).
+     * The last full scan's numbers, still true: it left nothing unmatched, and nothing is; row counts moved by
+     * the committed rows ({@link TableCounters#identitiesSince}).
      */
     private static Snapshot carried(Baseline b, TableCounters now, Instant databaseTime, TriggerState trigger,
                                     InsertCounters inserts, Duration elapsed) {
-        TableCounters then = b.counters();
-        long identities = b.identities() + (now.identityInserts() - then.identityInserts())
-                - (now.identityDeletes() - then.identityDeletes());
-        long profiles = b.profiles() + (now.profileInserts() - then.profileInserts())
-                - (now.profileDeletes() - then.profileDeletes());
+        long identities = now.identitiesSince(b.counters(), b.identities());
+        long profiles = now.profilesSince(b.counters(), b.profiles());
         Ghosts ghosts = new Ghosts(0, 0, 0, 0, Optional.empty(), b.anonymousExcluded(), List.of(),
                 b.deletedExcluded());
         return new Snapshot(databaseTime, identities, profiles, ghosts, new Orphans(0, b.softDeletedOrphans()),
@@ -129,23 +179,57 @@ public final class SnapshotReader {
                 TableCounters counters = new TableCounters(rs.getLong("identity_inserts"),
                         rs.getLong("identity_updates"), rs.getLong("identity_deletes"), rs.getLong("profile_inserts"),
                         rs.getLong("profile_updates"), rs.getLong("profile_deletes"),
-                        rs.getTimestamp("server_start").toInstant(), instant(rs, "stats_reset"));
-                return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
+                        rs.getTimestamp("server_start").toInstant(), instant(rs, "stats_reset"),
+                        orUnknown(rs, "identity_live"), orUnknown(rs, "profile_live"),
+                        orUnknown(rs, "identity_maintenance"), orUnknown(rs, "profile_maintenance"),
+                        orUnknown(rs, "identity_filenode"), orUnknown(rs, "profile_filenode"));
+                Baseline b = new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
                         rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
                         rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
-                        rs.getLong("orphans_soft_deleted"), deletedExcluded(rs)));
+                        rs.getLong("orphans_soft_deleted"), column(rs, "deleted_excluded") ? rs.getLong(
+                        "deleted_excluded") : 0, Optional.empty());
+                if (!column(rs, "unmatched_kept") || !rs.getBoolean("unmatched_kept")) {
+                    return Optional.of(b);
+                }
+                return Optional.of(new Baseline(b.fullScanAt(), b.counters(), b.trigger(), b.identities(),
+                        b.profiles(), b.ghosts(), b.anonymousExcluded(), b.orphans(), b.softDeletedOrphans(),
+                        b.deletedExcluded(), Optional.of(readUnmatched(c, request.history().get()))));
             }
         }
     }
 
-    /** 0 from a baseline a version before V6 wrote (read before this run migrates the history schema). */
-    private static long deletedExcluded(ResultSet rs) throws SQLException {
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            if (rs.getMetaData().getColumnName(i).equals("deleted_excluded")) {
-                return rs.getLong(i);
+    private static UnmatchedIds readUnmatched(Connection c, HistoryTables history) throws SQLException {
+        List<String> identities = List.of();
+        List<String> profiles = List.of();
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.unmatched(history.unmatched()))) {
+            st.setString(1, history.target());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    List<String> ids = List.of((String[]) rs.getArray(2).getArray());
+                    if ("identity".equals(rs.getString(1))) {
+                        identities = ids;
+                    } else {
+                        profiles = ids;
+                    }
+                }
             }
         }
-        return 0;
+        return new UnmatchedIds(identities, profiles);
+    }
+
+    /** A V7 column's value, or -1 (unknown) from a baseline an earlier version wrote. */
+    private static long orUnknown(ResultSet rs, String name) throws SQLException {
+        return column(rs, name) ? rs.getLong(name) : -1;
+    }
+
+    /** Whether the baseline row has the column: one a version before V6 or V7 wrote, read before this run migrates. */
+    private static boolean column(ResultSet rs, String name) throws SQLException {
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            if (rs.getMetaData().getColumnName(i).equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean readable(Connection c, String table) throws SQLException {
@@ -351,8 +435,9 @@ public final class SnapshotReader {
         };
     }
 
-    private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring)
-            throws SQLException {
+    /** Counts, ages and the window of the given unmatched rows, read by primary key (the scan found them). */
+    private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring, long identities,
+                              long profiles, List<String> ghostIds, List<String> orphanIds) throws SQLException {
         boolean xmin;
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.XMIN_READABLE)) {
             st.setString(1, schema.identityRows().quoted());
@@ -362,13 +447,11 @@ public final class SnapshotReader {
                 xmin = rs.getBoolean(1);
             }
         }
-        Pairs pairs = new PairScan(schema, queries).scan(c, more, parallelism, request.statementTimeout(),
-                request.lockTimeout());
         try (PreparedStatement st = c.prepareStatement(xmin ? queries.counts : queries.countsWithoutXmin)) {
-            st.setLong(1, pairs.identities());
-            st.setLong(2, pairs.profiles());
-            st.setObject(3, PgArrays.literal(pairs.ghostIds()), Types.OTHER);
-            st.setObject(4, PgArrays.literal(pairs.orphanIds()), Types.OTHER);
+            st.setLong(1, identities);
+            st.setLong(2, profiles);
+            st.setObject(3, PgArrays.literal(ghostIds), Types.OTHER);
+            st.setObject(4, PgArrays.literal(orphanIds), Types.OTHER);
             st.setInt(5, request.sampleSize());
             st.setDouble(6, seconds(request.oldAfter()));
             st.setDouble(7, seconds(request.recentWindow()));

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,28 @@ class ScanDecisionTest {
     private static final Baseline CLEAN = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98, 0, 0, 0, 0);
 
     private static Optional<String> decide(Baseline b, TableCounters now, TriggerState t, Duration after) {
-        return ScanDecision.fullScanNeeded(Optional.of(b), now, t, SCANNED.plus(after), Duration.ofHours(1));
+        return decide(b, now, t, after, Recheck.NONE);
+    }
+
+    /** What SnapshotReader does: the rules before reading anything, then the lockstep outside the kept rows. */
+    private static Optional<String> decide(Baseline b, TableCounters now, TriggerState t, Duration after,
+                                           Recheck kept) {
+        return ScanDecision.fullScanNeeded(Optional.of(b), now, t, SCANNED.plus(after), Duration.ofHours(1))
+                .or(() -> ScanDecision.unbalanced(b, now, kept));
+    }
+
+    /** A baseline with these unmatched rows, their ids kept (ghost ids g*, orphan ids o*). */
+    private static Baseline kept(long ghosts, long orphans, long softDeleted) {
+        List<String> identities = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
+        for (int i = 0; i < ghosts; i++) {
+            identities.add("g" + i);
+        }
+        for (int i = 0; i < orphans + softDeleted; i++) {
+            profiles.add("o" + i);
+        }
+        return new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98 - ghosts + orphans + softDeleted, ghosts, 0,
+                orphans, softDeleted, 0, Optional.of(new UnmatchedIds(identities, profiles)));
     }
 
     private static TableCounters counters(long ii, long iu, long id, long pi, long pu, long pd) {
@@ -57,32 +80,61 @@ class ScanDecisionTest {
     }
 
     @Test
-    void anIncidentIsAlwaysScannedInFull() {
-        assertThat(decide(with(CLEAN, b -> new Baseline(b.fullScanAt(), b.counters(), b.trigger(), 98, 97, 1, 0, 0,
-                0)), THEN, TRIGGER, Duration.ofMinutes(1))).isPresent();
-        assertThat(decide(with(CLEAN, b -> new Baseline(b.fullScanAt(), b.counters(), b.trigger(), 98, 99, 0, 0, 1,
-                0)), THEN, TRIGGER, Duration.ofMinutes(1))).isPresent();
+    void anIncidentWhoseIdsWereNotKeptIsScannedInFull() {
+        Baseline ghost = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 97, 1, 0, 0, 0);
+        Baseline orphan = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 99, 0, 0, 1, 0);
+
+        assertThat(decide(ghost, THEN, TRIGGER, Duration.ofMinutes(1))).hasValueSatisfying(r -> assertThat(r)
+                .contains("1 unmatched rows", "kept no ids", "ghostwatch.steady-state-max-unmatched"));
+        assertThat(decide(orphan, THEN, TRIGGER, Duration.ofMinutes(1))).isPresent();
     }
 
     @Test
-    void updatesMatterOnlyWhereTheyCanChangeANumber() {
-        Baseline softDeleted = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 99, 0, 0, 0, 1);
-        Baseline anonymous = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 97, 0, 1, 0, 0);
+    void anIncidentWithItsIdsKeptIsCarriedWhileTheKeptRowsAccountForTheCounters() {
+        Baseline b = kept(2, 1, 0);
+        UnmatchedIds ids = b.unmatched().orElseThrow();
         Duration soon = Duration.ofMinutes(5);
+        // Nothing happened: every kept row as it was.
+        Recheck same = Recheck.of(ids, Set.of("g0", "g1"), Set.of("o0"));
+        assertThat(decide(b, THEN, TRIGGER, soon, same)).isEmpty();
+        // One ghost backfilled by hand: one profile insert, explained by the kept row.
+        Recheck healed = Recheck.of(ids, Set.of("g0", "g1"), Set.of("g0", "o0"));
+        assertThat(healed.ghostIds()).containsExactly("g1");
+        assertThat(decide(b, counters(100, 50, 2, 101, 10, 2), TRIGGER, soon, healed)).isEmpty();
+        // The same profile insert with no kept row to explain it: a row outside them changed.
+        assertThat(decide(b, counters(100, 50, 2, 101, 10, 2), TRIGGER, soon, same)).hasValueSatisfying(r ->
+                assertThat(r).isEqualTo("0 identity inserts but 1 profile inserts besides the 3 unmatched rows the"
+                        + " last full scan kept"));
+        // A new ghost beside the standing ones (an identity insert without a profile insert).
+        assertThat(decide(b, counters(101, 50, 2, 100, 10, 2), TRIGGER, soon, same)).isPresent();
+        // A ghost deleted, and an orphan's profile deleted: deletes the kept rows account for.
+        Recheck gone = Recheck.of(ids, Set.of("g1"), Set.of());
+        assertThat(decide(b, counters(100, 50, 3, 100, 10, 3), TRIGGER, soon, gone)).isEmpty();
+        assertThat(gone.ghostIds()).containsExactly("g1");
+        assertThat(gone.orphanIds()).isEmpty();
+    }
 
-        assertThat(decide(softDeleted, counters(100, 50, 2, 100, 11, 2), TRIGGER, soon)).isPresent();
-        assertThat(decide(softDeleted, counters(100, 51, 2, 100, 10, 2), TRIGGER, soon)).isEmpty();
-        assertThat(decide(anonymous, counters(100, 51, 2, 100, 10, 2), TRIGGER, soon)).isPresent();
-        assertThat(decide(anonymous, counters(100, 50, 2, 100, 11, 2), TRIGGER, soon)).isEmpty();
+    @Test
+    void updatesNeedNoRuleWhenEveryUnmatchedRowIsReadAgain() {
+        Baseline softDeleted = kept(0, 0, 1);
+        Recheck same = Recheck.of(softDeleted.unmatched().orElseThrow(), Set.of(), Set.of("o0"));
+        assertThat(decide(softDeleted, counters(100, 51, 2, 100, 11, 2), TRIGGER, Duration.ofMinutes(5), same))
+                .isEmpty();
+    }
+
+    @Test
+    void aKeptRowDeletedAndMadeAgainIsNotTakenForNothing() {
+        Baseline b = kept(1, 0, 0);
+        // The ghost's identity deleted and signed up again, this time with its profile: the recheck sees a
+        // profile insert only, the counters an identity delete and insert besides.
+        Recheck synced = Recheck.of(b.unmatched().orElseThrow(), Set.of("g0"), Set.of("g0"));
+        assertThat(decide(b, counters(101, 50, 3, 101, 10, 2), TRIGGER, Duration.ofMinutes(5), synced))
+                .isPresent();
     }
 
     @Test
     void anIntervalOfZeroAlwaysScans() {
         assertThat(ScanDecision.fullScanNeeded(Optional.of(CLEAN), THEN, TRIGGER, SCANNED.plusSeconds(1),
                 Duration.ZERO)).isPresent();
-    }
-
-    private static Baseline with(Baseline b, UnaryOperator<Baseline> change) {
-        return change.apply(b);
     }
 }

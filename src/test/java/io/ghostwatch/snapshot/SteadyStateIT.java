@@ -131,7 +131,7 @@ class SteadyStateIT extends SupabaseDatabaseTest {
     }
 
     @Test
-    void aSoftDeletedOrphanBroughtBackIsReportedByTheNextRun() {
+    void aSoftDeletedOrphanBroughtBackIsReportedByTheNextRunWithoutAScan() {
         fixture.orphans(1, true);
         fullThenCounters();
         long before = changes("public.users");
@@ -140,10 +140,183 @@ class SteadyStateIT extends SupabaseDatabaseTest {
 
         JsonNode next = check();
 
-        assertThat(next.get("scan").asText()).isEqualTo("full");
-        assertThat(next.get("scanReason").asText()).contains("profile updates while soft-deleted orphans exist");
+        // The orphan's id was kept and read again: the update is seen without scanning.
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
         assertThat(next.at("/snapshot/orphans/unhandled").asLong()).isEqualTo(1);
+        assertThat(next.at("/snapshot/orphans/softDeleted").asLong()).isZero();
         assertThat(next.get("priority").asText()).isEqualTo("P2");
+        assertSameAsAFullScan(next);
+    }
+
+    // ── Steady state while ghosts and orphans stand (issue 25) ──────────────────────────────────────────────
+
+    /** An incident being worked on: old and new ghosts, orphans handled and not, the trigger firing again. */
+    private static void standingIncident() {
+        fixture.ghosts(3, Duration.ofDays(2));
+        fixture.ghosts(2, Duration.ofMinutes(10));
+        fixture.orphans(2, false);
+        fixture.orphans(1, true);
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
+                + " WHERE p.id = a.id)")).as("the ghosts are real").isEqualTo(5);
+    }
+
+    /** What a full scan says now, compared field by field with a steady check's numbers. */
+    private static void assertSameAsAFullScan(JsonNode steady) {
+        JsonNode full = check("GHOSTWATCH_FULL_SCAN_INTERVAL", "0s");
+        assertThat(full.get("scan").asText()).isEqualTo("full");
+        for (String field : new String[] {"/snapshot/identities", "/snapshot/profiles", "/snapshot/ghosts/total",
+                "/snapshot/ghosts/old", "/snapshot/ghosts/recent", "/snapshot/ghosts/oldestCreatedAt",
+                "/snapshot/ghosts/sample", "/snapshot/orphans/unhandled", "/snapshot/orphans/softDeleted",
+                "/priority"}) {
+            assertThat(steady.at(field)).as(field).isEqualTo(full.at(field));
+        }
+        assertThat(codes(steady)).isEqualTo(codes(full));
+    }
+
+    private static java.util.List<String> codes(JsonNode report) {
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        report.at("/findings").forEach(f -> codes.add(f.at("/code").asText()));
+        return codes.stream().sorted().toList();
+    }
+
+    @Test
+    void standingGhostsAndOrphansAreCarriedByTheirIdsWhenNothingChanged() {
+        standingIncident();
+        JsonNode first = check();
+        assertThat(first.get("scan").asText()).isEqualTo("full");
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.scan_unmatched")).as("every unmatched id kept")
+                .isEqualTo(8);
+
+        JsonNode steady = check();
+
+        assertThat(steady.get("scan").asText()).as(steady.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(steady.get("scanReason").asText()).contains("8 unmatched rows", "read again by primary key");
+        assertThat(steady.at("/snapshot/ghosts/total").asLong()).isEqualTo(5);
+        assertThat(steady.at("/snapshot/ghosts/old").asLong()).isEqualTo(3);
+        assertThat(steady.at("/snapshot/orphans/unhandled").asLong()).isEqualTo(2);
+        assertThat(steady.get("priority").asText()).isEqualTo("P0");
+        assertSameAsAFullScan(steady);
+    }
+
+    @Test
+    void aGhostBackfilledByHandIsCountedOutWithoutAScan() {
+        standingIncident();
+        fullThenCounters();
+        long before = changes("public.users");
+        db.execute("INSERT INTO public.users (id) SELECT id FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM"
+                + " public.users p WHERE p.id = a.id) ORDER BY created_at LIMIT 1");
+        awaitChanges("public.users", before + 1);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(4);
+        assertThat(next.at("/snapshot/ghosts/old").asLong()).isEqualTo(2);
+        assertSameAsAFullScan(next);
+    }
+
+    @Test
+    void aNewGhostUnderTheDisabledTriggerBesidesTheStandingOnesIsFoundByAFullScan() {
+        standingIncident();
+        fixture.triggerState("DISABLE");
+        fullThenCounters();
+        long before = changes("auth.users");
+        assertThat(fixture.signup(true).ghost()).as("the signup left a ghost").isTrue();
+        awaitChanges("auth.users", before + 1);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).isEqualTo("full");
+        assertThat(next.get("scanReason").asText()).isEqualTo("1 identity inserts but 0 profile inserts besides the"
+                + " 8 unmatched rows the last full scan kept");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aGhostCrossingOldAfterTurnsP0BetweenTwoSteadyChecks() throws InterruptedException {
+        String[] oldAfter = {"GHOSTWATCH_POLICY_OLD_AFTER", "10s", "GHOSTWATCH_POLICY_RECENT_WINDOW", "1s"};
+        fixture.ghosts(1, Duration.ofSeconds(1));
+        JsonNode first = check(oldAfter);
+        assertThat(first.get("scan").asText()).isEqualTo("full");
+        assertThat(first.at("/snapshot/ghosts/old").asLong()).isZero();
+        assertThat(first.get("priority").asText()).isNotEqualTo("P0");
+        Eventually.await("the ghost to be older than old-after", Duration.ofSeconds(40),
+                () -> db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
+                        + " WHERE p.id = a.id) AND a.created_at < now() - interval '11 seconds'"), n -> n == 1);
+
+        JsonNode later = check(oldAfter);
+
+        assertThat(later.get("scan").asText()).as(later.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(later.at("/snapshot/ghosts/old").asLong()).isEqualTo(1);
+        assertThat(later.get("priority").asText()).isEqualTo("P0");
+        assertThat(codes(later)).contains("ghost_users_old");
+    }
+
+    @Test
+    void anOrphanSoftDeletedIsCountedAsHandledWithoutAScan() {
+        standingIncident();
+        fullThenCounters();
+        long before = changes("public.users");
+        db.execute("UPDATE public.users SET deleted_at = now() WHERE id = (SELECT p.id FROM public.users p"
+                + " WHERE p.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM auth.users a WHERE a.id = p.id)"
+                + " ORDER BY p.id LIMIT 1)");
+        awaitChanges("public.users", before + 1);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(next.at("/snapshot/orphans/unhandled").asLong()).isEqualTo(1);
+        assertThat(next.at("/snapshot/orphans/softDeleted").asLong()).isEqualTo(2);
+        assertSameAsAFullScan(next);
+    }
+
+    @Test
+    void moreUnmatchedRowsThanTheBoundAreScannedInFullAndSaySo() {
+        standingIncident();
+        String[] bound = {"GHOSTWATCH_STEADY_STATE_MAX_UNMATCHED", "7"};
+        assertThat(check(bound).get("scan").asText()).isEqualTo("full");
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.scan_unmatched")).isZero();
+
+        JsonNode next = check(bound);
+
+        assertThat(next.get("scan").asText()).isEqualTo("full");
+        assertThat(next.get("scanReason").asText()).contains("8 unmatched rows", "kept no ids",
+                "ghostwatch.steady-state-max-unmatched");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aTruncatedProfileTableIsScannedInFullThoughNoDeleteWasCounted() {
+        fullThenCounters();
+        db.execute("TRUNCATE public.users");
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.users p"
+                + " WHERE p.id = a.id)")).as("every identity is a ghost now").isEqualTo(10);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).isEqualTo("full");
+        assertThat(next.get("scanReason").asText()).contains("truncated");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void theCanarysRolledBackSignupsDoNotInflateTheCarriedCounts() {
+        String[] canary = {"GHOSTWATCH_CANARY_ENABLED", "true"};
+        JsonNode first = check(canary);
+        assertThat(first.get("scan").asText()).isEqualTo("full");
+        long inserts = fixture.identityInsertsCounted();
+        for (int i = 0; i < 2; i++) {
+            JsonNode steady = check(canary);
+            assertThat(steady.at("/snapshot/canary/outcome").asText()).isEqualTo("profile_created");
+            fixture.awaitIdentityInsertsCounted(inserts + i + 1); // the canary's insert, rolled back, counted
+            assertThat(steady.get("scan").asText()).as(steady.get("scanReason").asText()).isEqualTo("counters");
+            assertThat(steady.at("/snapshot/identities").asLong()).isEqualTo(10);
+            assertThat(steady.at("/snapshot/profiles").asLong()).isEqualTo(10);
+        }
+        JsonNode after = check(canary);
+        assertThat(after.get("scan").asText()).isEqualTo("counters");
+        assertThat(fixture.identityInsertsCounted()).as("rolled-back inserts were counted").isGreaterThan(inserts);
+        assertThat(after.at("/snapshot/identities").asLong()).isEqualTo(10);
     }
 
     @Test
