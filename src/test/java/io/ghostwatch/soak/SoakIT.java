@@ -41,8 +41,9 @@ class SoakIT {
 
     @Test
     void serveStaysFlatThroughADatabaseRestart() throws Exception {
-        assumeTrue(Ghostwatch.isNative() || Boolean.getBoolean("ghostwatch.soak"),
-                "the soak runs in the native suite, or with -Dghostwatch.soak=true");
+        assumeTrue(Ghostwatch.isNative() || Boolean.getBoolean("ghostwatch.soak")
+                        || Boolean.getBoolean("ghostwatch.slow"),
+                "the soak runs in the native suite, or with -Dghostwatch.soak=true (or ghostwatch.slow)");
         int seconds = Integer.getInteger("ghostwatch.soak.seconds", 150);
         try (PrivateCluster cluster = PrivateCluster.start()) {
             TestDatabase db = TestDatabase.createOn(cluster.adminUrl(), "postgres", "", "soak");

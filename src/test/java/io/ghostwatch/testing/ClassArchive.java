@@ -29,6 +29,9 @@ final class ClassArchive {
     }
 
     static synchronized Flags forRun(File jar) {
+        if (!Boolean.parseBoolean(System.getProperty("ghostwatch.it.class-archive", "true"))) {
+            return new Flags(List.of(), Optional.empty()); // -Dghostwatch.it.class-archive=false: to compare
+        }
         File target = jar.getAbsoluteFile().getParentFile().getParentFile();
         if (Runtime.version().feature() >= 19) {
             Path archive = target.toPath().resolve("ghostwatch-it.jsa");

@@ -74,15 +74,10 @@ public final class PgBouncer implements AutoCloseable {
                     "logfile = " + dir.resolve("pgbouncer.log"),
                     "pidfile = " + dir.resolve("pgbouncer.pid"),
                     ""));
-            if (asRoot()) {
-                run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
+            if (Commands.asRoot()) {
+                Commands.run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
             }
-            List<String> command = new ArrayList<>();
-            if (asRoot()) {
-                command.addAll(List.of("runuser", "-u", "postgres", "--"));
-            }
-            command.addAll(List.of(binary, "-d", dir.resolve("pgbouncer.ini").toString()));
-            run(command);
+            Commands.run(Commands.asPostgres(List.of(binary, "-d", dir.resolve("pgbouncer.ini").toString())));
             PgBouncer bouncer = new PgBouncer(dir, port, db.name());
             bouncer.awaitListening();
             return bouncer;
@@ -129,25 +124,6 @@ public final class PgBouncer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("pgbouncer did not listen on port " + port + " within 20 s:\n" + log());
-    }
-
-    private static boolean asRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

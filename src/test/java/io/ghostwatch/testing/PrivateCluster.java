@@ -1,14 +1,12 @@
 package io.ghostwatch.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,8 +39,8 @@ public final class PrivateCluster implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("gw-cluster");
             PrivateCluster cluster = new PrivateCluster(bin, dir, Ports.free());
-            if (asRoot()) {
-                run(List.of("chown", "postgres:postgres", dir.toString()));
+            if (Commands.asRoot()) {
+                Commands.run(List.of("chown", "postgres:postgres", dir.toString()));
             }
             cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", superuser, "--no-sync");
             // In the file, not on the command line, so a test can turn fsync on with ALTER SYSTEM (standbys copy it).
@@ -67,10 +65,6 @@ public final class PrivateCluster implements AutoCloseable {
         }
     }
 
-    private static boolean asRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
     /**
      * A streaming replica of this cluster, as production has one: {@code pg_basebackup -R} into a directory of
      * its own, started on another free port, connecting back as {@code application_name} so the primary's
@@ -79,8 +73,8 @@ public final class PrivateCluster implements AutoCloseable {
     public PrivateCluster standby(String applicationName) {
         try {
             Path standbyDir = Files.createTempDirectory("gw-standby");
-            if (asRoot()) {
-                run(List.of("chown", "postgres:postgres", standbyDir.toString()));
+            if (Commands.asRoot()) {
+                Commands.run(List.of("chown", "postgres:postgres", standbyDir.toString()));
             }
             PrivateCluster standby = new PrivateCluster(bin, standbyDir, Ports.free());
             pg("pg_basebackup", "-d", "host=127.0.0.1 port=" + port + " user=postgres application_name="
@@ -117,28 +111,9 @@ public final class PrivateCluster implements AutoCloseable {
     }
 
     private void pg(String tool, String... args) {
-        List<String> command = new ArrayList<>();
-        if (asRoot()) {
-            command.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        command.add(bin.resolve(tool).toString());
+        List<String> command = new ArrayList<>(List.of(bin.resolve(tool).toString()));
         command.addAll(List.of(args));
-        run(command);
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.run(Commands.asPostgres(command));
     }
 
     @Override
