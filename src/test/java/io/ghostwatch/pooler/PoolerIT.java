@@ -272,52 +272,23 @@ class PoolerIT extends AuthServerDatabaseTest {
                 .sorted().toList();
     }
 
-    /**
-     * The state of every server session of the pool, as the application's next clients would find it: each of
-     * {@link #POOL} connections holds a transaction open, so each is on a session of its own.
-     */
-    private List<String> sessions(PgBouncer bouncer) throws SQLException {
-        List<Connection> held = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        try {
-            for (int i = 0; i < POOL; i++) {
-                Connection c = bouncer.connect(db.user());
-                held.add(c);
-                c.setAutoCommit(false);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT concat_ws(' | ',"
-                        + " current_setting('search_path'), current_setting('default_transaction_isolation'),"
-                        + " current_setting('default_transaction_read_only'), current_setting('role'),"
-                        + " current_setting('statement_timeout'), current_setting('lock_timeout'),"
-                        + " current_setting('idle_in_transaction_session_timeout'),"
-                        + " (SELECT count(*) FROM pg_prepared_statements),"
-                        + " (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'),"
-                        + " (SELECT string_agg(name, ',' ORDER BY name) FROM pg_settings WHERE source = 'session'"
-                        + "  AND name NOT LIKE 'transaction%' AND name NOT IN ('application_name', 'DateStyle',"
-                        + "  'client_encoding', 'TimeZone', 'IntervalStyle', 'standard_conforming_strings')))")) {
-                    rs.next();
-                    states.add(rs.getString(1));
-                }
-            }
-        } finally {
-            for (Connection c : held) {
-                c.rollback();
-                c.close();
-            }
-        }
-        return states.stream().sorted().toList();
+    private interface OnSession<T> {
+        T run(Connection c) throws SQLException;
     }
 
-    /** Every server session of the pool left with {@code search_path = public} by a client. */
-    private void poison(PgBouncer bouncer) throws SQLException {
+    /**
+     * {@code work} on every server session of the pool, as the application's next clients would find them: each of
+     * {@link #POOL} connections holds a transaction open, so each is on a session of its own; then all commit.
+     */
+    private <T> List<T> onEverySession(PgBouncer bouncer, OnSession<T> work) throws SQLException {
         List<Connection> held = new ArrayList<>();
+        List<T> results = new ArrayList<>();
         try {
             for (int i = 0; i < POOL; i++) {
                 Connection c = bouncer.connect(db.user());
                 held.add(c);
                 c.setAutoCommit(false);
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET search_path = public, pg_catalog");
-                }
+                results.add(work.run(c));
             }
         } finally {
             for (Connection c : held) {
@@ -325,5 +296,34 @@ class PoolerIT extends AuthServerDatabaseTest {
                 c.close();
             }
         }
+        return results;
+    }
+
+    /** What every server session holds that a client could have left: settings, prepared statements, locks. */
+    private List<String> sessions(PgBouncer bouncer) throws SQLException {
+        return onEverySession(bouncer, c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT concat_ws(' | ',"
+                    + " current_setting('search_path'), current_setting('default_transaction_isolation'),"
+                    + " current_setting('default_transaction_read_only'), current_setting('role'),"
+                    + " current_setting('statement_timeout'), current_setting('lock_timeout'),"
+                    + " current_setting('idle_in_transaction_session_timeout'),"
+                    + " (SELECT count(*) FROM pg_prepared_statements),"
+                    + " (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'),"
+                    + " (SELECT string_agg(name, ',' ORDER BY name) FROM pg_settings WHERE source = 'session'"
+                    + "  AND name NOT LIKE 'transaction%' AND name NOT IN ('application_name', 'DateStyle',"
+                    + "  'client_encoding', 'TimeZone', 'IntervalStyle', 'standard_conforming_strings')))")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }).stream().sorted().toList();
+    }
+
+    /** Every server session of the pool left with {@code search_path = public, pg_catalog} by a client. */
+    private void poison(PgBouncer bouncer) throws SQLException {
+        onEverySession(bouncer, c -> {
+            try (Statement st = c.createStatement()) {
+                return st.execute("SET search_path = public, pg_catalog");
+            }
+        });
     }
 }

@@ -71,8 +71,13 @@ public final class BackfillBenchmark {
                         .readAllBytes(), StandardCharsets.UTF_8));
             }
 
+            // What a run does first: the schema's detected parts (no read-through view, no deleted_at here).
+            Settings resolved;
+            try (java.sql.Connection c = db.connect()) {
+                resolved = settings.withSchema(settings.schema().resolved(c));
+            }
             try (Signups live = Signups.start(db)) {
-                run(db, settings, live, ghosts, identities, quietSignups, maxRate, args.length > 5 ? args[5] : "",
+                run(db, resolved, live, ghosts, identities, quietSignups, maxRate, args.length > 5 ? args[5] : "",
                         args.length > 6 ? Integer.parseInt(args[6]) : ROUNDS);
             }
         }
