@@ -55,7 +55,7 @@ public class HistoryStore {
     }
 
     /**
-     * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryStoreTest keeps the two equal).
+     * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryMigrationsTest keeps the two equal).
      */
     static final int LATEST_VERSION = 7;
 

@@ -30,6 +30,7 @@ final class FixLock implements AutoCloseable {
     /** The lock, or empty when another fix holds it. */
     static Optional<FixLock> tryAcquire(ConnectionSource source, String target) throws SQLException {
         Connection c = source.open();
+        boolean held = false;
         try {
             SearchPath.begin(c);
             // A server-wide idle-in-transaction timeout would end the lock's transaction mid-fix.
@@ -40,27 +41,31 @@ final class FixLock implements AutoCloseable {
                 st.setString(2, target);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    if (rs.getBoolean(2)) {
-                        return Optional.of(new FixLock(c));
-                    }
+                    held = rs.getBoolean(2);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
+            return held ? Optional.of(new FixLock(c)) : Optional.empty();
+        } finally {
+            if (!held) {
+                release(c);
+            }
         }
-        c.rollback();
-        c.close();
-        return Optional.empty();
     }
 
     /** Ends the lock's transaction, which releases it. */
     @Override
     public void close() throws SQLException {
+        release(connection);
+    }
+
+    /** Rolls the lock's transaction back (it only read) and gives the connection back, even when it broke. */
+    private static void release(Connection c) throws SQLException {
         try {
-            connection.rollback();
+            if (!c.isClosed()) {
+                c.rollback();
+            }
         } finally {
-            connection.close();
+            c.close();
         }
     }
 

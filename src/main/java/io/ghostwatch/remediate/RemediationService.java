@@ -199,6 +199,7 @@ public class RemediationService {
                         + FixLock.holder(c, settings.target()).orElse("holder unknown")
                         + "); wait for it to finish, then check again");
             }
+            int prepareThreshold = c.unwrap(PGConnection.class).getPrepareThreshold();
             try (FixLock held = lock.get()) {
                 preparedOnTheServer(c);
                 Progress progress = new Progress(err, fix.action(), plan.rows());
@@ -230,7 +231,7 @@ public class RemediationService {
                 return report(fix, plan, rows, id, before, after, out);
             } finally {
                 c.setAutoCommit(true);
-                c.unwrap(PGConnection.class).setPrepareThreshold(0);
+                c.unwrap(PGConnection.class).setPrepareThreshold(prepareThreshold); // the pool's connection as it was
             }
         } catch (SQLException e) {
             return fail(err, DatabaseErrors.explain(e, checks.location(), settings));

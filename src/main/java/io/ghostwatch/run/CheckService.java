@@ -104,6 +104,10 @@ public class CheckService {
         }
     }
 
+    /** What a check reads before its snapshot, in one pinned transaction: the lock holders, then the counters. */
+    private record BeforeSnapshot(List<Blocker> blockers, Optional<CounterReading> counters) {
+    }
+
     private CheckOutcome check(Settings configured, Duration fullScanInterval) throws CannotCheckException {
         Settings settings = resolved(configured);
         DatabaseLocation where = location();
@@ -119,11 +123,11 @@ public class CheckService {
         try (Connection connection = dataSource.get().getConnection()) {
             // Locks first: pg_locks needs no lock on the tables, so a session that holds them is named even
             // when the snapshot cannot be read past it.
-            List<Blocker> blockers = SearchPath.inTransaction(connection,
-                    () -> Blocker.read(connection, settings.schema()));
-            Optional<CounterReading> counters = request.history().isPresent()
-                    ? Optional.of(SearchPath.inTransaction(connection,
-                            () -> CounterReading.read(connection, settings.schema()))) : Optional.empty();
+            BeforeSnapshot before = SearchPath.inTransaction(connection, () -> new BeforeSnapshot(
+                    Blocker.read(connection, settings.schema()), request.history().isPresent()
+                    ? Optional.of(CounterReading.read(connection, settings.schema())) : Optional.empty()));
+            List<Blocker> blockers = before.blockers();
+            Optional<CounterReading> counters = before.counters();
             Snapshot snapshot;
             try {
                 snapshot = new SnapshotReader(settings.schema(), Optional.of(dataSource.get()::getConnection),

@@ -58,9 +58,4 @@ public record Recheck(List<String> ghostIds, List<String> orphanIds, long identi
             orphans.add(id);
         }
     }
-
-    /** How many of the kept rows are still unmatched (ghosts and orphans of every kind). */
-    public int unmatched() {
-        return ghostIds.size() + orphanIds.size();
-    }
 }

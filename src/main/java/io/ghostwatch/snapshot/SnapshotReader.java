@@ -113,11 +113,12 @@ public final class SnapshotReader {
     private Snapshot steady(Connection c, SnapshotRequest request, Baseline b, TableCounters now,
                             Instant databaseTime, TriggerState trigger, InsertCounters inserts, Recheck kept,
                             long started) throws SQLException {
-        if (b.unmatchedRows() == 0) {
-            return carried(b, now, databaseTime, trigger, inserts, Duration.ofNanos(System.nanoTime() - started));
-        }
         long identities = now.identitiesSince(b.counters(), b.identities());
         long profiles = now.profilesSince(b.counters(), b.profiles());
+        if (b.unmatchedRows() == 0) {
+            return carried(b, identities, profiles, databaseTime, trigger, inserts,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
         Counts counts = readCounts(c, request, notFiringRanges(c, request, trigger), identities, profiles,
                 kept.ghostIds(), kept.orphanIds());
         return new Snapshot(databaseTime, identities, profiles, counts.ghosts(), counts.orphans(), trigger,
@@ -153,10 +154,8 @@ public final class SnapshotReader {
      * The last full scan's numbers, still true: it left nothing unmatched, and nothing is; row counts moved by
      * the committed rows ({@link TableCounters#identitiesSince}).
      */
-    private static Snapshot carried(Baseline b, TableCounters now, Instant databaseTime, TriggerState trigger,
-                                    InsertCounters inserts, Duration elapsed) {
-        long identities = now.identitiesSince(b.counters(), b.identities());
-        long profiles = now.profilesSince(b.counters(), b.profiles());
+    private static Snapshot carried(Baseline b, long identities, long profiles, Instant databaseTime,
+                                    TriggerState trigger, InsertCounters inserts, Duration elapsed) {
         Ghosts ghosts = new Ghosts(0, 0, 0, 0, Optional.empty(), b.anonymousExcluded(), List.of(),
                 b.deletedExcluded());
         return new Snapshot(databaseTime, identities, profiles, ghosts, new Orphans(0, b.softDeletedOrphans()),
@@ -183,17 +182,13 @@ public final class SnapshotReader {
                         orUnknown(rs, "identity_live"), orUnknown(rs, "profile_live"),
                         orUnknown(rs, "identity_maintenance"), orUnknown(rs, "profile_maintenance"),
                         orUnknown(rs, "identity_filenode"), orUnknown(rs, "profile_filenode"));
-                Baseline b = new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
+                Optional<UnmatchedIds> unmatched = column(rs, "unmatched_kept") && rs.getBoolean("unmatched_kept")
+                        ? Optional.of(readUnmatched(c, request.history().get())) : Optional.empty();
+                return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
                         rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
                         rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
                         rs.getLong("orphans_soft_deleted"), column(rs, "deleted_excluded") ? rs.getLong(
-                        "deleted_excluded") : 0, Optional.empty());
-                if (!column(rs, "unmatched_kept") || !rs.getBoolean("unmatched_kept")) {
-                    return Optional.of(b);
-                }
-                return Optional.of(new Baseline(b.fullScanAt(), b.counters(), b.trigger(), b.identities(),
-                        b.profiles(), b.ghosts(), b.anonymousExcluded(), b.orphans(), b.softDeletedOrphans(),
-                        b.deletedExcluded(), Optional.of(readUnmatched(c, request.history().get()))));
+                        "deleted_excluded") : 0, unmatched));
             }
         }
     }
