@@ -13,6 +13,7 @@ import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.Baseline;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TableCounters;
+import io.ghostwatch.snapshot.KeptRows;
 import io.ghostwatch.snapshot.UnmatchedIds;
 import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,7 @@ public class HistoryStore {
     /**
      * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryMigrationsTest keeps the two equal).
      */
-    static final int LATEST_VERSION = 7;
+    static final int LATEST_VERSION = 8;
 
     /**
      * Creates or upgrades the schema once per process. A schema already at {@link #LATEST_VERSION} is read with
@@ -169,7 +170,8 @@ public class HistoryStore {
                 + " profile_updates, profile_deletes, trigger_state, identities, profiles, ghosts,"
                 + " anonymous_excluded, orphans, orphans_soft_deleted, deleted_excluded, unmatched_kept,"
                 + " identity_live, profile_live, identity_maintenance, profile_maintenance, identity_filenode,"
-                + " profile_filenode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " profile_filenode, unmatched_rows_kept, row_shape)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (target) DO UPDATE SET full_scan_at = EXCLUDED.full_scan_at,"
                 + " server_start = EXCLUDED.server_start, stats_reset = EXCLUDED.stats_reset,"
                 + " identity_inserts = EXCLUDED.identity_inserts, identity_updates = EXCLUDED.identity_updates,"
@@ -183,7 +185,8 @@ public class HistoryStore {
                 + " identity_live = EXCLUDED.identity_live, profile_live = EXCLUDED.profile_live,"
                 + " identity_maintenance = EXCLUDED.identity_maintenance,"
                 + " profile_maintenance = EXCLUDED.profile_maintenance,"
-                + " identity_filenode = EXCLUDED.identity_filenode, profile_filenode = EXCLUDED.profile_filenode";
+                + " identity_filenode = EXCLUDED.identity_filenode, profile_filenode = EXCLUDED.profile_filenode,"
+                + " unmatched_rows_kept = EXCLUDED.unmatched_rows_kept, row_shape = EXCLUDED.row_shape";
         TableCounters k = b.counters();
         try (PreparedStatement st = c.prepareStatement(upsert)) {
             int i = 1;
@@ -205,6 +208,8 @@ public class HistoryStore {
                     k.profileMaintenance(), k.identityFilenode(), k.profileFilenode()}) {
                 st.setLong(i++, v);
             }
+            st.setBoolean(i++, b.unmatched().flatMap(UnmatchedIds::rows).isPresent());
+            st.setString(i, b.shape());
             st.executeUpdate();
         }
         saveUnmatched(c, settings, target, b.unmatched().orElse(UnmatchedIds.NONE));
@@ -218,16 +223,48 @@ public class HistoryStore {
             st.setString(1, target);
             st.executeUpdate();
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + settings.table("scan_unmatched")
-                + " (target, side, id) SELECT ?, ?, pg_catalog.unnest(?::text[])")) {
-            for (String side : List.of("identity", "profile")) {
-                List<String> values = side.equals("identity") ? ids.identities() : ids.profiles();
-                if (values.isEmpty()) {
-                    continue;
+        if (ids.rows().isEmpty()) { // ids without their rows: a steady check then reads every kept row again
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + settings.table("scan_unmatched")
+                    + " (target, side, id) SELECT ?, ?, pg_catalog.unnest(?::text[])")) {
+                for (String side : List.of("identity", "profile")) {
+                    List<String> values = side.equals("identity") ? ids.identities() : ids.profiles();
+                    if (!values.isEmpty()) {
+                        st.setString(1, target);
+                        st.setString(2, side);
+                        st.setArray(3, c.createArrayOf("text", values.toArray()));
+                        st.executeUpdate();
+                    }
                 }
+            }
+            return;
+        }
+        KeptRows rows = ids.rows().get();
+        if (!rows.identities().isEmpty()) {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + settings.table("scan_unmatched")
+                    + " (target, side, id, created_at, excluded, deleted, xid) SELECT ?, 'identity', r.*"
+                    + " FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::timestamptz[]),"
+                    + " pg_catalog.unnest(?::boolean[]), pg_catalog.unnest(?::boolean[]), pg_catalog.unnest(?::text[]))"
+                    + " AS r")) {
+                List<KeptRows.IdentityRow> r = rows.identities();
                 st.setString(1, target);
-                st.setString(2, side);
-                st.setArray(3, c.createArrayOf("text", values.toArray()));
+                st.setArray(2, c.createArrayOf("text", r.stream().map(KeptRows.IdentityRow::id).toArray()));
+                st.setArray(3, c.createArrayOf("timestamptz", r.stream().map(x -> x.createdAt().map(Timestamp::from)
+                        .orElse(null)).toArray()));
+                st.setArray(4, c.createArrayOf("boolean", r.stream().map(KeptRows.IdentityRow::excluded).toArray()));
+                st.setArray(5, c.createArrayOf("boolean", r.stream().map(KeptRows.IdentityRow::deleted).toArray()));
+                st.setArray(6, c.createArrayOf("text", r.stream().map(x -> x.xid().orElse(null)).toArray()));
+                st.executeUpdate();
+            }
+        }
+        if (!rows.profiles().isEmpty()) {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + settings.table("scan_unmatched")
+                    + " (target, side, id, soft_deleted) SELECT ?, 'profile', r.*"
+                    + " FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::boolean[])) AS r")) {
+                List<KeptRows.ProfileRow> r = rows.profiles();
+                st.setString(1, target);
+                st.setArray(2, c.createArrayOf("text", r.stream().map(KeptRows.ProfileRow::id).toArray()));
+                st.setArray(3, c.createArrayOf("boolean", r.stream().map(KeptRows.ProfileRow::softDeleted)
+                        .toArray()));
                 st.executeUpdate();
             }
         }

@@ -21,7 +21,7 @@ public final class ScanDecision {
      * the lockstep judged ({@link #unbalanced}); else why a full scan is needed.
      */
     public static Optional<String> fullScanNeeded(Optional<Baseline> last, TableCounters now, TriggerState trigger,
-                                                  Instant databaseTime, Duration interval) {
+                                                  String shape, Instant databaseTime, Duration interval) {
         if (last.isEmpty()) {
             return Optional.of("no earlier full scan recorded");
         }
@@ -34,6 +34,13 @@ public final class ScanDecision {
             return Optional.of("the last full scan found " + b.unmatchedRows() + " unmatched rows (ghosts, orphans"
                     + " and excluded ones) and kept no ids: more than ghostwatch.steady-state-max-unmatched, or"
                     + " recorded by a version that kept none");
+        }
+        if (b.shape().isEmpty()) {
+            return Optional.of("the last full scan did not record which tables and columns it read (an earlier"
+                    + " version recorded it)");
+        }
+        if (!shape.equals(b.shape())) {
+            return Optional.of("the configured tables or columns are not those the last full scan read");
         }
         if (!trigger.fingerprint().equals(b.trigger())) {
             return Optional.of("the trigger's state changed");

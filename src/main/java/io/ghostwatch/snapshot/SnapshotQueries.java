@@ -4,6 +4,8 @@ import io.ghostwatch.sql.Sql;
 import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.sql.SearchPath;
 
+import java.util.Optional;
+
 /**
  * The SQL text of a snapshot, built once from validated, quoted names. Values travel as bind parameters;
  * only identifiers are spliced in, and only through {@link Identifier#quoted()}.
@@ -179,9 +181,6 @@ final class SnapshotQueries {
 
     static final String EXPORT_SNAPSHOT = "SELECT pg_export_snapshot()";
 
-    final String counts;
-    /** The same without xmin, for a role granted only the columns it needs: bulk loads are then unknown. */
-    final String countsWithoutXmin;
     private final TargetSchema schema;
 
     /**
@@ -192,8 +191,6 @@ final class SnapshotQueries {
      */
     SnapshotQueries(TargetSchema s) {
         this.schema = s;
-        this.counts = counts(s, "i.xmin::text");
-        this.countsWithoutXmin = counts(s, "NULL::text");
     }
 
     /**
@@ -216,8 +213,8 @@ final class SnapshotQueries {
     }
 
     /**
-     * The kept unmatched ids that have an identity row, and those that have a profile row, now: index probes by
-     * primary key, O(kept rows). Both parameters are the same untyped array literal of every kept id.
+     * Which of the given ids have an identity row, and which of the others have a profile row, now: index probes
+     * by primary key, O(ids). Parameters: two untyped array literals (empty for a table not probed).
      */
     String recheck() {
         return """
@@ -237,7 +234,18 @@ final class SnapshotQueries {
                 + range.to().map(t -> " AND " + column + " < ?").orElse("");
     }
 
-    private static String counts(TargetSchema s, String xid) {
+    /**
+     * Counts, ages, the window and (when asked) the rows themselves of the given unmatched rows. Each side's rows
+     * come from the watched table by primary key, or, with {@code keptIn} (the history's scan_unmatched, quoted),
+     * as the last full scan saved them. Parameters, in order: identities, profiles; the ghosts' source (the ids to
+     * read, or the target and the kept ids to leave out); the orphans' likewise; the sample size, old-after and
+     * recent-window seconds, the not-firing ranges; whether to return the rows (twice).
+     *
+     * @param xmin whether the monitoring role may read the identity rows' xmin (bulk loads)
+     */
+    String counts(boolean xmin, Optional<String> ghostsKeptIn, Optional<String> orphansKeptIn) {
+        TargetSchema s = schema;
+        String xid = xmin ? "i.xmin::text" : "NULL::text";
         String identity = s.identityRows().quoted();
         String profile = s.profileTable().quoted();
         String iid = s.identityId().quoted();
@@ -246,18 +254,13 @@ final class SnapshotQueries {
         String anonymous = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
         String deleted = s.identityDeletedAt().map(c -> "i." + c.quoted() + " IS NOT NULL").orElse("false");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
-        // Parameters: identities, profiles (from pairs), ghost ids, orphan ids (untyped array literals), the
-        // sample size, old-after and recent-window seconds, the not-firing ranges.
         return """
                 WITH pairs AS (
                     SELECT ?::bigint AS identities, ?::bigint AS profiles
                 ), ghosts AS (
-                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s OR %10$s AS excluded,
-                           %10$s AS deleted, %9$s AS xid
-                    FROM %1$s i WHERE i.%2$s = ANY (?)
+                    %11$s
                 ), orphans AS (
-                    SELECT %7$s AS soft_deleted
-                    FROM %3$s p WHERE p.%4$s = ANY (?)
+                    %12$s
                 ), sample AS (
                     SELECT id, created_at FROM ghosts WHERE NOT excluded
                     ORDER BY created_at DESC NULLS LAST, id
@@ -271,7 +274,11 @@ final class SnapshotQueries {
                            AS sample_created,
                        g.newest, g.while_not_firing, hours.hour_starts, hours.hour_counts,
                        bulk.transactions AS bulk_transactions, bulk.rows AS bulk_rows, bulk.first AS bulk_first,
-                       bulk.last AS bulk_last
+                       bulk.last AS bulk_last,
+                       kept_ghosts.ids AS kept_ghost_ids, kept_ghosts.created AS kept_ghost_created,
+                       kept_ghosts.excluded AS kept_ghost_excluded, kept_ghosts.deleted AS kept_ghost_deleted,
+                       kept_ghosts.xids AS kept_ghost_xids,
+                       kept_orphans.ids AS kept_orphan_ids, kept_orphans.soft_deleted AS kept_orphan_soft_deleted
                 FROM pairs,
                      (SELECT count(*) FILTER (WHERE NOT excluded) AS total,
                              count(*) FILTER (WHERE NOT excluded AND (created_at IS NULL
@@ -296,8 +303,30 @@ final class SnapshotQueries {
                      (SELECT count(*) AS transactions, coalesce(sum(n), 0) AS rows, min(first) AS first,
                              max(last) AS last
                       FROM (SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM ghosts
-                            WHERE NOT excluded GROUP BY xid HAVING count(*) > 1) b) bulk
+                            WHERE NOT excluded AND xid IS NOT NULL GROUP BY xid HAVING count(*) > 1) b) bulk,
+                     (SELECT array_agg(id) AS ids, array_agg(created_at) AS created, array_agg(excluded) AS excluded,
+                             array_agg(deleted) AS deleted, array_agg(xid) AS xids
+                      FROM ghosts WHERE ?::boolean) kept_ghosts,
+                     (SELECT array_agg(id) AS ids, array_agg(soft_deleted) AS soft_deleted
+                      FROM orphans WHERE ?::boolean) kept_orphans
                 """.formatted(identity, iid, profile, pid, created, anonymous, softDeleted, GhostWindow.MAX_HOURS, xid,
-                deleted);
+                deleted, ghostsKeptIn.map(t -> KEPT_GHOSTS.formatted(t)).orElse("""
+                    SELECT i.%2$s::text AS id, i.%5$s::timestamptz AS created_at, %6$s OR %10$s AS excluded,
+                           %10$s AS deleted, %9$s AS xid
+                    FROM %1$s i WHERE i.%2$s = ANY (?)""".formatted(identity, iid, profile, pid, created,
+                        anonymous, softDeleted, GhostWindow.MAX_HOURS, xid, deleted)),
+                orphansKeptIn.map(t -> KEPT_ORPHANS.formatted(t)).orElse("""
+                    SELECT p.%2$s::text AS id, %3$s AS soft_deleted
+                    FROM %1$s p WHERE p.%2$s = ANY (?)""".formatted(profile, pid, softDeleted)));
     }
+
+    /** The kept identities without a profile as the full scan saved them, less the given ids (now matched). */
+    private static final String KEPT_GHOSTS = """
+            SELECT k.id, k.created_at, k.excluded, k.deleted, k.xid
+                    FROM %s k WHERE k.target = ? AND k.side = 'identity' AND NOT (k.id = ANY (?::text[]))""";
+
+    /** The kept profiles without an identity as the full scan saved them, less the given ids (now matched). */
+    private static final String KEPT_ORPHANS = """
+            SELECT k.id, k.soft_deleted
+                    FROM %s k WHERE k.target = ? AND k.side = 'profile' AND NOT (k.id = ANY (?::text[]))""";
 }

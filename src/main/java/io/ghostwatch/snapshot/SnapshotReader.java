@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads a {@link Snapshot} in one {@code READ ONLY}, {@code REPEATABLE READ} transaction with
@@ -71,19 +72,22 @@ public final class SnapshotReader {
             Optional<Baseline> last = readBaseline(connection, request);
             Optional<String> fullScanNeeded = counters.isEmpty()
                     ? Optional.of("no history kept: every run scans in full")
-                    : ScanDecision.fullScanNeeded(last, counters.get(), trigger, now, request.fullScanInterval());
+                    : ScanDecision.fullScanNeeded(last, counters.get(), trigger, schema.rowShape(), now,
+                    request.fullScanInterval());
             // The counters read before the transaction already hold both tables' inserts: no second read.
             InsertCounters inserts = counters.isPresent()
                     ? new InsertCounters(counters.get().identityInserts(), counters.get().profileInserts())
                     : readInsertCounters(connection);
             if (fullScanNeeded.isEmpty()) {
                 Baseline b = last.get();
-                Recheck kept = b.unmatched().filter(u -> !u.isEmpty()).isPresent()
-                        ? recheck(connection, b.unmatched().get()) : Recheck.NONE;
-                fullScanNeeded = ScanDecision.unbalanced(b, counters.get(), kept);
+                Optional<UnmatchedIds> kept = b.unmatched().filter(u -> !u.isEmpty());
+                Changed changed = kept.map(u -> Changed.since(b.counters(), counters.get(), u.rowsStored()))
+                        .orElse(Changed.NEITHER);
+                Recheck rechecked = kept.isPresent() ? recheck(connection, kept.get(), changed) : Recheck.NONE;
+                fullScanNeeded = ScanDecision.unbalanced(b, counters.get(), rechecked);
                 if (fullScanNeeded.isEmpty()) {
-                    Snapshot steady = steady(connection, request, b, counters.get(), now, trigger, inserts, kept,
-                            started);
+                    Snapshot steady = steady(connection, request, b, counters.get(), now, trigger, inserts,
+                            rechecked, changed, started);
                     connection.commit();
                     return steady;
                 }
@@ -91,58 +95,107 @@ public final class SnapshotReader {
             Optional<String> notFiring = notFiringRanges(connection, request, trigger);
             Pairs pairs = new PairScan(schema, queries).scan(connection, more, parallelism,
                     request.statementTimeout(), request.lockTimeout());
+            // The rows of every unmatched row, for the steady checks after this one, when there are few enough.
+            boolean keep = counters.isPresent()
+                    && pairs.ghostIds().size() + pairs.orphanIds().size() <= request.maxUnmatched();
             Counts counts = readCounts(connection, request, notFiring, pairs.identities(), pairs.profiles(),
-                    pairs.ghostIds(), pairs.orphanIds());
+                    RowSource.table(pairs.ghostIds()), RowSource.table(pairs.orphanIds()), keep);
             connection.commit();
             Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
                     counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
                     Optional.of(inserts), counts.window(),
                     new Scan(true, Optional.of(now), fullScanNeeded.get()), Optional.empty());
-            // The ids of every unmatched row, for the steady checks after this one, when there are few enough.
-            Optional<UnmatchedIds> ids = pairs.ghostIds().size() + pairs.orphanIds().size() <= request.maxUnmatched()
-                    ? Optional.of(new UnmatchedIds(pairs.ghostIds(), pairs.orphanIds())) : Optional.empty();
-            return counters.map(c -> withBaseline(full, Baseline.of(full, c, ids))).orElse(full);
+            Optional<UnmatchedIds> ids = counts.rows().map(rows -> new UnmatchedIds(pairs.ghostIds(),
+                    pairs.orphanIds(), Optional.of(rows), false));
+            return counters.map(c -> withBaseline(full, Baseline.of(full, c, ids, schema.rowShape()))).orElse(full);
+        }
+    }
+
+    /**
+     * Which table's counters moved since the baseline: only rows of that table may have changed, so only there are
+     * the kept rows read again. Both, when the history holds the kept ids without their rows (a V7 baseline).
+     */
+    record Changed(boolean identities, boolean profiles) {
+
+        static final Changed NEITHER = new Changed(false, false);
+
+        static Changed since(TableCounters then, TableCounters now, boolean rowsStored) {
+            return rowsStored ? new Changed(now.identitiesChangedSince(then), now.profilesChangedSince(then))
+                    : new Changed(true, true);
+        }
+
+        String read(int kept) {
+            if (!identities && !profiles) {
+                return "neither table's counters moved, so the " + kept + " unmatched rows the last full scan kept"
+                        + " were counted as it read them";
+            }
+            String tables = identities && profiles ? "both tables" : identities ? "the identity table"
+                    : "the profile table";
+            return "both tables' inserts and deletes moved in lockstep outside the " + kept + " unmatched rows the"
+                    + " last full scan kept, which were read again by primary key in " + tables;
         }
     }
 
     /**
      * A steady check: the last full scan's numbers moved by the counters when it left nothing unmatched; else
      * the rows still unmatched among those it kept, counted and dated exactly as a full scan counts its own (none
-     * left is zero of each kind), with the row totals moved by the counters.
+     * left is zero of each kind), with the row totals moved by the counters. A side whose table did not change
+     * is counted from the rows as the full scan saved them.
      */
     private Snapshot steady(Connection c, SnapshotRequest request, Baseline b, TableCounters now,
                             Instant databaseTime, TriggerState trigger, InsertCounters inserts, Recheck kept,
-                            long started) throws SQLException {
+                            Changed changed, long started) throws SQLException {
         long identities = now.identitiesSince(b.counters(), b.identities());
         long profiles = now.profilesSince(b.counters(), b.profiles());
         if (b.unmatchedRows() == 0) {
             return carried(b, identities, profiles, databaseTime, trigger, inserts,
                     Duration.ofNanos(System.nanoTime() - started));
         }
+        UnmatchedIds ids = b.unmatched().orElseThrow();
+        String table = request.history().orElseThrow().unmatched();
+        RowSource ghosts = changed.identities() ? RowSource.table(kept.ghostIds())
+                : RowSource.kept(table, without(ids.identities(), kept.ghostIds()));
+        RowSource orphans = changed.profiles() ? RowSource.table(kept.orphanIds())
+                : RowSource.kept(table, without(ids.profiles(), kept.orphanIds()));
         Counts counts = readCounts(c, request, notFiringRanges(c, request, trigger), identities, profiles,
-                kept.ghostIds(), kept.orphanIds());
+                ghosts, orphans, false);
         return new Snapshot(databaseTime, identities, profiles, counts.ghosts(), counts.orphans(), trigger,
                 Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts), counts.window(),
-                new Scan(false, Optional.of(b.fullScanAt()), "both tables' inserts and deletes moved in lockstep"
-                        + " outside the " + b.unmatched().orElseThrow().size() + " unmatched rows the last full"
-                        + " scan kept, which were read again by primary key; the counters were not reset and the"
-                        + " trigger is unchanged"), Optional.empty());
+                new Scan(false, Optional.of(b.fullScanAt()), changed.read(ids.size()) + "; the counters were not"
+                        + " reset and the trigger is unchanged"), Optional.empty());
     }
 
-    /** The kept unmatched rows, read again by primary key. */
-    private Recheck recheck(Connection c, UnmatchedIds kept) throws SQLException {
+    private static List<String> without(List<String> all, List<String> remove) {
+        Set<String> gone = new HashSet<>(remove);
+        return all.stream().filter(id -> !gone.contains(id)).toList();
+    }
+
+    /**
+     * The kept unmatched rows, read again by primary key in each table whose counters moved (an id's presence
+     * in a table that did not change is as the full scan found it).
+     */
+    private Recheck recheck(Connection c, UnmatchedIds kept, Changed changed) throws SQLException {
+        Set<String> withIdentity = new HashSet<>(kept.identities());
+        Set<String> withProfile = new HashSet<>(kept.profiles());
+        if (!changed.identities() && !changed.profiles()) {
+            return Recheck.of(kept, withIdentity, withProfile);
+        }
         List<String> all = new ArrayList<>(kept.identities());
         all.addAll(kept.profiles());
-        String ids = PgArrays.literal(all);
         try (PreparedStatement st = c.prepareStatement(queries.recheck())) {
-            st.setObject(1, ids, Types.OTHER);
-            st.setObject(2, ids, Types.OTHER);
+            st.setObject(1, PgArrays.literal(changed.identities() ? all : List.of()), Types.OTHER);
+            st.setObject(2, PgArrays.literal(changed.profiles() ? all : List.of()), Types.OTHER);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return Recheck.of(kept, new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray())),
-                        new HashSet<>(Arrays.asList((String[]) rs.getArray(2).getArray())));
+                if (changed.identities()) {
+                    withIdentity = new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray()));
+                }
+                if (changed.profiles()) {
+                    withProfile = new HashSet<>(Arrays.asList((String[]) rs.getArray(2).getArray()));
+                }
             }
         }
+        return Recheck.of(kept, withIdentity, withProfile);
     }
 
     private static Snapshot withBaseline(Snapshot s, Baseline b) {
@@ -183,17 +236,19 @@ public final class SnapshotReader {
                         orUnknown(rs, "identity_maintenance"), orUnknown(rs, "profile_maintenance"),
                         orUnknown(rs, "identity_filenode"), orUnknown(rs, "profile_filenode"));
                 Optional<UnmatchedIds> unmatched = column(rs, "unmatched_kept") && rs.getBoolean("unmatched_kept")
-                        ? Optional.of(readUnmatched(c, request.history().get())) : Optional.empty();
+                        ? Optional.of(readUnmatched(c, request.history().get(), column(rs, "unmatched_rows_kept")
+                                && rs.getBoolean("unmatched_rows_kept"))) : Optional.empty();
                 return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
                         rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
                         rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
                         rs.getLong("orphans_soft_deleted"), column(rs, "deleted_excluded") ? rs.getLong(
-                        "deleted_excluded") : 0, unmatched));
+                        "deleted_excluded") : 0, unmatched, column(rs, "row_shape") ? rs.getString("row_shape") : ""));
             }
         }
     }
 
-    private static UnmatchedIds readUnmatched(Connection c, HistoryTables history) throws SQLException {
+    private static UnmatchedIds readUnmatched(Connection c, HistoryTables history, boolean rowsStored)
+            throws SQLException {
         List<String> identities = List.of();
         List<String> profiles = List.of();
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.unmatched(history.unmatched()))) {
@@ -209,7 +264,7 @@ public final class SnapshotReader {
                 }
             }
         }
-        return new UnmatchedIds(identities, profiles);
+        return new UnmatchedIds(identities, profiles, Optional.empty(), rowsStored);
     }
 
     /** A V7 column's value, or -1 (unknown) from a baseline an earlier version wrote. */
@@ -248,7 +303,8 @@ public final class SnapshotReader {
         }
     }
 
-    private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans, GhostWindow window) {
+    private record Counts(long identities, long profiles, Ghosts ghosts, Orphans orphans, GhostWindow window,
+                          Optional<KeptRows> rows) {
     }
 
     /** Earlier checks' not-firing periods as a tstzrange[] literal; empty when there is no readable history. */
@@ -430,9 +486,36 @@ public final class SnapshotReader {
         };
     }
 
-    /** Counts, ages and the window of the given unmatched rows, read by primary key (the scan found them). */
+    /**
+     * Where a side's unmatched rows are read: from the watched table by primary key ({@code ids}: those to read),
+     * or as the last full scan saved them in {@code keptIn} ({@code ids}: those to leave out, matched now).
+     */
+    private record RowSource(Optional<String> keptIn, List<String> ids) {
+
+        static RowSource table(List<String> ids) {
+            return new RowSource(Optional.empty(), ids);
+        }
+
+        static RowSource kept(String table, List<String> leftOut) {
+            return new RowSource(Optional.of(table), leftOut);
+        }
+
+        int bind(PreparedStatement st, int at, SnapshotRequest request) throws SQLException {
+            if (keptIn.isPresent()) {
+                st.setString(at++, request.history().orElseThrow().target());
+            }
+            st.setObject(at++, PgArrays.literal(ids), Types.OTHER);
+            return at;
+        }
+    }
+
+    /**
+     * Counts, ages and the window of the given unmatched rows (the scan found them, or a steady check kept them);
+     * with {@code keep}, the rows themselves too, for the baseline.
+     */
     private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring, long identities,
-                              long profiles, List<String> ghostIds, List<String> orphanIds) throws SQLException {
+                              long profiles, RowSource ghostRows, RowSource orphanRows, boolean keep)
+            throws SQLException {
         boolean xmin;
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.XMIN_READABLE)) {
             st.setString(1, schema.identityRows().quoted());
@@ -442,15 +525,19 @@ public final class SnapshotReader {
                 xmin = rs.getBoolean(1);
             }
         }
-        try (PreparedStatement st = c.prepareStatement(xmin ? queries.counts : queries.countsWithoutXmin)) {
-            st.setLong(1, identities);
-            st.setLong(2, profiles);
-            st.setObject(3, PgArrays.literal(ghostIds), Types.OTHER);
-            st.setObject(4, PgArrays.literal(orphanIds), Types.OTHER);
-            st.setInt(5, request.sampleSize());
-            st.setDouble(6, seconds(request.oldAfter()));
-            st.setDouble(7, seconds(request.recentWindow()));
-            st.setString(8, notFiring.orElse(null));
+        try (PreparedStatement st = c.prepareStatement(queries.counts(xmin, ghostRows.keptIn(),
+                orphanRows.keptIn()))) {
+            int i = 1;
+            st.setLong(i++, identities);
+            st.setLong(i++, profiles);
+            i = ghostRows.bind(st, i, request);
+            i = orphanRows.bind(st, i, request);
+            st.setInt(i++, request.sampleSize());
+            st.setDouble(i++, seconds(request.oldAfter()));
+            st.setDouble(i++, seconds(request.recentWindow()));
+            st.setString(i++, notFiring.orElse(null));
+            st.setBoolean(i++, keep);
+            st.setBoolean(i, keep);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Ghosts ghosts = new Ghosts(
@@ -461,9 +548,36 @@ public final class SnapshotReader {
                         sample(rs.getArray("sample_ids"), rs.getArray("sample_created")), rs.getLong("deleted"));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
                 return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
-                        window(rs, notFiring.isPresent(), xmin));
+                        window(rs, notFiring.isPresent(), xmin), keep ? Optional.of(keptRows(rs)) : Optional.empty());
             }
         }
+    }
+
+    /** The rows the counts query returned with {@code keep}: in no particular order, each side's arrays aligned. */
+    private static KeptRows keptRows(ResultSet rs) throws SQLException {
+        List<KeptRows.IdentityRow> identities = new ArrayList<>();
+        Array ids = rs.getArray("kept_ghost_ids");
+        if (ids != null) {
+            String[] id = (String[]) ids.getArray();
+            Timestamp[] created = (Timestamp[]) rs.getArray("kept_ghost_created").getArray();
+            Boolean[] excluded = (Boolean[]) rs.getArray("kept_ghost_excluded").getArray();
+            Boolean[] deleted = (Boolean[]) rs.getArray("kept_ghost_deleted").getArray();
+            String[] xids = (String[]) rs.getArray("kept_ghost_xids").getArray();
+            for (int i = 0; i < id.length; i++) {
+                identities.add(new KeptRows.IdentityRow(id[i], Optional.ofNullable(created[i])
+                        .map(Timestamp::toInstant), excluded[i], deleted[i], Optional.ofNullable(xids[i])));
+            }
+        }
+        List<KeptRows.ProfileRow> profiles = new ArrayList<>();
+        Array orphanIds = rs.getArray("kept_orphan_ids");
+        if (orphanIds != null) {
+            String[] id = (String[]) orphanIds.getArray();
+            Boolean[] softDeleted = (Boolean[]) rs.getArray("kept_orphan_soft_deleted").getArray();
+            for (int i = 0; i < id.length; i++) {
+                profiles.add(new KeptRows.ProfileRow(id[i], softDeleted[i]));
+            }
+        }
+        return new KeptRows(identities, profiles);
     }
 
     private static GhostWindow window(ResultSet rs, boolean historyKnown, boolean xmin) throws SQLException {

@@ -55,6 +55,18 @@ public record TableCounters(long identityInserts, long identityUpdates, long ide
         return base + (exact ? liveNow - liveThen : insertsLessDeletes);
     }
 
+    /** Whether any identity row was inserted, updated or deleted since {@code then}, by the counters. */
+    public boolean identitiesChangedSince(TableCounters then) {
+        return identityInserts != then.identityInserts || identityUpdates != then.identityUpdates
+                || identityDeletes != then.identityDeletes;
+    }
+
+    /** Whether any profile row was inserted, updated or deleted since {@code then}, by the counters. */
+    public boolean profilesChangedSince(TableCounters then) {
+        return profileInserts != then.profileInserts || profileUpdates != then.profileUpdates
+                || profileDeletes != then.profileDeletes;
+    }
+
     /** Whether a table got a new relfilenode since {@code then} (both known). */
     public boolean rewrittenSince(TableCounters then) {
         return changed(then.identityFilenode, identityFilenode) || changed(then.profileFilenode, profileFilenode);

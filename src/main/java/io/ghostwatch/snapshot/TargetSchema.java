@@ -56,6 +56,17 @@ public record TargetSchema(
                 false);
     }
 
+    /**
+     * The tables and columns a scan reads, and which ones leave rows out, as one string: a baseline (and the
+     * unmatched rows it kept as they were read) holds only while these stay the same.
+     */
+    public String rowShape() {
+        return String.join(" ", identityRows().quoted(), identityTable().quoted(), identityId().quoted(),
+                identityCreatedAt().quoted(), anonymousColumn().map(Identifier::quoted).orElse("-"),
+                identityDeletedAt().map(Identifier::quoted).orElse("-"), profileTable().quoted(), profileId().quoted(),
+                softDeleteColumn().map(Identifier::quoted).orElse("-"));
+    }
+
     /** Where the monitor reads identity rows: the read-through view when there is one, else the table. */
     public QualifiedName identityRows() {
         return identityReadThrough.orElse(identityTable);

@@ -160,7 +160,8 @@ public final class SnapshotBenchmark {
                         io.ghostwatch.snapshot.Ghosts.none(), new io.ghostwatch.snapshot.Orphans(0, 0),
                         check.trigger(), check.elapsed());
                 HistoryStore.saveBaseline(c, history, "bench",
-                        io.ghostwatch.snapshot.Baseline.of(healed, check.baseline().orElseThrow().counters()));
+                        io.ghostwatch.snapshot.Baseline.of(healed, check.baseline().orElseThrow().counters(),
+                                check.baseline().orElseThrow().shape()));
                 if (reader.read(c, steady).scan().full()) {
                     throw new IllegalStateException("the steady-state run scanned in full");
                 }

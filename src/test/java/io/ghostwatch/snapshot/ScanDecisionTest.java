@@ -19,7 +19,9 @@ class ScanDecisionTest {
     private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
     private static final TriggerState TRIGGER = Snapshots.trigger("O");
     private static final TableCounters THEN = new TableCounters(100, 50, 2, 100, 10, 2, START, Optional.empty());
-    private static final Baseline CLEAN = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98, 0, 0, 0, 0);
+    private static final String SHAPE = "auth.users id created_at";
+    private static final Baseline CLEAN = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98, 0, 0, 0, 0,
+            SHAPE);
 
     private static Optional<String> decide(Baseline b, TableCounters now, TriggerState t, Duration after) {
         return decide(b, now, t, after, Recheck.NONE);
@@ -28,7 +30,7 @@ class ScanDecisionTest {
     /** What SnapshotReader does: the rules before reading anything, then the lockstep outside the kept rows. */
     private static Optional<String> decide(Baseline b, TableCounters now, TriggerState t, Duration after,
                                            Recheck kept) {
-        return ScanDecision.fullScanNeeded(Optional.of(b), now, t, SCANNED.plus(after), Duration.ofHours(1))
+        return ScanDecision.fullScanNeeded(Optional.of(b), now, t, SHAPE, SCANNED.plus(after), Duration.ofHours(1))
                 .or(() -> ScanDecision.unbalanced(b, now, kept));
     }
 
@@ -43,7 +45,7 @@ class ScanDecisionTest {
             profiles.add("o" + i);
         }
         return new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98 - ghosts + orphans + softDeleted, ghosts, 0,
-                orphans, softDeleted, 0, Optional.of(new UnmatchedIds(identities, profiles)));
+                orphans, softDeleted, 0, Optional.of(new UnmatchedIds(identities, profiles)), SHAPE);
     }
 
     private static TableCounters counters(long ii, long iu, long id, long pi, long pu, long pd) {
@@ -59,7 +61,7 @@ class ScanDecisionTest {
     @Test
     void everyDoubtMeansAFullScan() {
         Duration soon = Duration.ofMinutes(5);
-        assertThat(ScanDecision.fullScanNeeded(Optional.empty(), THEN, TRIGGER, SCANNED, Duration.ofHours(1)))
+        assertThat(ScanDecision.fullScanNeeded(Optional.empty(), THEN, TRIGGER, SHAPE, SCANNED, Duration.ofHours(1)))
                 .hasValueSatisfying(r -> assertThat(r).contains("no earlier full scan"));
         assertThat(decide(CLEAN, THEN, TRIGGER, Duration.ofHours(1))).hasValueSatisfying(r -> assertThat(r)
                 .contains("interval"));
@@ -81,8 +83,8 @@ class ScanDecisionTest {
 
     @Test
     void anIncidentWhoseIdsWereNotKeptIsScannedInFull() {
-        Baseline ghost = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 97, 1, 0, 0, 0);
-        Baseline orphan = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 99, 0, 0, 1, 0);
+        Baseline ghost = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 97, 1, 0, 0, 0, SHAPE);
+        Baseline orphan = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 99, 0, 0, 1, 0, SHAPE);
 
         assertThat(decide(ghost, THEN, TRIGGER, Duration.ofMinutes(1))).hasValueSatisfying(r -> assertThat(r)
                 .contains("1 unmatched rows", "kept no ids", "ghostwatch.steady-state-max-unmatched"));
@@ -133,8 +135,18 @@ class ScanDecisionTest {
     }
 
     @Test
+    void otherTablesOrColumnsOrABaselineThatDidNotRecordThemMeanAFullScan() {
+        assertThat(ScanDecision.fullScanNeeded(Optional.of(CLEAN), THEN, TRIGGER, SHAPE + " is_anonymous",
+                SCANNED.plusSeconds(1), Duration.ofHours(1))).hasValueSatisfying(r -> assertThat(r)
+                .contains("tables or columns are not those the last full scan read"));
+        Baseline earlier = new Baseline(SCANNED, THEN, TRIGGER.fingerprint(), 98, 98, 0, 0, 0, 0, "");
+        assertThat(ScanDecision.fullScanNeeded(Optional.of(earlier), THEN, TRIGGER, SHAPE, SCANNED.plusSeconds(1),
+                Duration.ofHours(1))).hasValueSatisfying(r -> assertThat(r).contains("did not record"));
+    }
+
+    @Test
     void anIntervalOfZeroAlwaysScans() {
-        assertThat(ScanDecision.fullScanNeeded(Optional.of(CLEAN), THEN, TRIGGER, SCANNED.plusSeconds(1),
+        assertThat(ScanDecision.fullScanNeeded(Optional.of(CLEAN), THEN, TRIGGER, SHAPE, SCANNED.plusSeconds(1),
                 Duration.ZERO)).isPresent();
     }
 }

@@ -161,8 +161,11 @@ class SteadyStateIT extends SupabaseDatabaseTest {
     }
 
     /** What a full scan says now, compared field by field with a steady check's numbers. */
-    private static void assertSameAsAFullScan(JsonNode steady) {
-        JsonNode full = check("GHOSTWATCH_FULL_SCAN_INTERVAL", "0s");
+    private static void assertSameAsAFullScan(JsonNode steady, String... env) {
+        String[] always = {"GHOSTWATCH_FULL_SCAN_INTERVAL", "0s"};
+        String[] all = java.util.Arrays.copyOf(always, always.length + env.length);
+        System.arraycopy(env, 0, all, always.length, env.length);
+        JsonNode full = check(all);
         assertThat(full.get("scan").asText()).isEqualTo("full");
         for (String field : new String[] {"/snapshot/identities", "/snapshot/profiles", "/snapshot/ghosts/total",
                 "/snapshot/ghosts/old", "/snapshot/ghosts/recent", "/snapshot/ghosts/oldestCreatedAt",
@@ -190,12 +193,102 @@ class SteadyStateIT extends SupabaseDatabaseTest {
         JsonNode steady = check();
 
         assertThat(steady.get("scan").asText()).as(steady.get("scanReason").asText()).isEqualTo("counters");
-        assertThat(steady.get("scanReason").asText()).contains("8 unmatched rows", "read again by primary key");
+        assertThat(steady.get("scanReason").asText()).contains("neither table's counters moved",
+                "8 unmatched rows the last full scan kept were counted as it read them");
         assertThat(steady.at("/snapshot/ghosts/total").asLong()).isEqualTo(5);
         assertThat(steady.at("/snapshot/ghosts/old").asLong()).isEqualTo(3);
         assertThat(steady.at("/snapshot/orphans/unhandled").asLong()).isEqualTo(2);
         assertThat(steady.get("priority").asText()).isEqualTo("P0");
         assertSameAsAFullScan(steady);
+    }
+
+    @Test
+    void aQuietSteadyCheckCountsTheKeptRowsAsSavedWithoutReadingTheWatchedTables() {
+        standingIncident();
+        fullThenCounters();
+        // Only the history's copy changes: were the watched tables read, the oldest ghost would stay as it is.
+        db.execute("UPDATE ghostwatch.scan_unmatched SET created_at = created_at - interval '30 days'"
+                + " WHERE side = 'identity' AND created_at = (SELECT min(created_at) FROM ghostwatch.scan_unmatched)");
+        long truth = db.queryLong("SELECT extract(epoch FROM min(created_at))::bigint FROM auth.users a WHERE NOT"
+                + " EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id)");
+
+        JsonNode steady = check();
+
+        assertThat(steady.get("scan").asText()).isEqualTo("counters");
+        assertThat(java.time.Instant.parse(steady.at("/snapshot/ghosts/oldestCreatedAt").asText()))
+                .isBefore(java.time.Instant.ofEpochSecond(truth).minus(Duration.ofDays(29)));
+    }
+
+    @Test
+    void keptIdsWithoutTheirRowsFromAnEarlierVersionAreReadAgainInBothTables() {
+        standingIncident();
+        check();
+        db.execute("UPDATE ghostwatch.scan_state SET unmatched_rows_kept = false",
+                "UPDATE ghostwatch.scan_unmatched SET created_at = NULL, excluded = NULL, deleted = NULL, xid = NULL,"
+                        + " soft_deleted = NULL");
+
+        JsonNode steady = check();
+
+        assertThat(steady.get("scan").asText()).as(steady.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(steady.get("scanReason").asText()).contains("read again by primary key in both tables");
+        assertThat(steady.at("/snapshot/ghosts/total").asLong()).isEqualTo(5);
+        assertSameAsAFullScan(steady);
+    }
+
+    @Test
+    void anotherRuleForWhichRowsAreLeftOutMakesTheNextRunScanInFull() {
+        fixture.anonymousGhosts(1);
+        fullThenCounters();
+
+        // The kept rows were judged under the old rule: the anonymous identity was a ghost then, and is not now.
+        JsonNode next = check("GHOSTWATCH_IDENTITY_ANONYMOUS_USERS_HAVE_PROFILES", "false");
+
+        assertThat(next.get("scan").asText()).isEqualTo("full");
+        assertThat(next.get("scanReason").asText()).contains("tables or columns are not those the last full scan");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isZero();
+        assertThat(next.at("/snapshot/ghosts/anonymousExcluded").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aStandingGhostSoftDeletedIsCountedAsDeletedWithoutAScan() {
+        standingIncident();
+        fullThenCounters();
+        long before = changes("auth.users");
+        db.execute("UPDATE auth.users SET deleted_at = now() WHERE id = (SELECT a.id FROM auth.users a WHERE NOT"
+                + " EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id) ORDER BY a.created_at, a.id LIMIT 1)");
+        awaitChanges("auth.users", before + 1);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(next.get("scanReason").asText()).contains("read again by primary key in the identity table");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(4);
+        assertThat(next.at("/snapshot/ghosts/deletedExcluded").asLong()).isEqualTo(1);
+        assertSameAsAFullScan(next);
+    }
+
+    @Test
+    void anAnonymousUserMadePermanentWithoutAProfileIsANewGhostWithoutAScan() {
+        String[] anonymous = {"GHOSTWATCH_IDENTITY_ANONYMOUS_USERS_HAVE_PROFILES", "false"};
+        fixture.anonymousGhosts(1);
+        JsonNode first = check(anonymous);
+        assertThat(first.at("/snapshot/ghosts/total").asLong()).isZero();
+        assertThat(first.at("/snapshot/ghosts/anonymousExcluded").asLong()).isEqualTo(1);
+        assertThat(check(anonymous).get("scan").asText()).isEqualTo("counters");
+        long before = changes("auth.users");
+        // Linking an e-mail to an anonymous sign-in makes it permanent by UPDATE: no INSERT trigger fires.
+        db.execute("UPDATE auth.users SET is_anonymous = false, email = 'linked@example.com' WHERE is_anonymous");
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT a.is_anonymous AND NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).as("the permanent user has no profile")
+                .isEqualTo(1);
+        awaitChanges("auth.users", before + 1);
+
+        JsonNode next = check(anonymous);
+
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(1);
+        assertThat(next.at("/snapshot/ghosts/anonymousExcluded").asLong()).isZero();
+        assertSameAsAFullScan(next, anonymous);
     }
 
     @Test
