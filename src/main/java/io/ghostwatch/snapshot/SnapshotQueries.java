@@ -212,16 +212,16 @@ final class SnapshotQueries {
                 bounds(range, iid), bounds(range, pid));
     }
 
-    /**
-     * Which of the given ids have an identity row, and which of the others have a profile row, now: index probes
-     * by primary key, O(ids). Parameters: two untyped array literals (empty for a table not probed).
-     */
-    String recheck() {
-        return """
-                SELECT coalesce((SELECT array_agg(i.%2$s::text) FROM %1$s i WHERE i.%2$s = ANY (?)), '{}'),
-                       coalesce((SELECT array_agg(p.%4$s::text) FROM %3$s p WHERE p.%4$s = ANY (?)), '{}')
-                """.formatted(schema.identityRows().quoted(), schema.identityId().quoted(),
-                schema.profileTable().quoted(), schema.profileId().quoted());
+    /** Which of the given ids (an untyped array literal) have an identity row now: index probes by primary key. */
+    String probeIdentities() {
+        return "SELECT coalesce(array_agg(i.%2$s::text), '{}') FROM %1$s i WHERE i.%2$s = ANY (?)"
+                .formatted(schema.identityRows().quoted(), schema.identityId().quoted());
+    }
+
+    /** Which of the given ids (an untyped array literal) have a profile row now: index probes by primary key. */
+    String probeProfiles() {
+        return "SELECT coalesce(array_agg(p.%2$s::text), '{}') FROM %1$s p WHERE p.%2$s = ANY (?)"
+                .formatted(schema.profileTable().quoted(), schema.profileId().quoted());
     }
 
     /** The ids a baseline kept, one row per side: {@code identity} or {@code profile}. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads a {@link Snapshot} in one {@code READ ONLY}, {@code REPEATABLE READ} transaction with
@@ -79,18 +80,13 @@ public final class SnapshotReader {
                     ? new InsertCounters(counters.get().identityInserts(), counters.get().profileInserts())
                     : readInsertCounters(connection);
             if (fullScanNeeded.isEmpty()) {
-                Baseline b = last.get();
-                Optional<UnmatchedIds> kept = b.unmatched().filter(u -> !u.isEmpty());
-                Changed changed = kept.map(u -> Changed.since(b.counters(), counters.get(), u.rowsStored()))
-                        .orElse(Changed.NEITHER);
-                Recheck rechecked = kept.isPresent() ? recheck(connection, kept.get(), changed) : Recheck.NONE;
-                fullScanNeeded = ScanDecision.unbalanced(b, counters.get(), rechecked);
-                if (fullScanNeeded.isEmpty()) {
-                    Snapshot steady = steady(connection, request, b, counters.get(), now, trigger, inserts,
-                            rechecked, changed, started);
+                Steady steady = steady(connection, request, last.get(), counters.get(), now, trigger, inserts,
+                        started);
+                if (steady.snapshot().isPresent()) {
                     connection.commit();
-                    return steady;
+                    return steady.snapshot().get();
                 }
+                fullScanNeeded = steady.fullScanNeeded();
             }
             Optional<String> notFiring = notFiringRanges(connection, request, trigger);
             Pairs pairs = new PairScan(schema, queries).scan(connection, more, parallelism,
@@ -99,7 +95,7 @@ public final class SnapshotReader {
             boolean keep = counters.isPresent()
                     && pairs.ghostIds().size() + pairs.orphanIds().size() <= request.maxUnmatched();
             Counts counts = readCounts(connection, request, notFiring, pairs.identities(), pairs.profiles(),
-                    RowSource.table(pairs.ghostIds()), RowSource.table(pairs.orphanIds()), keep);
+                    RowSource.table(pairs.ghostIds()), RowSource.table(pairs.orphanIds()), keep, keep);
             connection.commit();
             Snapshot full = new Snapshot(now, counts.identities(), counts.profiles(), counts.ghosts(),
                     counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started),
@@ -119,12 +115,16 @@ public final class SnapshotReader {
 
         static final Changed NEITHER = new Changed(false, false);
 
+        boolean any() {
+            return identities || profiles;
+        }
+
         static Changed since(TableCounters then, TableCounters now, boolean rowsStored) {
             return rowsStored ? new Changed(now.identitiesChangedSince(then), now.profilesChangedSince(then))
                     : new Changed(true, true);
         }
 
-        String read(int kept) {
+        String read(long kept) {
             if (!identities && !profiles) {
                 return "neither table's counters moved, so the " + kept + " unmatched rows the last full scan kept"
                         + " were counted as it read them";
@@ -136,66 +136,122 @@ public final class SnapshotReader {
         }
     }
 
+    /** A steady check's snapshot, or why a full scan is needed after all. */
+    private record Steady(Optional<Snapshot> snapshot, Optional<String> fullScanNeeded) {
+    }
+
     /**
      * A steady check: the last full scan's numbers moved by the counters when it left nothing unmatched; else
-     * the rows still unmatched among those it kept, counted and dated exactly as a full scan counts its own (none
-     * left is zero of each kind), with the row totals moved by the counters. A side whose table did not change
-     * is counted from the rows as the full scan saved them.
+     * the rows still unmatched among those it kept ({@link #kept}), counted and dated exactly as a full scan
+     * counts its own, with the row totals moved by the counters. Either way the counters outside the kept rows
+     * must have moved in lockstep.
      */
-    private Snapshot steady(Connection c, SnapshotRequest request, Baseline b, TableCounters now,
-                            Instant databaseTime, TriggerState trigger, InsertCounters inserts, Recheck kept,
-                            Changed changed, long started) throws SQLException {
+    private Steady steady(Connection c, SnapshotRequest request, Baseline b, TableCounters now, Instant databaseTime,
+                          TriggerState trigger, InsertCounters inserts, long started) throws SQLException {
         long identities = now.identitiesSince(b.counters(), b.identities());
         long profiles = now.profilesSince(b.counters(), b.profiles());
         if (b.unmatchedRows() == 0) {
-            return carried(b, identities, profiles, databaseTime, trigger, inserts,
-                    Duration.ofNanos(System.nanoTime() - started));
+            Optional<String> unbalanced = ScanDecision.unbalanced(b, now, Recheck.NONE);
+            return unbalanced.isPresent() ? new Steady(Optional.empty(), unbalanced)
+                    : new Steady(Optional.of(carried(b, identities, profiles, databaseTime, trigger, inserts,
+                    Duration.ofNanos(System.nanoTime() - started))), Optional.empty());
         }
         UnmatchedIds ids = b.unmatched().orElseThrow();
-        String table = request.history().orElseThrow().unmatched();
-        RowSource ghosts = changed.identities() ? RowSource.table(kept.ghostIds())
-                : RowSource.kept(table, without(ids.identities(), kept.ghostIds()));
-        RowSource orphans = changed.profiles() ? RowSource.table(kept.orphanIds())
-                : RowSource.kept(table, without(ids.profiles(), kept.orphanIds()));
-        Counts counts = readCounts(c, request, notFiringRanges(c, request, trigger), identities, profiles,
-                ghosts, orphans, false);
-        return new Snapshot(databaseTime, identities, profiles, counts.ghosts(), counts.orphans(), trigger,
-                Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts), counts.window(),
-                new Scan(false, Optional.of(b.fullScanAt()), changed.read(ids.size()) + "; the counters were not"
-                        + " reset and the trigger is unchanged"), Optional.empty());
+        Changed changed = Changed.since(b.counters(), now, ids.rowsStored());
+        if (changed.any() && !ids.idsRead()) {
+            ids = readUnmatched(c, request.history().orElseThrow(), true);
+        }
+        Kept kept = kept(c, request, ids, changed, notFiringRanges(c, request, trigger), identities, profiles);
+        Optional<String> unbalanced = ScanDecision.unbalanced(b, now, kept.recheck());
+        if (unbalanced.isPresent()) {
+            return new Steady(Optional.empty(), unbalanced);
+        }
+        Counts counts = kept.counts();
+        return new Steady(Optional.of(new Snapshot(databaseTime, identities, profiles, counts.ghosts(),
+                counts.orphans(), trigger, Duration.ofNanos(System.nanoTime() - started), Optional.of(inserts),
+                counts.window(), new Scan(false, Optional.of(b.fullScanAt()), changed.read(b.unmatchedRows())
+                + "; the counters were not reset and the trigger is unchanged"), Optional.empty())),
+                Optional.empty());
     }
 
-    private static List<String> without(List<String> all, List<String> remove) {
-        Set<String> gone = new HashSet<>(remove);
-        return all.stream().filter(id -> !gone.contains(id)).toList();
+    /** The kept rows now: which are unmatched (with what their changes account for), and their counts. */
+    private record Kept(Recheck recheck, Counts counts) {
     }
 
     /**
-     * The kept unmatched rows, read again by primary key in each table whose counters moved (an id's presence
-     * in a table that did not change is as the full scan found it).
+     * The kept rows read again where their table's counters moved, each id looked up once: an identity without a
+     * profile is looked up in the profile table, and, if still without one, read in full from the identity table
+     * by the counts query, whose rows found tell which identities are still there (and likewise for a profile
+     * without an identity). Only the few ids whose side changed (a ghost that got its profile, an orphan whose
+     * identity came back) are looked up in the other table. A table whose counters did not move is not read: its
+     * side is counted from the rows as the full scan saved them.
      */
-    private Recheck recheck(Connection c, UnmatchedIds kept, Changed changed) throws SQLException {
-        Set<String> withIdentity = new HashSet<>(kept.identities());
-        Set<String> withProfile = new HashSet<>(kept.profiles());
-        if (!changed.identities() && !changed.profiles()) {
-            return Recheck.of(kept, withIdentity, withProfile);
+    private Kept kept(Connection c, SnapshotRequest request, UnmatchedIds ids, Changed changed,
+                      Optional<String> notFiring, long identities, long profiles) throws SQLException {
+        Set<String> identitySide = new HashSet<>(ids.identities());
+        Set<String> profileSide = new HashSet<>(ids.profiles());
+        // Identities without a profile then that have one now; then who of those, and of the profiles without an
+        // identity then, has an identity now; then who of the latter still has its profile.
+        Set<String> gotProfile = changed.profiles() ? probe(c, queries.probeProfiles(), ids.identities()) : Set.of();
+        Set<String> healedStill;
+        Set<String> gotIdentity;
+        if (changed.identities()) {
+            List<String> ask = new ArrayList<>(ids.profiles());
+            ask.addAll(gotProfile);
+            Set<String> found = probe(c, queries.probeIdentities(), ask);
+            healedStill = intersection(found, gotProfile);
+            gotIdentity = intersection(found, profileSide);
+        } else {
+            healedStill = gotProfile;
+            gotIdentity = Set.of();
         }
-        List<String> all = new ArrayList<>(kept.identities());
-        all.addAll(kept.profiles());
-        try (PreparedStatement st = c.prepareStatement(queries.recheck())) {
-            st.setObject(1, PgArrays.literal(changed.identities() ? all : List.of()), Types.OTHER);
-            st.setObject(2, PgArrays.literal(changed.profiles() ? all : List.of()), Types.OTHER);
+        Set<String> backWithProfile = changed.profiles() ? probe(c, queries.probeProfiles(),
+                List.copyOf(gotIdentity)) : gotIdentity;
+        List<String> ghostCandidates = new ArrayList<>(ids.identities().stream()
+                .filter(id -> !gotProfile.contains(id)).toList());
+        gotIdentity.stream().filter(id -> !backWithProfile.contains(id)).forEach(ghostCandidates::add);
+        List<String> orphanCandidates = new ArrayList<>(ids.profiles().stream()
+                .filter(id -> !gotIdentity.contains(id)).toList());
+        gotProfile.stream().filter(id -> !healedStill.contains(id)).forEach(orphanCandidates::add);
+        String table = request.history().orElseThrow().unmatched();
+        RowSource ghosts = changed.identities() ? RowSource.table(ghostCandidates)
+                : RowSource.kept(table, List.copyOf(gotProfile));
+        RowSource orphans = changed.profiles() ? RowSource.table(orphanCandidates)
+                : RowSource.kept(table, List.copyOf(gotIdentity));
+        Counts counts = readCounts(c, request, notFiring, identities, profiles, ghosts, orphans,
+                changed.identities(), changed.profiles());
+        KeptRows found = counts.rows().orElse(new KeptRows(List.of(), List.of()));
+        Set<String> stillGhosts = changed.identities()
+                ? found.identities().stream().map(KeptRows.IdentityRow::id).collect(Collectors.toSet())
+                : new HashSet<>(ghostCandidates);
+        Set<String> stillOrphans = changed.profiles()
+                ? found.profiles().stream().map(KeptRows.ProfileRow::id).collect(Collectors.toSet())
+                : new HashSet<>(orphanCandidates);
+        Set<String> withIdentity = new HashSet<>(stillGhosts);
+        withIdentity.addAll(healedStill);
+        withIdentity.addAll(gotIdentity);
+        Set<String> withProfile = new HashSet<>(stillOrphans);
+        withProfile.addAll(gotProfile);
+        withProfile.addAll(backWithProfile);
+        return new Kept(Recheck.of(ids, withIdentity, withProfile), counts);
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        return a.stream().filter(b::contains).collect(Collectors.toSet());
+    }
+
+    /** Which of the ids have a row in the probe's table now: index probes by primary key, none for no ids. */
+    private static Set<String> probe(Connection c, String sql, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setObject(1, PgArrays.literal(ids), Types.OTHER);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                if (changed.identities()) {
-                    withIdentity = new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray()));
-                }
-                if (changed.profiles()) {
-                    withProfile = new HashSet<>(Arrays.asList((String[]) rs.getArray(2).getArray()));
-                }
+                return new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray()));
             }
         }
-        return Recheck.of(kept, withIdentity, withProfile);
     }
 
     private static Snapshot withBaseline(Snapshot s, Baseline b) {
@@ -235,9 +291,11 @@ public final class SnapshotReader {
                         orUnknown(rs, "identity_live"), orUnknown(rs, "profile_live"),
                         orUnknown(rs, "identity_maintenance"), orUnknown(rs, "profile_maintenance"),
                         orUnknown(rs, "identity_filenode"), orUnknown(rs, "profile_filenode"));
-                Optional<UnmatchedIds> unmatched = column(rs, "unmatched_kept") && rs.getBoolean("unmatched_kept")
-                        ? Optional.of(readUnmatched(c, request.history().get(), column(rs, "unmatched_rows_kept")
-                                && rs.getBoolean("unmatched_rows_kept"))) : Optional.empty();
+                // Rows stored: their ids are read only by a check that needs them (a table changed).
+                boolean rowsStored = column(rs, "unmatched_rows_kept") && rs.getBoolean("unmatched_rows_kept");
+                Optional<UnmatchedIds> unmatched = !column(rs, "unmatched_kept") || !rs.getBoolean("unmatched_kept")
+                        ? Optional.empty() : rowsStored ? Optional.of(UnmatchedIds.IN_HISTORY)
+                        : Optional.of(readUnmatched(c, request.history().get(), false));
                 return Optional.of(new Baseline(rs.getTimestamp("full_scan_at").toInstant(), counters,
                         rs.getString("trigger_state"), rs.getLong("identities"), rs.getLong("profiles"),
                         rs.getLong("ghosts"), rs.getLong("anonymous_excluded"), rs.getLong("orphans"),
@@ -511,10 +569,12 @@ public final class SnapshotReader {
 
     /**
      * Counts, ages and the window of the given unmatched rows (the scan found them, or a steady check kept them);
-     * with {@code keep}, the rows themselves too, for the baseline.
+     * with {@code keepGhosts} and {@code keepOrphans}, each side's rows themselves too (for the baseline, or to
+     * tell a steady check which of the rows it asked for are still there).
      */
     private Counts readCounts(Connection c, SnapshotRequest request, Optional<String> notFiring, long identities,
-                              long profiles, RowSource ghostRows, RowSource orphanRows, boolean keep)
+                              long profiles, RowSource ghostRows, RowSource orphanRows, boolean keepGhosts,
+                              boolean keepOrphans)
             throws SQLException {
         boolean xmin;
         try (PreparedStatement st = c.prepareStatement(SnapshotQueries.XMIN_READABLE)) {
@@ -536,8 +596,8 @@ public final class SnapshotReader {
             st.setDouble(i++, seconds(request.oldAfter()));
             st.setDouble(i++, seconds(request.recentWindow()));
             st.setString(i++, notFiring.orElse(null));
-            st.setBoolean(i++, keep);
-            st.setBoolean(i, keep);
+            st.setBoolean(i++, keepGhosts);
+            st.setBoolean(i, keepOrphans);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 Ghosts ghosts = new Ghosts(
@@ -548,7 +608,7 @@ public final class SnapshotReader {
                         sample(rs.getArray("sample_ids"), rs.getArray("sample_created")), rs.getLong("deleted"));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
                 return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
-                        window(rs, notFiring.isPresent(), xmin), keep ? Optional.of(keptRows(rs)) : Optional.empty());
+                        window(rs, notFiring.isPresent(), xmin), keepGhosts || keepOrphans ? Optional.of(keptRows(rs)) : Optional.empty());
             }
         }
     }

@@ -250,6 +250,32 @@ class SteadyStateIT extends SupabaseDatabaseTest {
     }
 
     @Test
+    void aGhostHardDeletedAndAnOrphansIdentityRestoredAreCountedWithoutAScan() {
+        standingIncident();
+        fullThenCounters();
+        long before = changes("auth.users");
+        // An admin deletes a ghost for good, and restores an orphan's identity from a backup (triggers off, as
+        // restores run): one identity delete and one insert, each accounted for by a kept row.
+        db.execute("DELETE FROM auth.users WHERE id = (SELECT a.id FROM auth.users a WHERE NOT EXISTS (SELECT 1"
+                        + " FROM public.users p WHERE p.id = a.id) ORDER BY a.created_at, a.id LIMIT 1)",
+                "BEGIN; SET LOCAL session_replication_role = replica; INSERT INTO auth.users (id, created_at)"
+                        + " SELECT p.id, now() - interval '3 days' FROM public.users p WHERE p.deleted_at IS NULL"
+                        + " AND NOT EXISTS (SELECT 1 FROM auth.users a WHERE a.id = p.id) ORDER BY p.id LIMIT 1;"
+                        + " COMMIT");
+        assertThat(db.queryLong("SELECT count(*) FROM public.users p WHERE p.deleted_at IS NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM auth.users a WHERE a.id = p.id)")).as("one unhandled orphan left").isEqualTo(1);
+        awaitChanges("auth.users", before + 2);
+
+        JsonNode next = check();
+
+        assertThat(next.get("scan").asText()).as(next.get("scanReason").asText()).isEqualTo("counters");
+        assertThat(next.get("scanReason").asText()).contains("read again by primary key in the identity table");
+        assertThat(next.at("/snapshot/ghosts/total").asLong()).isEqualTo(4);
+        assertThat(next.at("/snapshot/orphans/unhandled").asLong()).isEqualTo(1);
+        assertSameAsAFullScan(next);
+    }
+
+    @Test
     void aStandingGhostSoftDeletedIsCountedAsDeletedWithoutAScan() {
         standingIncident();
         fullThenCounters();
