@@ -248,7 +248,8 @@ public class HistoryStore {
                 List<KeptRows.IdentityRow> r = rows.identities();
                 st.setString(1, target);
                 st.setArray(2, c.createArrayOf("text", r.stream().map(KeptRows.IdentityRow::id).toArray()));
-                st.setArray(3, c.createArrayOf("timestamptz", r.stream().map(x -> x.createdAt().map(Timestamp::from)
+                // As ISO-8601 instants: a java.sql.Timestamp would be sent as local time in the JVM's zone.
+                st.setArray(3, c.createArrayOf("text", r.stream().map(x -> x.createdAt().map(Instant::toString)
                         .orElse(null)).toArray()));
                 st.setArray(4, c.createArrayOf("boolean", r.stream().map(KeptRows.IdentityRow::excluded).toArray()));
                 st.setArray(5, c.createArrayOf("boolean", r.stream().map(KeptRows.IdentityRow::deleted).toArray()));

@@ -171,6 +171,15 @@ final class SnapshotQueries {
             + " THEN pg_catalog.has_column_privilege(pg_catalog.to_regclass(?::text), 'xmin', 'SELECT')"
             + " ELSE false END");
 
+    /**
+     * Probes by primary key for this transaction ({@code off}) or the planner's own choice again ({@code on}):
+     * for a few thousand ids in a table of a few million the planner picks a (parallel) sequential scan with a
+     * hashed list, about 100 ms at 1M rows, where index probes of the same ids take a fraction of it and do not
+     * grow with the table. Parameter: {@code off} or {@code on}.
+     */
+    static final String PROBES_BY_KEY = "SELECT pg_catalog.set_config('enable_seqscan', ?, true),"
+            + " pg_catalog.set_config('enable_bitmapscan', ?, true)";
+
     /** The id column's histogram (ascending), whose bounds split a full scan across connections. */
     static final String HISTOGRAM = """
             SELECT histogram_bounds::text::text[] FROM pg_stats

@@ -188,6 +188,27 @@ public final class SnapshotReader {
      */
     private Kept kept(Connection c, SnapshotRequest request, UnmatchedIds ids, Changed changed,
                       Optional<String> notFiring, long identities, long profiles) throws SQLException {
+        if (!changed.any()) {
+            return keptRead(c, request, ids, changed, notFiring, identities, profiles);
+        }
+        probesByKey(c, "off");
+        try {
+            return keptRead(c, request, ids, changed, notFiring, identities, profiles);
+        } finally {
+            probesByKey(c, "on");
+        }
+    }
+
+    private static void probesByKey(Connection c, String setting) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.PROBES_BY_KEY)) {
+            st.setString(1, setting);
+            st.setString(2, setting);
+            st.executeQuery().close();
+        }
+    }
+
+    private Kept keptRead(Connection c, SnapshotRequest request, UnmatchedIds ids, Changed changed,
+                          Optional<String> notFiring, long identities, long profiles) throws SQLException {
         Set<String> identitySide = new HashSet<>(ids.identities());
         Set<String> profileSide = new HashSet<>(ids.profiles());
         // Identities without a profile then that have one now; then who of those, and of the profiles without an
