@@ -172,12 +172,18 @@ final class SnapshotQueries {
             + " ELSE false END");
 
     /**
-     * Probes by primary key for this transaction ({@code off}) or the planner's own choice again ({@code on}):
-     * for a few thousand ids in a table of a few million the planner picks a (parallel) sequential scan with a
-     * hashed list, about 100 ms at 1M rows, where index probes of the same ids take a fraction of it and do not
-     * grow with the table. Parameter: {@code off} or {@code on}.
+     * Probes by primary key for the rest of this transaction, returning the two settings as they were: for a few
+     * thousand ids in a table of a few million the planner picks a (parallel) sequential scan with a hashed list,
+     * about 100 ms at 1M rows, where index probes of the same ids take a fraction of it and do not grow with the
+     * table. (Select-list items are evaluated in order: the old values are read before they are set.)
      */
-    static final String PROBES_BY_KEY = "SELECT pg_catalog.set_config('enable_seqscan', ?, true),"
+    static final String PROBES_BY_KEY = "SELECT pg_catalog.current_setting('enable_seqscan'),"
+            + " pg_catalog.current_setting('enable_bitmapscan'),"
+            + " pg_catalog.set_config('enable_seqscan', 'off', true),"
+            + " pg_catalog.set_config('enable_bitmapscan', 'off', true)";
+
+    /** The two settings {@link #PROBES_BY_KEY} changed, back as they were. Parameters: their old values. */
+    static final String PLANNER_AGAIN = "SELECT pg_catalog.set_config('enable_seqscan', ?, true),"
             + " pg_catalog.set_config('enable_bitmapscan', ?, true)";
 
     /** The id column's histogram (ascending), whose bounds split a full scan across connections. */

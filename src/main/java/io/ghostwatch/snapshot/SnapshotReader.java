@@ -191,25 +191,27 @@ public final class SnapshotReader {
         if (!changed.any()) {
             return keptRead(c, request, ids, changed, notFiring, identities, profiles);
         }
-        probesByKey(c, "off");
-        try {
-            return keptRead(c, request, ids, changed, notFiring, identities, profiles);
-        } finally {
-            probesByKey(c, "on");
+        // Transaction-local: a failure rolls the settings back with the transaction, so only success restores.
+        String[] planner = planner(c, SnapshotQueries.PROBES_BY_KEY);
+        Kept kept = keptRead(c, request, ids, changed, notFiring, identities, profiles);
+        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.PLANNER_AGAIN)) {
+            st.setString(1, planner[0]);
+            st.setString(2, planner[1]);
+            st.executeQuery().close();
         }
+        return kept;
     }
 
-    private static void probesByKey(Connection c, String setting) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(SnapshotQueries.PROBES_BY_KEY)) {
-            st.setString(1, setting);
-            st.setString(2, setting);
-            st.executeQuery().close();
+    /** Sets the planner for probes by key and returns enable_seqscan and enable_bitmapscan as they were. */
+    private static String[] planner(Connection c, String sql) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
         }
     }
 
     private Kept keptRead(Connection c, SnapshotRequest request, UnmatchedIds ids, Changed changed,
                           Optional<String> notFiring, long identities, long profiles) throws SQLException {
-        Set<String> identitySide = new HashSet<>(ids.identities());
         Set<String> profileSide = new HashSet<>(ids.profiles());
         // Identities without a profile then that have one now; then who of those, and of the profiles without an
         // identity then, has an identity now; then who of the latter still has its profile.
