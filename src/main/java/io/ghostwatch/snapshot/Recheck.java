@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The rows a full scan left unmatched, read again by primary key (pure once read): which of them are ghosts or
+ * The rows a full scan left unmatched as they are now, from the tables whose counters moved or else as the scan
+ * saved them (pure once known): which of them are ghosts or
  * orphans now, and the inserts and deletes that their changes account for in the tables' counters (an old ghost
  * that got its profile is one profile insert, an orphan whose identity came back one identity insert, a deleted
  * ghost one identity delete, a deleted orphan one profile delete). The counters' other moves belong to rows

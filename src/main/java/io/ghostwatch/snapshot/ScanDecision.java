@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Whether the last full scan's numbers still hold (pure). Ghosts and orphans change only through inserts,
- * deletes and updates of the two tables. The rows the scan left unmatched are kept by id and read again
- * ({@link Recheck}), so whatever happens to them is seen exactly, updates included; every other row was a matched
+ * deletes and updates of the two tables. The rows the scan left unmatched are kept and read again wherever their
+ * table's counters moved ({@link Recheck}), so whatever happens to them is seen exactly, updates included (a
+ * table whose counters did not move cannot have changed them); every other row was a matched
  * pair, and while each signup makes one identity and one profile (and each delete removes both), both tables'
  * counters move in lockstep outside the kept rows. Any doubt about the counters themselves means a full scan.
  */
@@ -67,7 +68,8 @@ public final class ScanDecision {
      * Whether the rows outside the kept ones moved out of lockstep: the counters' inserts and deletes, less what
      * the kept rows' own changes account for. Updates need no rule: an update can turn only an unmatched row into
      * another kind (a soft-deleted orphan back into an unhandled one, an excluded identity into a ghost), and every
-     * unmatched row is among the kept ones, read again.
+     * unmatched row is among the kept ones, read again whenever its table's counters moved. (An update of a matched
+     * row's primary key is the exception, left to the next full scan.)
      */
     public static Optional<String> unbalanced(Baseline b, TableCounters now, Recheck kept) {
         TableCounters then = b.counters();
