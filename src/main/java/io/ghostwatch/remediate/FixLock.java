@@ -71,21 +71,24 @@ final class FixLock implements AutoCloseable {
 
     /** Who holds it: for the message the second operator gets. */
     static Optional<String> holder(Connection c, String target) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                + " AND l.granted AND l.classid = ?"
-                + " AND l.objid::bigint = (pg_catalog.hashtext(?::text)::bigint & 4294967295)"
-                + " AND l.objsubid = 2")) {
-            st.setInt(1, NAMESPACE);
-            st.setString(2, target);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+        // Pinned: l.classid = ? compares oid with an int4 parameter, an exact match for an operator on the path.
+        return SearchPath.inTransaction(c, () -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT a.pid, a.usename, a.client_addr, a.backend_start"
+                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                    + " AND l.granted AND l.classid = ?"
+                    + " AND l.objid::bigint = (pg_catalog.hashtext(?::text)::bigint & 4294967295)"
+                    + " AND l.objsubid = 2")) {
+                st.setInt(1, NAMESPACE);
+                st.setString(2, target);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of("backend pid " + rs.getInt(1) + ", role " + rs.getString(2)
+                            + (rs.getString(3) == null ? "" : " from " + rs.getString(3))
+                            + ", connected since " + rs.getTimestamp(4).toInstant());
                 }
-                return Optional.of("backend pid " + rs.getInt(1) + ", role " + rs.getString(2)
-                        + (rs.getString(3) == null ? "" : " from " + rs.getString(3))
-                        + ", connected since " + rs.getTimestamp(4).toInstant());
             }
-        }
+        });
     }
 }

@@ -139,7 +139,9 @@ class ServeIT extends SupabaseDatabaseTest {
 
     @Test
     void runsNeverOverlap() throws Exception {
-        try (Server server = new Server("GHOSTWATCH_LOCK_TIMEOUT", "4s")) {
+        // Every run scans in full, so every run reads auth.users: a steady run whose counters did not move reads
+        // neither table (not even the kept ghosts' rows) and would pass the lock without waiting.
+        try (Server server = new Server("GHOSTWATCH_LOCK_TIMEOUT", "4s", "GHOSTWATCH_FULL_SCAN_INTERVAL", "0s")) {
             server.awaitMetrics("a first run", m -> Double.valueOf(1.0).equals(m.get("ghostwatch_up")));
             try (Connection ddl = db.connect(); Statement st = ddl.createStatement()) {
                 ddl.setAutoCommit(false);

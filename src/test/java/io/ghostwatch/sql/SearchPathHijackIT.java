@@ -60,6 +60,39 @@ class SearchPathHijackIT extends AuthServerDatabaseTest {
     }
 
     @Test
+    void anOperatorForTextAndVarcharAnyoneCouldCreateInPublicIsNeverRunByAFixOrItsAudit() {
+        // Every text column compared with a string parameter (JDBC sends varchar) is this operator's exact match,
+        // ahead of pg_catalog's text = text: the fix's audit trail and lock holder compare target = ? so.
+        db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC",
+                "SET ROLE " + ATTACKER + "; CREATE FUNCTION public.hijack_eq(text, varchar) RETURNS boolean"
+                        + " LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.hijacked (by_role) VALUES (current_user);"
+                        + " RETURN $1 = $2::text; END $$; CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG ="
+                        + " varchar, FUNCTION = public.hijack_eq); RESET ROLE");
+        db.execute("SET search_path = \"$user\", public; SELECT 'a'::text = 'a'::varchar; RESET search_path");
+        assertThat(hijacked()).as("the operator is picked for text = varchar on the default search_path")
+                .isEqualTo(1);
+        db.execute("TRUNCATE public.hijacked");
+        fixture.triggerState("DISABLE");
+
+        // The first run creates the history (Flyway's catalog queries compare nspname = ?); the fix, a new
+        // process finding it created, runs no Flyway, so its audit and lock statements meet the operator alone.
+        Ghostwatch.Result first = Ghostwatch.against(db).run("check");
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).as(first.toString()).isEqualTo(1);
+        assertThat(hijacked()).as("creating the history called the operator").isZero();
+        // A fix killed mid-run left its audit row running: the next fix closes it by comparing target = ?.
+        db.execute("INSERT INTO ghostwatch.remediations (id, target, action, reason) VALUES (gen_random_uuid(),"
+                + " 'default', 'trigger', 'a fix killed mid-run')");
+        Ghostwatch.Result r = Ghostwatch.against(db).run("fix", "trigger", "--apply", "--reason", "hijack test");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations WHERE outcome = 'completed'"))
+                .as("the audit trail recorded the fix").isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations WHERE outcome = 'interrupted'"))
+                .as("and closed the killed one").isEqualTo(1);
+        assertThat(hijacked()).as("nothing ghostwatch ran called the operator").isZero();
+    }
+
+    @Test
     void aFunctionAnyoneCouldCreateInPublicIsNeverRunByAFix() {
         // A database upgraded from before PostgreSQL 15, where public still grants CREATE to everyone.
         db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC",
