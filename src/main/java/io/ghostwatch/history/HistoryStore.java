@@ -340,18 +340,25 @@ public class HistoryStore {
                 + " parity_delta, trigger_enabled, trigger_tgenabled, duration_ms, error FROM "
                 + settings.table("check_runs") + " WHERE target = ? AND finished_at >= ? ORDER BY finished_at";
         List<RunRow> rows = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, target);
-            st.setTimestamp(2, Timestamp.from(since));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new RunRow(rs.getString(1), rs.getTimestamp(2).toInstant(),
-                            rs.getTimestamp(3).toInstant(), rs.getString(4), Optional.ofNullable(rs.getString(5)),
-                            getLong(rs, 6), getLong(rs, 7), getLong(rs, 8), getLong(rs, 9),
-                            Optional.ofNullable((Boolean) rs.getObject(10)), Optional.ofNullable(rs.getString(11)),
-                            rs.getLong(12), Optional.ofNullable(rs.getString(13))));
+        // Pinned: target = ? compares text with a varchar parameter (an operator on the session's path would match).
+        try (Connection c = connect()) {
+            SearchPath.inTransaction(c, () -> {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setString(1, target);
+                    st.setTimestamp(2, Timestamp.from(since));
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new RunRow(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                                    rs.getTimestamp(3).toInstant(), rs.getString(4),
+                                    Optional.ofNullable(rs.getString(5)), getLong(rs, 6), getLong(rs, 7),
+                                    getLong(rs, 8), getLong(rs, 9), Optional.ofNullable((Boolean) rs.getObject(10)),
+                                    Optional.ofNullable(rs.getString(11)), rs.getLong(12),
+                                    Optional.ofNullable(rs.getString(13))));
+                        }
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "read"), e);
         }

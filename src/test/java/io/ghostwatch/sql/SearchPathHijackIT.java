@@ -89,6 +89,9 @@ class SearchPathHijackIT extends AuthServerDatabaseTest {
                 .as("the audit trail recorded the fix").isEqualTo(1);
         assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations WHERE outcome = 'interrupted'"))
                 .as("and closed the killed one").isEqualTo(1);
+        Ghostwatch.Result history = Ghostwatch.against(db).run("history", "--days", "1");
+        assertThat(history.exitCode()).as(history.toString()).isZero();
+        assertThat(history.stdout()).as("the history read the recorded runs").contains("checked");
         assertThat(hijacked()).as("nothing ghostwatch ran called the operator").isZero();
     }
 
