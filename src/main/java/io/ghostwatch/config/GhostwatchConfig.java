@@ -48,12 +48,13 @@ public interface GhostwatchConfig {
     Duration fullScanInterval();
 
     /**
-     * Steady state while ghosts or orphans stand: a full scan keeps the ids of its unmatched rows (ghosts, orphans,
-     * excluded identities, soft-deleted orphans) when there are at most this many, and the checks after it read
-     * exactly those rows again by primary key instead of scanning. Above it, every check scans in full. 0: keep
-     * none (a steady state only on a clean database).
+     * Steady state while ghosts or orphans stand: a full scan keeps its unmatched rows (ghosts, orphans, excluded
+     * identities, soft-deleted orphans) when there are at most this many, and the checks after it count them again
+     * (read by primary key where their table changed) instead of scanning. Above it, every check scans in full. 0:
+     * keep none (a steady state only on a clean database). 20,000: the kept rows pass through the heap, which the
+     * image caps at 32 MiB (a fix of 50,000 ghosts ran out of it).
      */
-    @WithDefault("50000")
+    @WithDefault("20000")
     int steadyStateMaxUnmatched();
 
     /**

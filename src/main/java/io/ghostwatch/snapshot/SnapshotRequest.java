@@ -18,7 +18,7 @@ public record SnapshotRequest(Duration oldAfter, Duration recentWindow, int samp
                               Duration fullScanInterval, int maxUnmatched) {
 
     /** ghostwatch.steady-state-max-unmatched's default. */
-    public static final int DEFAULT_MAX_UNMATCHED = 50_000;
+    public static final int DEFAULT_MAX_UNMATCHED = 20_000;
 
     public SnapshotRequest(Duration oldAfter, Duration recentWindow, int sampleSize, Duration statementTimeout,
                            Duration lockTimeout, Optional<HistoryTables> history, Duration fullScanInterval) {
