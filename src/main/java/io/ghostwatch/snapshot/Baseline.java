@@ -24,7 +24,7 @@ public record Baseline(Instant fullScanAt, TableCounters counters, String trigge
                 softDeletedOrphans, 0, Optional.empty(), shape);
     }
 
-    /** The baseline a full scan of tables and columns of this {@code shape} leaves for the runs after it, without ids. */
+    /** The baseline a full scan of tables and columns of this {@code shape} leaves, without ids. */
     public static Baseline of(Snapshot s, TableCounters counters, String shape) {
         return of(s, counters, Optional.empty(), shape);
     }

@@ -114,8 +114,6 @@ public final class SnapshotReader {
      */
     record Changed(boolean identities, boolean profiles) {
 
-        static final Changed NEITHER = new Changed(false, false);
-
         boolean any() {
             return identities || profiles;
         }
@@ -632,7 +630,8 @@ public final class SnapshotReader {
                         sample(rs.getArray("sample_ids"), rs.getArray("sample_created")), rs.getLong("deleted"));
                 Orphans orphans = new Orphans(rs.getLong("unhandled"), rs.getLong("soft_deleted"));
                 return new Counts(rs.getLong("identities"), rs.getLong("profiles"), ghosts, orphans,
-                        window(rs, notFiring.isPresent(), xmin), keepGhosts || keepOrphans ? Optional.of(keptRows(rs)) : Optional.empty());
+                        window(rs, notFiring.isPresent(), xmin),
+                        keepGhosts || keepOrphans ? Optional.of(keptRows(rs)) : Optional.empty());
             }
         }
     }

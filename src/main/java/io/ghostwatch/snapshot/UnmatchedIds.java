@@ -38,12 +38,4 @@ public record UnmatchedIds(List<String> identities, List<String> profiles, Optio
             false);
 
     public static final UnmatchedIds NONE = new UnmatchedIds(List.of(), List.of());
-
-    public int size() {
-        return identities.size() + profiles.size();
-    }
-
-    public boolean isEmpty() {
-        return size() == 0;
-    }
 }

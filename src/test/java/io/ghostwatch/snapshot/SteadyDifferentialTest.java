@@ -120,7 +120,8 @@ class SteadyDifferentialTest extends SupabaseDatabaseTest {
                 long before = changes();
                 db.execute(step.sql());
                 // The step's session has closed: wait for its counts to reach pg_stat_user_tables.
-                Eventually.await("the counts of " + step.name(), Duration.ofSeconds(20), SteadyDifferentialTest::changes,
+                Eventually.await("the counts of " + step.name(), Duration.ofSeconds(20),
+                        SteadyDifferentialTest::changes,
                         n -> n > before);
                 Snapshot check = reader.read(c, request(Duration.ofHours(1)));
                 Snapshot truth = reader.read(c, request(Duration.ZERO));
