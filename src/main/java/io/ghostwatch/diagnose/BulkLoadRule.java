@@ -20,7 +20,7 @@ final class BulkLoadRule implements CauseRule {
         }
         String range = bulk.first().map(t -> " created " + t + " to " + bulk.last().map(Object::toString)
                 .orElse("?")).orElse("");
-        causes.add(Cause.heuristic("ghosts_from_bulk_load", Cause.Effect.LEAVES_GHOSTS, bulk.rows() + " ghosts"
+        causes.add(Cause.heuristic(CauseCode.GHOSTS_FROM_BULK_LOAD, Cause.Effect.LEAVES_GHOSTS, bulk.rows() + " ghosts"
                         + " arrived " + bulk.transactions() + (bulk.transactions() == 1 ? " transaction" : " transactions")
                         + " at a time" + range + ": the signature of a restore or bulk load with triggers off"
                         + " (session_replication_role = replica), not of signups",

@@ -3,7 +3,7 @@ package io.ghostwatch.diagnose;
 /**
  * One reason signups fail or leave ghosts (runbook Steps 2 and 3C), named with the objects involved.
  *
- * @param code      stable name, e.g. {@code function_swallows_errors}
+ * @param code      stable name, one of {@link CauseCode}, e.g. {@code function_swallows_errors}
  * @param effect    what it does to signups, which decides its priority
  * @param heuristic true when it is read from the function's text rather than proven by the catalog
  * @param summary   what is wrong, naming the role, table, function or relation
@@ -21,11 +21,11 @@ public record Cause(String code, Effect effect, boolean heuristic, String summar
         LEAVES_GHOSTS
     }
 
-    static Cause certain(String code, Effect effect, String summary, String evidence, String fix) {
-        return new Cause(code, effect, false, summary, evidence, fix);
+    static Cause certain(CauseCode code, Effect effect, String summary, String evidence, String fix) {
+        return new Cause(code.code(), effect, false, summary, evidence, fix);
     }
 
-    static Cause heuristic(String code, Effect effect, String summary, String evidence, String fix) {
-        return new Cause(code, effect, true, summary, evidence, fix);
+    static Cause heuristic(CauseCode code, Effect effect, String summary, String evidence, String fix) {
+        return new Cause(code.code(), effect, true, summary, evidence, fix);
     }
 }

@@ -56,7 +56,7 @@ final class FunctionCallRule implements CauseRule {
                 continue;
             }
             String qualified = found.get(0) + "." + call.name();
-            causes.add(Cause.heuristic("function_call_unresolved", Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
+            causes.add(Cause.heuristic(CauseCode.FUNCTION_CALL_UNRESOLVED, Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
                             + " calls " + call.written() + ", which " + (call.schema().isPresent()
                             ? "does not exist in schema " + call.schema().get()
                             : "its search_path (" + (path.schemas().isEmpty() ? "empty" : String.join(", ",

@@ -56,7 +56,7 @@ final class FunctionColumnRule implements CauseRule {
                 continue; // a missing table is TargetRelationRule's finding
             }
             String table = schema.get() + "." + insert.target().name();
-            causes.add(Cause.heuristic("function_column_missing", Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
+            causes.add(Cause.heuristic(CauseCode.FUNCTION_COLUMN_MISSING, Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
                             + " inserts into column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                             + " of " + table + ", which " + (missing.size() == 1 ? "it does" : "they do")
                             + " not have (dropped or renamed): every signup fails with SQLSTATE 42703",

@@ -13,7 +13,7 @@ final class GuardedWriteRule implements CauseRule {
     public void find(CauseContext ctx, List<Cause> causes) {
         ctx.plpgsql().ifPresent(f -> {
             for (PlpgsqlText.GuardedWrite g : PlpgsqlText.of(f.body()).guardedWrites()) {
-                causes.add(Cause.heuristic("profile_write_conditional", Cause.Effect.LEAVES_GHOSTS, f.name()
+                causes.add(Cause.heuristic(CauseCode.PROFILE_WRITE_CONDITIONAL, Cause.Effect.LEAVES_GHOSTS, f.name()
                                 + " writes the profile only IF " + g.condition() + " (string literals shown as 's'):"
                                 + " identities that do not meet it, e.g. another sign-in provider, become ghosts",
                         "IF " + g.condition() + " THEN INSERT … with no ELSE that writes",

@@ -50,7 +50,7 @@ final class IdentityInsertRule implements CauseRule {
             }
         }
         if (!missing.isEmpty()) {
-            causes.add(Cause.certain("signup_role_cannot_insert_identity", Cause.Effect.FAILS_EVERY_SIGNUP, role
+            causes.add(Cause.certain(CauseCode.SIGNUP_ROLE_CANNOT_INSERT_IDENTITY, Cause.Effect.FAILS_EVERY_SIGNUP, role
                             + " signs users up and lacks " + String.join(" and ", missing) + ": every signup fails"
                             + " with \"permission denied\" before any trigger runs",
                     role + ": " + String.join(", ", missing) + " = false",

@@ -30,7 +30,7 @@ final class InsertPrivilegeRule implements CauseRule {
         }
         SyncFunction f = ctx.function().get();
         if (!f.securityDefiner()) {
-            causes.add(Cause.certain("function_not_security_definer", Cause.Effect.LEAVES_GHOSTS, f.name()
+            causes.add(Cause.certain(CauseCode.FUNCTION_NOT_SECURITY_DEFINER, Cause.Effect.LEAVES_GHOSTS, f.name()
                     + " runs with the privileges of whoever signs up" + ctx.signup().map(s -> " (" + s.role() + ")")
                     .orElse(""), "prosecdef = false, language " + f.language() + ", owner " + f.owner(),
                     "ALTER FUNCTION " + f.name() + " SECURITY DEFINER; (its owner " + f.owner()
@@ -68,13 +68,13 @@ final class InsertPrivilegeRule implements CauseRule {
             return;
         }
         if (f.securityDefiner()) {
-            causes.add(Cause.certain("function_owner_cannot_insert_profile", Cause.Effect.FAILS_EVERY_SIGNUP,
+            causes.add(Cause.certain(CauseCode.FUNCTION_OWNER_CANNOT_INSERT_PROFILE, Cause.Effect.FAILS_EVERY_SIGNUP,
                     f.name() + " is SECURITY DEFINER and its owner " + role.get() + " lacks "
                             + String.join(" and ", missing) + ": every signup fails",
                     "owner " + role.get() + ": " + String.join(", ", missing) + " = false",
                     String.join(" ", grants) + " (or make a role that has them own the function)"));
         } else {
-            causes.add(Cause.certain("signup_role_cannot_insert_profile", Cause.Effect.FAILS_EVERY_SIGNUP,
+            causes.add(Cause.certain(CauseCode.SIGNUP_ROLE_CANNOT_INSERT_PROFILE, Cause.Effect.FAILS_EVERY_SIGNUP,
                     role.get() + " signs users up and lacks " + String.join(" and ", missing) + ", and " + f.name()
                             + " runs as it: every signup fails",
                     role.get() + ": " + String.join(", ", missing) + " = false",

@@ -30,7 +30,7 @@ final class NotNullColumnRule implements CauseRule {
                 while (rs.next()) {
                     String column = rs.getString(1);
                     if (!Pattern.compile("(?i)\\b" + Pattern.quote(column) + "\\b").matcher(body).find()) {
-                        causes.add(Cause.heuristic("profile_not_null_column_unset", Cause.Effect.FAILS_EVERY_SIGNUP,
+                        causes.add(Cause.heuristic(CauseCode.PROFILE_NOT_NULL_COLUMN_UNSET, Cause.Effect.FAILS_EVERY_SIGNUP,
                                 ctx.schema().profileTable() + "." + column + " is NOT NULL without a default and "
                                         + ctx.function().get().name() + " never names it: every profile insert fails",
                                 "attnotnull, no default, not in the function's text",

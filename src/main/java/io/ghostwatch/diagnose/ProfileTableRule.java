@@ -18,7 +18,7 @@ final class ProfileTableRule implements CauseRule {
         }
         Optional<ProfileTarget> elsewhere = ProfileTarget.of(ctx.connection(), ctx.schema(), ctx.function().get())
                 .filter(t -> !t.configured());
-        elsewhere.ifPresent(t -> causes.add(Cause.heuristic("profile_table_elsewhere", Cause.Effect.LEAVES_GHOSTS,
+        elsewhere.ifPresent(t -> causes.add(Cause.heuristic(CauseCode.PROFILE_TABLE_ELSEWHERE, Cause.Effect.LEAVES_GHOSTS,
                 t.function() + " inserts its profiles into " + t.table() + ", not into the configured profile"
                         + " table " + ctx.schema().profileTable() + ": the numbers compare the identities with a"
                         + " table the trigger does not fill", "INSERT INTO " + t.table() + " in " + t.function(),

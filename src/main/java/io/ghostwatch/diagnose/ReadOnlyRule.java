@@ -65,7 +65,7 @@ final class ReadOnlyRule implements CauseRule {
         }
         if (value != null && LoginSettings.isOn(value)) {
             String who = ctx.signup().map(LoginSettings::role).orElse("every login");
-            causes.add(Cause.certain("read_only_mode", Cause.Effect.FAILS_EVERY_SIGNUP, "default_transaction_read_only"
+            causes.add(Cause.certain(CauseCode.READ_ONLY_MODE, Cause.Effect.FAILS_EVERY_SIGNUP, "default_transaction_read_only"
                             + " = " + value.strip() + " for " + where(scope, role, database) + ": every signup by "
                             + who + " fails with \"cannot execute INSERT in a read-only transaction\" (SQLSTATE"
                             + " 25006) before it writes a row. On Supabase this is read-only mode, set when the"
@@ -78,7 +78,7 @@ final class ReadOnlyRule implements CauseRule {
              ResultSet rs = st.executeQuery()) {
             rs.next();
             if (rs.getBoolean(1)) {
-                causes.add(Cause.certain("server_is_standby", Cause.Effect.LEAVES_GHOSTS, "this server is a standby"
+                causes.add(Cause.certain(CauseCode.SERVER_IS_STANDBY, Cause.Effect.LEAVES_GHOSTS, "this server is a standby"
                                 + " (in recovery): no signup can be written here, and signup attempts are counted"
                                 + " only on the primary", "pg_is_in_recovery() = true",
                         "point ghostwatch at the primary (the auth server's own connection string); if the auth"

@@ -47,7 +47,7 @@ final class RowLevelSecurityRule implements CauseRule {
                     return;
                 }
                 String table = ctx.schema().profileTable().toString();
-                causes.add(Cause.certain("profile_rls_blocks_sync", Cause.Effect.FAILS_EVERY_SIGNUP,
+                causes.add(Cause.certain(CauseCode.PROFILE_RLS_BLOCKS_SYNC, Cause.Effect.FAILS_EVERY_SIGNUP,
                         "row-level security on " + table + " applies to " + role.get() + ", who inserts the"
                                 + " profile, and no INSERT policy admits it: every signup fails",
                         "relrowsecurity = true" + (force ? ", FORCE" : "") + ", table owner " + rs.getString(6)

@@ -7,8 +7,7 @@ final class SearchPathRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) {
-        ctx.function().filter(f -> f.fixedSearchPath().isEmpty()).ifPresent(f -> causes.add(Cause.certain(
-                "function_search_path_not_fixed", Cause.Effect.LEAVES_GHOSTS, f.name() + " resolves names through"
+        ctx.function().filter(f -> f.fixedSearchPath().isEmpty()).ifPresent(f -> causes.add(Cause.certain(CauseCode.FUNCTION_SEARCH_PATH_NOT_FIXED, Cause.Effect.LEAVES_GHOSTS, f.name() + " resolves names through"
                         + " the caller's search_path" + ctx.signup().flatMap(s -> s.get("search_path"))
                         .map(p -> " (" + ctx.signup().get().role() + " logs in with search_path = " + p + ")")
                         .orElse(""), "proconfig has no search_path", "ALTER FUNCTION " + f.name()

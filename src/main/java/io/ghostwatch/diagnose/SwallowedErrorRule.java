@@ -17,7 +17,7 @@ final class SwallowedErrorRule implements CauseRule {
                     continue; // a handler around, say, a webhook call alone cannot lose the profile write
                 }
                 String handled = h.raises().isEmpty() ? "no RAISE" : String.join(", ", h.raises());
-                causes.add(Cause.heuristic("function_swallows_errors", Cause.Effect.LEAVES_GHOSTS, f.name()
+                causes.add(Cause.heuristic(CauseCode.FUNCTION_SWALLOWS_ERRORS, Cause.Effect.LEAVES_GHOSTS, f.name()
                                 + " catches its own errors (EXCEPTION WHEN " + h.conditions() + ") with " + handled
                                 + " and carries on: a failed profile insert leaves a ghost",
                         "EXCEPTION WHEN " + h.conditions() + " THEN … " + handled,

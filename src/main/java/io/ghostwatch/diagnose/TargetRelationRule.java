@@ -45,7 +45,7 @@ final class TargetRelationRule implements CauseRule {
             String evidence = target.verb() + " " + target.written() + " with search_path = " + path + " ("
                     + pathSource + ")";
             if (resolved.isEmpty()) {
-                causes.add(Cause.heuristic("function_target_missing", Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
+                causes.add(Cause.heuristic(CauseCode.FUNCTION_TARGET_MISSING, Cause.Effect.FAILS_EVERY_SIGNUP, f.name()
                         + " writes to " + target.written() + ", which does not exist"
                         + (target.schema().isEmpty() ? " in " + (schemas.isEmpty() ? "an empty search_path"
                         : "schemas " + String.join(", ", schemas)) : "") + ": every signup fails", evidence,
@@ -53,7 +53,7 @@ final class TargetRelationRule implements CauseRule {
                                 + ctx.schema().profileTable() + "), and fix its search_path: ALTER FUNCTION "
                                 + f.name() + " SET search_path = '';"));
             } else if (resolved.get() && target.verb().startsWith("INSERT")) {
-                causes.add(Cause.heuristic("function_writes_identity_table", Cause.Effect.FAILS_EVERY_SIGNUP,
+                causes.add(Cause.heuristic(CauseCode.FUNCTION_WRITES_IDENTITY_TABLE, Cause.Effect.FAILS_EVERY_SIGNUP,
                         f.name() + " inserts into " + target.written() + ", which resolves to " + where
                                 + ", the identity table itself: every signup fails on the duplicate id", evidence,
                         "schema-qualify the profile table in " + f.name() + " (" + ctx.schema().profileTable()

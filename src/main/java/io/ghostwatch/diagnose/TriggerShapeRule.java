@@ -12,17 +12,17 @@ final class TriggerShapeRule implements CauseRule {
     public void find(CauseContext ctx, List<Cause> causes) {
         ctx.function().ifPresent(f -> {
             if (f.hasWhen()) {
-                causes.add(Cause.certain("trigger_when_clause", Cause.Effect.LEAVES_GHOSTS, "the sync trigger has a"
+                causes.add(Cause.certain(CauseCode.TRIGGER_WHEN_CLAUSE, Cause.Effect.LEAVES_GHOSTS, "the sync trigger has a"
                         + " WHEN condition: identities that do not match it get no profile", f.triggerDefinition(),
                         "drop the WHEN clause (recreate the trigger from the sync migration)"));
             }
             if ((f.triggerType() & ROW) == 0) {
-                causes.add(Cause.certain("trigger_statement_level", Cause.Effect.FAILS_EVERY_SIGNUP, "the sync"
+                causes.add(Cause.certain(CauseCode.TRIGGER_STATEMENT_LEVEL, Cause.Effect.FAILS_EVERY_SIGNUP, "the sync"
                         + " trigger is FOR EACH STATEMENT: it sees no NEW row, so no signup gets a profile",
                         f.triggerDefinition(), "recreate it FOR EACH ROW"));
             }
             if ((f.triggerType() & INSERT) == 0) {
-                causes.add(Cause.certain("trigger_not_on_insert", Cause.Effect.FAILS_EVERY_SIGNUP, "the sync trigger"
+                causes.add(Cause.certain(CauseCode.TRIGGER_NOT_ON_INSERT, Cause.Effect.FAILS_EVERY_SIGNUP, "the sync trigger"
                         + " does not fire on INSERT, so no signup gets a profile", f.triggerDefinition(),
                         "recreate it AFTER INSERT"));
             }

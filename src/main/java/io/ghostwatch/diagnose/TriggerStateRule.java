@@ -16,7 +16,7 @@ final class TriggerStateRule implements CauseRule {
         TriggerState t = ctx.snapshot().trigger();
         String name = ctx.schema().triggerName() + " on " + ctx.schema().identityTable();
         if (!t.present()) {
-            causes.add(Cause.certain("trigger_missing", Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger " + name
+            causes.add(Cause.certain(CauseCode.TRIGGER_MISSING, Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger " + name
                     + " does not exist: signups create identities without profiles", "no pg_trigger row named "
                     + ctx.schema().triggerName() + " on " + ctx.schema().identityTable()
                     + (t.sameNameElsewhere().isEmpty() ? "" : "; one of that name is on "
@@ -26,16 +26,16 @@ final class TriggerStateRule implements CauseRule {
         }
         String state = t.tgenabled().orElseThrow();
         if (state.equals("D")) {
-            causes.add(Cause.certain("trigger_disabled", Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger " + name
+            causes.add(Cause.certain(CauseCode.TRIGGER_DISABLED, Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger " + name
                     + " is disabled: signups create identities without profiles", "tgenabled = D",
                     ctx.schema().enableTriggerStatement() + " then backfill (Step 4)"));
         } else if (state.equals("R")) {
-            causes.add(Cause.certain("trigger_replica_only", Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger "
+            causes.add(Cause.certain(CauseCode.TRIGGER_REPLICA_ONLY, Cause.Effect.TRIGGER_NOT_FIRING, "sync trigger "
                     + name + " fires only for replication sessions, so ordinary signups skip it", "tgenabled = R",
                     ctx.schema().enableTriggerStatement() + " then backfill (Step 4)"));
         } else if (!state.equals("A")) {
             for (TriggerState.ReplicaOverride o : t.replicaOverrides()) {
-                causes.add(Cause.certain("replication_role_replica", Cause.Effect.TRIGGER_NOT_FIRING,
+                causes.add(Cause.certain(CauseCode.REPLICATION_ROLE_REPLICA, Cause.Effect.TRIGGER_NOT_FIRING,
                         "session_replication_role = replica is persisted for " + o.scope()
                                 + ": ordinary triggers do not fire there", o.scope(), o.undo()
                                 + " (open sessions keep replica mode until they reconnect)"));

@@ -48,7 +48,7 @@ final class UniqueConflictRule implements CauseRule {
                 rs.next();
                 long conflicts = rs.getLong(1);
                 if (conflicts > 0) {
-                    causes.add(Cause.certain("profile_unique_conflict", Cause.Effect.LEAVES_GHOSTS, conflicts
+                    causes.add(Cause.certain(CauseCode.PROFILE_UNIQUE_CONFLICT, Cause.Effect.LEAVES_GHOSTS, conflicts
                             + (conflicts == 1 ? " ghost has a value" : " ghosts have values") + " of " + column
                             + " that another profile already holds: the trigger's"
                             + " insert (and a backfill) hit the unique constraint on " + ctx.schema().profileTable()

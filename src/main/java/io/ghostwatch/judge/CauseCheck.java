@@ -27,7 +27,7 @@ final class CauseCheck implements FindingRule {
             }
             String suffix = cause.effect() == Cause.Effect.FAILS_EVERY_SIGNUP ? " Every signup fails until it is fixed."
                     : "";
-            findings.add(new Finding("cause_" + cause.code(), priority, "Step 3C", cause.summary() + " ("
+            findings.add(new Finding(FindingCode.ofCause(cause.code()), priority, "Step 3C", cause.summary() + " ("
                     + cause.evidence() + ")" + (cause.heuristic() ? " [heuristic: read from the function's text]"
                     : "") + "." + suffix, List.of(cause.fix())));
         }

@@ -38,7 +38,7 @@ public final class CountParityCheck implements QualityCheck {
             return new CheckResult(new CheckRow("count_parity_check", false, Math.abs(delta), "critical", message),
                     List.of());
         }
-        Finding note = new Finding("count_parity_unexplained", Priority.OK, "Step 5",
+        Finding note = new Finding(FindingCode.COUNT_PARITY_UNEXPLAINED, Priority.OK, "Step 5",
                 message + ", of which ghosts and orphans explain only " + explained
                         + "; ids may be duplicated in one of the tables.",
                 List.of("Check that " + schema.profileTable() + "(" + schema.profileId() + ") and "

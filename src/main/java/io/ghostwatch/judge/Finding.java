@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Something a run found, with the runbook step that handles it.
  *
- * @param code        stable machine name, e.g. {@code trigger_disabled}
+ * @param code        stable machine name, one of {@link FindingCode#all()}, e.g. {@code trigger_disabled}
  * @param priority    {@link Priority#OK} marks a note that does not raise the run's priority
  * @param runbookStep e.g. "Step 3A"
  * @param summary     one sentence with the numbers
@@ -15,5 +15,9 @@ public record Finding(String code, Priority priority, String runbookStep, String
 
     public Finding {
         actions = List.copyOf(actions);
+    }
+
+    public Finding(FindingCode code, Priority priority, String runbookStep, String summary, List<String> actions) {
+        this(code.code(), priority, runbookStep, summary, actions);
     }
 }

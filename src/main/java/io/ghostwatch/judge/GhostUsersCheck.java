@@ -20,16 +20,16 @@ public final class GhostUsersCheck implements QualityCheck {
         }
         String message = describe(snapshot, policy);
         Priority priority = policy.ghostPriority(g);
-        String code;
+        FindingCode code;
         String why;
         if (g.old() > 0) {
-            code = "ghost_users_old";
+            code = FindingCode.GHOST_USERS_OLD;
             why = "ghosts older than " + oldAfter + " (or with no created_at) are P0";
         } else if (g.total() > policy.p0Count()) {
-            code = "ghost_users_many";
+            code = FindingCode.GHOST_USERS_MANY;
             why = "more than " + policy.p0Count() + " ghosts is P0";
         } else {
-            code = "ghost_users_recent";
+            code = FindingCode.GHOST_USERS_RECENT;
             why = "1 to " + policy.p0Count() + " ghosts, all younger than " + oldAfter + ", is P1";
         }
         List<String> actions = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class OrphanedProfilesCheck implements QualityCheck {
                         "Scenario 4: find out whether these identities were deleted on purpose (admin hard delete).",
                         "No soft-delete column is configured (ghostwatch.profile.soft-delete-column=none), so the"
                                 + " finding clears only when the profiles are removed or their identities return."));
-        Finding finding = new Finding("orphaned_profiles", Priority.P2, "Scenario 4", message + ".", actions);
+        Finding finding = new Finding(FindingCode.ORPHANED_PROFILES, Priority.P2, "Scenario 4", message + ".", actions);
         return new CheckResult(new CheckRow("orphaned_profiles_check", false, o.unhandled(), "warning", message),
                 List.of(finding));
     }

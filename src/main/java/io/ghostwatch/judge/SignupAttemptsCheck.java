@@ -27,7 +27,7 @@ final class SignupAttemptsCheck implements FindingRule {
         }
         SignupActivity a = evidence.signups().get();
         if (a.failing()) {
-            return List.of(new Finding("signups_failing", Priority.P0, "Step 3C", "Signups are failing: "
+            return List.of(new Finding(FindingCode.SIGNUPS_FAILING, Priority.P0, "Step 3C", "Signups are failing: "
                     + a.rolledBackSinceCommit() + " attempts rolled back and none committed " + sinceLastCommit(a)
                     + (a.counted() ? " (" + a.counts() + ")" : " (" + a.unknown().get() + ")") + "; "
                     + causes(evidence) + ".",
@@ -40,12 +40,12 @@ final class SignupAttemptsCheck implements FindingRule {
             return List.of(); // the first check: nothing before it to count from (the report's Signups line says so)
         }
         if (!a.counted()) {
-            return List.of(new Finding("signups_not_counted", Priority.OK, "Step 5", "Signup attempts since "
+            return List.of(new Finding(FindingCode.SIGNUPS_NOT_COUNTED, Priority.OK, "Step 5", "Signup attempts since "
                     + a.since().map(Object::toString).orElse("the last check") + " could not be counted as"
                     + " committed or rolled back: " + a.unknown().get() + ".", List.of()));
         }
         if (a.rolledBack() > 0) {
-            return List.of(new Finding("signups_rolled_back", Priority.P1, "Step 3C", "Some signups roll back: "
+            return List.of(new Finding(FindingCode.SIGNUPS_ROLLED_BACK, Priority.P1, "Step 3C", "Some signups roll back: "
                     + a.counts() + "; " + causes(evidence) + ".",
                     List.of("Runbook Step 3C: which signups fail (a provider, metadata, a constraint)? Run"
                             + " ghostwatch diagnose and read the auth server's log for 'Database error saving"

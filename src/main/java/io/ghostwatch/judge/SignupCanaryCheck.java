@@ -15,14 +15,14 @@ final class SignupCanaryCheck implements FindingRule {
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         return evidence.canary().map(canary -> switch (canary.outcome()) {
             case NO_PROFILE -> List.of(noProfile(evidence.snapshot().trigger(), canary.detail(), schema));
-            case INSERT_FAILED -> List.of(new Finding("canary_insert_failed", Priority.P0, "Step 3C",
+            case INSERT_FAILED -> List.of(new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",
                     List.of("Runbook Step 3C: the error above says where: the signup's own insert (read-only"
                             + " mode, privileges) or the trigger's function " + schema.triggerFunction()
                             + "; the causes below name what the catalog shows. No ghosts appear while signups"
                             + " fail.")));
-            case NOT_RUN -> List.of(new Finding("canary_not_run", Priority.OK, "Step 5",
+            case NOT_RUN -> List.of(new Finding(FindingCode.CANARY_NOT_RUN, Priority.OK, "Step 5",
                     "Signup canary could not run, so whether signups work is unknown: " + canary.detail() + ".",
                     List.of()));
             case PROFILE_CREATED -> List.<Finding>of();
@@ -33,16 +33,16 @@ final class SignupCanaryCheck implements FindingRule {
     private static Finding noProfile(TriggerState trigger, String detail, TargetSchema schema) {
         String summary = "Signup canary: " + detail + ": signups are producing ghosts right now.";
         if (!trigger.present()) {
-            return new Finding("canary_no_profile", Priority.P0, "Step 3B", summary, List.of("Runbook Step 3B: the"
+            return new Finding(FindingCode.CANARY_NO_PROFILE, Priority.P0, "Step 3B", summary, List.of("Runbook Step 3B: the"
                     + " sync trigger " + schema.triggerName() + " does not exist on " + schema.identityTable()
                     + "; re-run its migration (ghostwatch fix trigger --from-file <migration>)."));
         }
         if (!trigger.fires()) {
-            return new Finding("canary_no_profile", Priority.P0, "Step 3A", summary, List.of("Runbook Step 3A: the"
+            return new Finding(FindingCode.CANARY_NO_PROFILE, Priority.P0, "Step 3A", summary, List.of("Runbook Step 3A: the"
                     + " sync trigger does not fire (tgenabled = " + trigger.tgenabled().orElse("?") + ", or a"
                     + " persisted replica role): restore it with ghostwatch fix trigger."));
         }
-        return new Finding("canary_no_profile", Priority.P0, "Step 3C", summary, List.of("Runbook Step 3C: the"
+        return new Finding(FindingCode.CANARY_NO_PROFILE, Priority.P0, "Step 3C", summary, List.of("Runbook Step 3C: the"
                 + " trigger fires but writes no profile (a WHEN clause, or a function that skips the row or swallows"
                 + " its errors); see the causes below and inspect " + schema.triggerFunction() + "."));
     }

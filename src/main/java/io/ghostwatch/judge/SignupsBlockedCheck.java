@@ -24,7 +24,7 @@ public final class SignupsBlockedCheck implements FindingRule {
         }
         actions.add("Then find why it was left open (a migration or console session idle in its transaction) and"
                 + " set idle_in_transaction_session_timeout for that role.");
-        return List.of(new Finding("signups_blocked", Priority.P0, "Step 3C", "Signups are blocked: "
+        return List.of(new Finding(FindingCode.SIGNUPS_BLOCKED, Priority.P0, "Step 3C", "Signups are blocked: "
                 + String.join("; ", blocking.stream().map(SignupsBlockedCheck::describe).toList())
                 + ". Every signup waits for it, then times out.", actions));
     }

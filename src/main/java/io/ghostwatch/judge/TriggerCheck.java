@@ -28,11 +28,11 @@ public final class TriggerCheck implements QualityCheck {
             String state = t.tgenabled().orElseThrow();
             if (state.equals("D")) {
                 message = "Sync trigger " + name + " is disabled (tgenabled = D)";
-                findings.add(new Finding("trigger_disabled", Priority.P0, "Step 3A",
+                findings.add(new Finding(FindingCode.TRIGGER_DISABLED, Priority.P0, "Step 3A",
                         message + ": signups create identities without profiles.", enable(schema)));
             } else if (state.equals("R")) {
                 message = "Sync trigger " + name + " fires only for replication sessions (tgenabled = R)";
-                findings.add(new Finding("trigger_replica_only", Priority.P0, "Step 3A",
+                findings.add(new Finding(FindingCode.TRIGGER_REPLICA_ONLY, Priority.P0, "Step 3A",
                         message + ", so ordinary signups skip it.", enable(schema)));
             } else {
                 message = "Sync trigger " + name + " is enabled (tgenabled = " + state
@@ -43,7 +43,7 @@ public final class TriggerCheck implements QualityCheck {
                         .map(TriggerState.ReplicaOverride::undo).toList());
                 actions.add("Sessions already open keep replica mode until they reconnect; restart the auth"
                         + " service's connection pool after the reset.");
-                findings.add(new Finding("trigger_suppressed", Priority.P0, "Step 3A",
+                findings.add(new Finding(FindingCode.TRIGGER_SUPPRESSED, Priority.P0, "Step 3A",
                         message + ": ordinary (origin-enabled) triggers do not fire in those sessions.", actions));
             }
         } else if (t.cannotSync().isPresent()) {
@@ -55,7 +55,7 @@ public final class TriggerCheck implements QualityCheck {
         }
 
         if (t.present() && !matchesConfiguredFunction(t, schema)) {
-            findings.add(new Finding("trigger_function_mismatch", Priority.OK, "Step 3B",
+            findings.add(new Finding(FindingCode.TRIGGER_FUNCTION_MISMATCH, Priority.OK, "Step 3B",
                     "Sync trigger " + name + " executes " + t.function().orElse("?") + ", not the configured "
                             + schema.triggerFunction() + ".",
                     List.of("Set ghostwatch.trigger.function if this is intended; otherwise re-run the sync"
@@ -78,7 +78,7 @@ public final class TriggerCheck implements QualityCheck {
         long whileOff = snapshot.window().whileTriggerNotFiring().orElse(0);
         Priority priority = policy.ghostPriority(snapshot.ghosts());
         if (whileOff >= total) {
-            return new Finding("trigger_enabled_but_ghosts", priority, "Step 4",
+            return new Finding(FindingCode.TRIGGER_ENABLED_BUT_GHOSTS, priority, "Step 4",
                     "The sync trigger fires again; all " + total + " ghosts were created while earlier checks saw it"
                             + " not firing: the outage is over and its ghosts are left to backfill.",
                     List.of("Runbook Step 4: ghostwatch fix backfill (dry run first), then --apply --reason \"...\".",
@@ -86,7 +86,7 @@ public final class TriggerCheck implements QualityCheck {
         }
         String known = whileOff > 0 ? " (" + whileOff + " of them created while earlier checks saw it not firing)"
                 : "";
-        return new Finding("trigger_enabled_but_ghosts", priority, "Step 3C",
+        return new Finding(FindingCode.TRIGGER_ENABLED_BUT_GHOSTS, priority, "Step 3C",
                 "The sync trigger fires, yet " + total + " identities have no profile" + known
                         + ": the function fails or skips rows, or the trigger was broken earlier (scenario 3 when"
                         + " all ghosts are old).",
@@ -110,7 +110,7 @@ public final class TriggerCheck implements QualityCheck {
                         + schema.triggerName() + " (e.g. supabase migration up, or the migration file by hand).",
                 "Verify: SELECT tgname, tgenabled FROM pg_trigger WHERE tgname = '" + schema.triggerName()
                         + "' AND tgrelid = '" + schema.identityTable().quoted() + "'::regclass;");
-        return new Finding("trigger_missing", Priority.P0, "Step 3B", summary + ".", actions);
+        return new Finding(FindingCode.TRIGGER_MISSING, Priority.P0, "Step 3B", summary + ".", actions);
     }
 
     /** The exact Step 3A statement for the configured names; it also turns {@code R} back into {@code O}. */

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,14 +23,40 @@ public class MetricsState {
 
 
     private final Map<Metric, Double> current = new ConcurrentHashMap<>();
+    /** The findings of the last complete run, each a gauge of 1 while it stands. */
+    private final Map<FindingSeries, Gauge> findings = new HashMap<>();
     private volatile String target;
 
-    public void record(String target, RunMetrics metrics) {
+    public synchronized void record(String target, RunMetrics metrics) {
         this.target = target;
         for (Map.Entry<Metric, Double> e : metrics.values().entrySet()) {
             if (current.put(e.getKey(), e.getValue()) == null) {
                 register(e.getKey());
             }
+        }
+        if (metrics.complete()) {
+            replaceFindings(metrics.findings());
+        }
+    }
+
+    /**
+     * A finding the run no longer made is removed from the registry, so the next scrape no longer has it and
+     * Prometheus marks the series stale: its alert resolves.
+     */
+    private void replaceFindings(List<FindingSeries> now) {
+        findings.entrySet().removeIf(e -> {
+            if (now.contains(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue());
+            return true;
+        });
+        for (FindingSeries f : now) {
+            findings.computeIfAbsent(f, k -> Gauge.builder(FindingSeries.NAME, () -> 1.0)
+                    .description(FindingSeries.HELP)
+                    .tags("target", target, "code", k.code(), "priority", k.priority(), "step", k.step())
+                    .strongReference(true)
+                    .register(registry));
         }
     }
 

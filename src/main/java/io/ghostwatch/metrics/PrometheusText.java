@@ -12,7 +12,10 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
-    /** No labels in the body: the Pushgateway's grouping key ({@code job}, {@code target}) supplies them. */
+    /**
+     * No {@code target} or {@code job} in the body: the Pushgateway's grouping key supplies them. A complete run's
+     * findings follow as {@code ghostwatch_finding}; with none, the name is absent and the PUT drops the old ones.
+     */
     public static String render(RunMetrics metrics) {
         StringBuilder out = new StringBuilder();
         Set<String> described = new HashSet<>();
@@ -29,7 +32,21 @@ public final class PrometheusText {
                     .append("\"}"));
             out.append(' ').append(format(e.getValue())).append('\n');
         }
+        if (!metrics.findings().isEmpty()) {
+            out.append("# HELP ").append(FindingSeries.NAME).append(' ').append(escapeHelp(FindingSeries.HELP))
+                    .append('\n');
+            out.append("# TYPE ").append(FindingSeries.NAME).append(" gauge\n");
+            for (FindingSeries f : metrics.findings()) {
+                out.append(FindingSeries.NAME).append("{code=\"").append(escapeLabel(f.code()))
+                        .append("\",priority=\"").append(escapeLabel(f.priority())).append("\",step=\"")
+                        .append(escapeLabel(f.step())).append("\"} 1\n");
+            }
+        }
         return out.toString();
+    }
+
+    private static String escapeLabel(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     static String format(double v) {

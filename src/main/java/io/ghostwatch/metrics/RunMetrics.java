@@ -8,25 +8,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The series values of one run; {@code complete} when it replaces every series (a good run) rather than only
  * the run-status ones (a failed run). A run that could not check sets only {@code up}, the last-run time and the
  * duration: the other series, {@code last_success} above all, keep the values of the last good run, which is
- * how Prometheus tells a monitor that keeps failing from one that recovered.
+ * how Prometheus tells a monitor that keeps failing from one that recovered. The findings ({@code
+ * ghostwatch_finding}) are a complete run's whole set: a finding it did not make is removed, while a failed run
+ * leaves the last known set as it is (unknown is not gone).
  */
-public record RunMetrics(Map<Metric, Double> values, boolean complete) {
+public record RunMetrics(Map<Metric, Double> values, boolean complete, List<FindingSeries> findings) {
 
     public RunMetrics {
-        values = Collections.unmodifiableMap(new EnumMap<>(values));
+        Map<Metric, Double> copy = new EnumMap<>(Metric.class);
+        copy.putAll(values);
+        values = Collections.unmodifiableMap(copy);
+        findings = List.copyOf(findings);
+    }
+
+    public RunMetrics(Map<Metric, Double> values, boolean complete) {
+        this(values, complete, List.of());
     }
 
     /** The same run with an output's own series added (notification counts, known only after delivery). */
     public RunMetrics with(Metric metric, double value) {
         Map<Metric, Double> v = new EnumMap<>(values);
         v.put(metric, value);
-        return new RunMetrics(v, complete);
+        return new RunMetrics(v, complete, findings);
     }
 
     public static RunMetrics of(CheckOutcome outcome) {
@@ -62,7 +72,7 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete) {
         v.put(Metric.SIGNUP_BLOCKERS, (double) outcome.verdict().signupBlockers());
         outcome.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
-        return new RunMetrics(v, true);
+        return new RunMetrics(v, true, FindingSeries.of(outcome.verdict().findings()));
     }
 
     public static RunMetrics failed(Instant finishedAt, Duration elapsed) {

@@ -181,4 +181,28 @@ class RunMetricsTest {
         assertThat(PrometheusText.format(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
         assertThat(PrometheusText.format(Double.NaN)).isEqualTo("NaN");
     }
+
+    @Test
+    void aCompletedRunExportsEachFindingOnceAndAFailedRunNone() {
+        RunMetrics m = RunMetrics.of(outcome(Snapshots.healthy().ghosts(7, 0).orphans(1, 0).tgenabled("D").build()));
+
+        assertThat(m.findings()).extracting(FindingSeries::code).containsExactly("trigger_disabled",
+                "ghost_users_many", "orphaned_profiles");
+        assertThat(m.findings().get(0)).isEqualTo(new FindingSeries("trigger_disabled", "P0", "Step 3A"));
+        assertThat(PrometheusText.render(m)).containsOnlyOnce("# TYPE ghostwatch_finding gauge")
+                .contains("ghostwatch_finding{code=\"trigger_disabled\",priority=\"P0\",step=\"Step 3A\"} 1\n")
+                .contains("ghostwatch_finding{code=\"orphaned_profiles\",priority=\"P2\",step=\"Scenario 4\"} 1\n");
+        assertThat(RunMetrics.of(outcome(Snapshots.healthy().build())).findings()).isEmpty();
+        assertThat(PrometheusText.render(RunMetrics.of(outcome(Snapshots.healthy().build()))))
+                .doesNotContain("ghostwatch_finding");
+        assertThat(RunMetrics.failed(Instant.EPOCH, Duration.ZERO).findings()).isEmpty();
+    }
+
+    @Test
+    void findingLabelValuesAreEscaped() {
+        RunMetrics m = new RunMetrics(java.util.Map.of(), true,
+                java.util.List.of(new FindingSeries("c", "P0", "Step \"3\" \\ x")));
+
+        assertThat(PrometheusText.render(m)).contains("step=\"Step \\\"3\\\" \\\\ x\"} 1");
+    }
 }

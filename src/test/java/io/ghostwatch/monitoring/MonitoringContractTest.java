@@ -1,6 +1,7 @@
 package io.ghostwatch.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ghostwatch.metrics.FindingSeries;
 import io.ghostwatch.metrics.Metric;
 import io.ghostwatch.testing.RepoFiles;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ class MonitoringContractTest {
     private static final JsonNode RULES = RepoFiles.yaml("k8s/monitoring/ghostwatch-rules.yaml");
 
     private static Set<String> exported() {
-        return Arrays.stream(Metric.values()).map(Metric::prometheusName).collect(Collectors.toSet());
+        Set<String> names = Arrays.stream(Metric.values()).map(Metric::prometheusName).collect(Collectors.toSet());
+        names.add(FindingSeries.NAME);
+        return names;
     }
 
     private static List<JsonNode> alerts() {
@@ -62,7 +65,8 @@ class MonitoringContractTest {
                 "GhostUsersDetected/P1/warning", "OrphanedProfiles/P2/info", "SignupCanaryFailing/P0/critical", "SignupsStalled/P0/critical",
                 "SignupsFailing/P0/critical", "SignupsBlocked/P0/critical",
                 "GhostwatchCheckStale/-/warning", "GhostwatchDatabaseUnreachable/-/warning",
-                "UserSyncUnresolvedEscalation/P0/critical", "UserSyncUnresolvedEscalation/P1/warning");
+                "UserSyncUnresolvedEscalation/P0/critical", "UserSyncUnresolvedEscalation/P1/warning",
+                "UserSyncFinding/P0/critical", "UserSyncFinding/P1/warning", "UserSyncFinding/P2/info");
     }
 
     @Test
@@ -100,5 +104,23 @@ class MonitoringContractTest {
         dashboard.get("panels").forEach(p -> p.get("targets").forEach(t ->
                 assertThat(t.get("expr").asText()).as(p.get("title").asText()).contains("target=~\"$target\"")));
         assertThat(dashboard.at("/annotations/list/0/expr").asText()).contains("ghostwatch_priority");
+    }
+
+    @Test
+    void pagesWaitForNothing() {
+        // A run's gauges change only when it ends: a `for` on a P0 would filter nothing and delay every page.
+        for (JsonNode group : RULES.get("groups")) {
+            String name = group.get("name").asText();
+            if (!name.equals("ghostwatch.severity") && !name.equals("ghostwatch.findings")) {
+                continue;
+            }
+            assertThat(group.get("interval").asText()).as(name + " evaluates on its own short interval")
+                    .isEqualTo("15s");
+            group.get("rules").forEach(r -> {
+                if (r.at("/labels/priority").asText().equals("P0")) {
+                    assertThat(r.has("for")).as(r.get("alert").asText() + " at P0 has no for").isFalse();
+                }
+            });
+        }
     }
 }
