@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.judge.SignupsBlockedCheck;
+import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.report.OutputFormat;
 import io.ghostwatch.report.WindowJson;
 import io.ghostwatch.run.CannotCheckException;
@@ -55,16 +57,24 @@ public class DiagnoseCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_CHECK;
         }
         List<Cause> causes = outcome.causes();
+        // A lock every signup waits for is the first thing to fix, whatever the catalog says besides.
+        List<Blocker> blockers = SignupsBlockedCheck.blocking(outcome.evidence(), settings.policy());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(output == OutputFormat.JSON ? json(settings, causes) : table(settings, outcome, causes));
+        out.print(output == OutputFormat.JSON ? json(settings, causes, blockers)
+                : table(settings, outcome, causes, blockers));
         out.flush();
-        return causes.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return causes.isEmpty() && blockers.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private static String table(Settings settings, CheckOutcome outcome, List<Cause> causes) {
+    private static String table(Settings settings, CheckOutcome outcome, List<Cause> causes, List<Blocker> blockers) {
         StringBuilder out = new StringBuilder("ghostwatch diagnose: target " + settings.target() + " ("
                 + outcome.database() + "), " + outcome.snapshot().ghosts().total() + " ghosts now\n\n");
-        if (causes.isEmpty()) {
+        for (Blocker b : blockers) {
+            out.append("* signups_blocked [every signup waits: P0]: ").append(SignupsBlockedCheck.describe(b))
+                    .append('\n')
+                    .append("    fix:      ").append(b.fix()).append('\n');
+        }
+        if (causes.isEmpty() && blockers.isEmpty()) {
             out.append("No known cause found in the catalog.\n");
         }
         for (Cause c : causes) {
@@ -84,12 +94,13 @@ public class DiagnoseCommand implements Callable<Integer> {
         };
     }
 
-    private static String json(Settings settings, List<Cause> causes) {
+    private static String json(Settings settings, List<Cause> causes, List<Blocker> blockers) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode().put("schema", "ghostwatch.diagnose/v1")
                 .put("target", settings.target());
         ArrayNode list = root.putArray("causes");
         causes.forEach(c -> WindowJson.cause(list, c));
+        WindowJson.blockers(root.putArray("signupBlockers"), blockers);
         try {
             return mapper.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -69,7 +69,7 @@ public class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Errors.print(spec.commandLine().getErr(), "configuration error: ghostwatch.schedule: '"
                     + settings.schedule() + "' is not a Quartz cron expression (seconds first, e.g."
-                    + " '0 */5 * * * ?'): " + e.getMessage(), e, verbose);
+                    + " '0/30 * * * * ?'): " + e.getMessage(), e, verbose);
             return ExitCodes.CANNOT_CHECK;
         }
         LOG.infof("serving target %s: checks on '%s'", settings.target(), settings.schedule());

@@ -76,8 +76,11 @@ public interface GhostwatchConfig {
     @WithDefault("supabase_auth_admin")
     Optional<String> signupRole();
 
-    /** When {@code ghostwatch serve} runs a check: a Quartz cron expression (seconds first). Every 5 minutes. */
-    @WithDefault("0 */5 * * * ?")
+    /**
+     * When {@code ghostwatch serve} runs a check: a Quartz cron expression (seconds first). Every 30 seconds: a
+     * quiet check costs milliseconds (steady state), and the schedule is the largest part of how fast a page comes.
+     */
+    @WithDefault("0/30 * * * * ?")
     String schedule();
 
     Pushgateway pushgateway();

@@ -20,7 +20,9 @@ public final class SignupsBlockedCheck implements FindingRule {
         }
         List<String> actions = new ArrayList<>();
         for (Blocker b : blocking) {
-            actions.add(b.fix() + "  -- ends pid " + b.pid() + " and rolls its transaction back");
+            actions.add(b.fix() + (b.granted() ? "  -- ends pid " + b.pid() + " and rolls its transaction back"
+                    : "  -- cancels pid " + b.pid() + "'s waiting statement, which frees the queue behind it;"
+                    + " retry the migration with SET lock_timeout"));
         }
         actions.add("Then find why it was left open (a migration or console session idle in its transaction) and"
                 + " set idle_in_transaction_session_timeout for that role.");
@@ -30,7 +32,7 @@ public final class SignupsBlockedCheck implements FindingRule {
     }
 
     /** The sessions that block signups: holding the lock long enough, or already making someone wait. */
-    static List<Blocker> blocking(Evidence evidence, Policy policy) {
+    public static List<Blocker> blocking(Evidence evidence, Policy policy) {
         return evidence.blockers().stream().filter(b -> b.waiting() > 0
                 || b.held().map(h -> h.compareTo(policy.blockedAfter()) >= 0).orElse(true)).toList();
     }
@@ -41,8 +43,18 @@ public final class SignupsBlockedCheck implements FindingRule {
                 .append(b.user().orElse("unknown")).append(", application ").append(b.application().orElse("unknown"))
                 .append(", ")
                 .append(b.state().orElse("state unknown: the monitoring role needs pg_read_all_stats"));
-        b.held().ifPresent(h -> s.append(", transaction open ").append(Durations.human(h)));
-        s.append(") holds ").append(b.mode()).append(" on ").append(b.table());
+        if (b.granted()) {
+            b.held().ifPresent(h -> s.append(", transaction open ").append(Durations.human(h)));
+            s.append(") holds ").append(b.mode()).append(" on ").append(b.table());
+        } else {
+            b.held().ifPresent(h -> s.append(", waiting ").append(Durations.human(h)));
+            s.append(") waits for ").append(b.mode()).append(" on ").append(b.table());
+            if (!b.waitsFor().isEmpty()) {
+                s.append(" behind pid ").append(String.join(", ", b.waitsFor().stream().map(String::valueOf)
+                        .toList()));
+            }
+            s.append(", and every signup queues behind it");
+        }
         b.query().ifPresent(q -> s.append(": ").append(q));
         if (b.waiting() > 0) {
             s.append("; ").append(b.waiting()).append(b.waiting() == 1 ? " session waits" : " sessions wait")

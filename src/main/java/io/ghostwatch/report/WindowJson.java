@@ -85,6 +85,8 @@ public final class WindowJson {
             node.put("table", b.table());
             node.put("query", b.query().orElse(null));
             node.put("waiting", b.waiting());
+            node.put("granted", b.granted());
+            b.waitsFor().forEach(node.putArray("waitsFor")::add);
             node.put("fix", b.fix());
         }
     }

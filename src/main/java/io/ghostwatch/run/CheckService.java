@@ -190,7 +190,9 @@ public class CheckService {
                 + " write them: ");
         message.append(String.join("; ", blockers.stream().map(SignupsBlockedCheck::describe).toList()));
         message.append(". Fix: ").append(String.join(" ", blockers.stream().map(Blocker::fix).toList()))
-                .append(" (ends the session and rolls its transaction back), then check again.");
+                .append(" (pg_terminate_backend ends a session and rolls its transaction back, pg_cancel_backend"
+                        + " only a waiting statement), then check again. Unknown until then: ghosts, orphans and"
+                        + " row counts (the tables could not be read; their series keep the last run's values).");
         // The snapshot's transaction was rolled back and the connection restored when it closed.
         Optional<SignupLedger> ledger = counters.isPresent() ? SearchPath.inTransaction(connection,
                 () -> SignupLedger.read(connection, settings.history().schema(), settings.target()))

@@ -110,7 +110,7 @@ class HelmChartTest {
                 .containsExactly("gw-ghostwatch-eu", "gw-ghostwatch-us", "gw-ghostwatch-staging");
         JsonNode us = crons.get(1);
         assertThat(us.at("/spec/schedule").asText()).isEqualTo("*/10 * * * *");
-        assertThat(crons.get(0).at("/spec/schedule").asText()).isEqualTo("*/5 * * * *");
+        assertThat(crons.get(0).at("/spec/schedule").asText()).isEqualTo("* * * * *");
         assertThat(us.at("/metadata/labels/team").asText()).isEqualTo("growth");
         assertThat(env(cronPod(us))).containsEntry("GHOSTWATCH_PROFILE_TABLE", "public.profiles")
                 .containsEntry("GHOSTWATCH_TARGET", "us");

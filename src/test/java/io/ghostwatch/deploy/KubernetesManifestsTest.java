@@ -53,7 +53,7 @@ class KubernetesManifestsTest {
         String bogus = cronjob.replace("              imagePullPolicy: IfNotPresent",
                 "              imagePullPolicy: IfNotPresent\n              bogusField: 1");
         String typo = cronjob.replace("concurrencyPolicy: Forbid", "concurencyPolicy: Forbid");
-        String wrongType = cronjob.replace("backoffLimit: 1", "backoffLimit: once");
+        String wrongType = cronjob.replace("backoffLimit: 0", "backoffLimit: once");
 
         assertThat(bogus).isNotEqualTo(cronjob);
         assertThat(StrictKubernetes.problems(StrictKubernetes.documents(bogus).get(0)))
@@ -84,7 +84,7 @@ class KubernetesManifestsTest {
         JsonNode pod = job.at("/template/spec");
         JsonNode container = pod.at("/containers/0");
 
-        assertThat(cron.at("/spec/schedule").asText()).isEqualTo("*/5 * * * *");
+        assertThat(cron.at("/spec/schedule").asText()).isEqualTo("* * * * *");
         assertThat(cron.at("/spec/concurrencyPolicy").asText()).isEqualTo("Forbid");
         assertThat(cron.at("/spec/startingDeadlineSeconds").asInt()).isPositive();
         assertThat(job.get("activeDeadlineSeconds").asInt()).isPositive();

@@ -19,19 +19,23 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * End to end on loopback, with Debian's real servers: ghostwatch pushes to a Pushgateway, Prometheus scrapes it
- * and evaluates the shipped rules, Alertmanager routes with the shipped routing to a local receiver. Ghosts in
- * PostgreSQL must page the P0 receiver for that target, and a backfill must resolve it.
+ * and evaluates the shipped rules, Alertmanager routes with the shipped routing to a local receiver. Each
+ * incident is made real in PostgreSQL first, then must reach (or not reach) the P0 receiver for that target.
  *
- * <p>Only timing is changed from the shipped files: 1 s scrapes and evaluations, the severity group's {@code for}
- * set to 0 s and Alertmanager's grouping waits to 1 s (promtool's unit tests prove the real durations), and each
- * receiver is pointed at the local one under its own path.
+ * <p>Only timing is changed from the shipped files: 1 s scrapes and evaluations, the P1/P2 rules' {@code for} set
+ * to 0 s and Alertmanager's grouping waits to 1 s (promtool's unit tests prove the real durations, the latency
+ * benchmark measures them), and each receiver is pointed at the local one under its own path.
  */
 @RequiresTools({"prometheus-pushgateway", "prometheus-alertmanager", "prometheus"})
 class AlertingEndToEndIT {
@@ -41,63 +45,232 @@ class AlertingEndToEndIT {
 
     @Test
     void ghostsPageTheP0ReceiverAndABackfillResolvesIt() throws Exception {
-        String target = "e2e-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        try (TestDatabase db = TestDatabase.create("alerting_e2e");
-             WebhookReceiver receiver = WebhookReceiver.start("unused");
-             Pushgateway gateway = Pushgateway.start()) {
+        try (TestDatabase db = TestDatabase.create("alerting_e2e"); Stack stack = Stack.start()) {
             SupabaseFixture fixture = SupabaseFixture.install(db);
             fixture.users(20, Duration.ofDays(2));
             fixture.ghosts(6, Duration.ofMinutes(5));    // more than p0-count: P0
             fixture.orphans(2, false);                     // P2, inhibited while the P0 fires
+            Ghostwatch ghostwatch = stack.ghostwatch(db);
 
-            Path configs = Files.createTempDirectory("gw-e2e");
-            Files.writeString(configs.resolve("alertmanager.yml"), alertmanagerConfig(receiver));
-            try (Daemon alertmanager = Daemon.start("prometheus-alertmanager", "prometheus-alertmanager",
-                    "--config.file=" + configs.resolve("alertmanager.yml"), "--storage.path={dir}",
-                    "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=")) {
-                Files.writeString(configs.resolve("rules.yml"), rules());
-                Files.writeString(configs.resolve("prometheus.yml"), prometheusConfig(configs, gateway, alertmanager));
-                try (Daemon prometheus = Daemon.start("prometheus", "prometheus",
-                        "--config.file=" + configs.resolve("prometheus.yml"), "--storage.tsdb.path={dir}",
-                        "--web.listen-address=127.0.0.1:{port}")) {
+            Ghostwatch.Result incident = ghostwatch.run("check");
+            assertThat(incident.exitCode()).as(incident.toString()).isZero();
 
-                    Ghostwatch ghostwatch = Ghostwatch.against(db).env("GHOSTWATCH_TARGET", target)
-                            .env("GHOSTWATCH_PUSHGATEWAY_URL", gateway.url());
-                    Ghostwatch.Result incident = ghostwatch.run("check");
-                    assertThat(incident.exitCode()).as(incident.toString()).isZero();
+            JsonNode page = stack.awaitNotification("/pager", "firing", "GhostUsersCritical");
+            assertThat(page.at("/labels/priority").asText()).isEqualTo("P0");
+            assertThat(page.at("/annotations/summary").asText()).isEqualTo("6 ghost users on " + stack.target
+                    + " (P0)");
+            stack.awaitNotification("/slack-incidents", "firing", "GhostUsersCritical");
 
-                    JsonNode page = awaitNotification(receiver, "/pager", "firing", "GhostUsersCritical", target,
-                            prometheus, alertmanager);
-                    assertThat(page.at("/labels/priority").asText()).isEqualTo("P0");
-                    assertThat(page.at("/annotations/summary").asText()).isEqualTo("6 ghost users on " + target + " (P0)");
-                    awaitNotification(receiver, "/slack-incidents", "firing", "GhostUsersCritical", target,
-                            prometheus, alertmanager);
+            JsonNode orphans = Eventually.await("OrphanedProfiles in Alertmanager", WAIT,
+                    () -> stack.amAlert("OrphanedProfiles"), a -> !a.isMissingNode());
+            assertThat(orphans.at("/status/inhibitedBy")).as("P2 inhibited by the P0").isNotEmpty();
+            assertThat(stack.delivered("/slack-data-quality", "firing", "OrphanedProfiles")).isEmpty();
 
-                    JsonNode orphans = Eventually.await("OrphanedProfiles in Alertmanager", WAIT,
-                            () -> amAlert(alertmanager, "OrphanedProfiles", target), a -> !a.isMissingNode());
-                    assertThat(orphans.at("/status/inhibitedBy")).as("P2 inhibited by the P0").isNotEmpty();
-                    assertThat(delivered(receiver, "/slack-data-quality", "firing", "OrphanedProfiles", target))
-                            .isEmpty();
+            db.execute("INSERT INTO public.users (id) SELECT a.id FROM auth.users a"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id)"); // Step 4
+            Ghostwatch.Result backfilled = ghostwatch.run("check");
+            assertThat(backfilled.exitCode()).as(backfilled.toString()).isZero();
 
-                    db.execute("INSERT INTO public.users (id) SELECT a.id FROM auth.users a"
-                            + " WHERE NOT EXISTS (SELECT 1 FROM public.users p WHERE p.id = a.id)"); // Step 4
-                    Ghostwatch.Result backfilled = ghostwatch.run("check");
-                    assertThat(backfilled.exitCode()).as(backfilled.toString()).isZero();
-
-                    awaitNotification(receiver, "/pager", "resolved", "GhostUsersCritical", target, prometheus,
-                            alertmanager);
-                    awaitNotification(receiver, "/slack-data-quality", "firing", "OrphanedProfiles", target,
-                            prometheus, alertmanager);
-                }
-            }
+            stack.awaitNotification("/pager", "resolved", "GhostUsersCritical");
+            stack.awaitNotification("/slack-data-quality", "firing", "OrphanedProfiles");
         }
     }
 
-    /** The shipped rules with the severity group's {@code for} at 0 s. */
-    private static String rules() {
+    @Test
+    void readOnlyModePagesP0ThroughItsCauseAndTheResetResolvesIt() throws Exception {
+        // supabase/supabase#9824: a nearly full disk puts the project in read-only mode; no ghost, no gauge moves.
+        try (TestDatabase db = TestDatabase.create("alerting_readonly"); Stack stack = Stack.start()) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(10, Duration.ofDays(2));
+            db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+            assertThat(fixture.signup(true).error()).as("the incident is real: a signup fails")
+                    .contains("read-only transaction");
+            Ghostwatch ghostwatch = stack.ghostwatch(db);
+
+            Ghostwatch.Result incident = ghostwatch.run("check", "--output", "json");
+            assertThat(incident.stdout()).contains("\"code\" : \"cause_read_only_mode\"");
+            assertThat(incident.exitCode()).as("its history cannot be written either: " + incident).isEqualTo(3);
+
+            JsonNode page = stack.awaitNotification("/pager", "firing", "UserSyncFinding");
+            assertThat(page.at("/labels/code").asText()).isEqualTo("cause_read_only_mode");
+            assertThat(page.at("/labels/priority").asText()).isEqualTo("P0");
+            assertThat(page.at("/annotations/description").asText()).contains("ghostwatch diagnose")
+                    .contains("runbook Step 3C");
+
+            db.executeAsAdmin("ALTER DATABASE " + db.name() + " RESET default_transaction_read_only");
+            assertThat(fixture.signup(true).synced()).as("signups work again").isTrue();
+            Ghostwatch.Result fixed = ghostwatch.run("check");
+            assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
+
+            JsonNode resolved = stack.awaitNotification("/pager", "resolved", "UserSyncFinding");
+            assertThat(resolved.at("/labels/code").asText()).isEqualTo("cause_read_only_mode");
+        }
+    }
+
+    @Test
+    void aFunctionBrokenBeforeAnySignupCommitsPagesAtTheFirstFailure() throws Exception {
+        try (TestDatabase db = TestDatabase.create("alerting_broken"); Stack stack = Stack.start()) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(10, Duration.ofDays(2));
+            db.execute("ALTER TABLE public.users ADD COLUMN full_name text",
+                    "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                            + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN INSERT INTO public.users"
+                            + " (id, email, full_name) VALUES (NEW.id, NEW.email,"
+                            + " NEW.raw_user_meta_data->>'full_name'); RETURN NEW; END $$",
+                    "ALTER TABLE public.users DROP COLUMN full_name");
+            Ghostwatch ghostwatch = stack.ghostwatch(db);
+            assertThat(ghostwatch.run("check").exitCode()).as("a check before, as the schedule runs").isZero();
+            assertThat(fixture.signup(true).error()).as("the incident is real: the first signup fails")
+                    .contains("full_name");
+
+            Ghostwatch.Result incident = ghostwatch.run("check");
+            assertThat(incident.exitCode()).as(incident.toString()).isZero();
+            assertThat(incident.stdout()).contains("[P0] cause_function_column_missing")
+                    .doesNotContain("signups_failing");
+
+            JsonNode page = stack.awaitNotification("/pager", "firing", "UserSyncFinding");
+            assertThat(page.at("/labels/code").asText()).isEqualTo("cause_function_column_missing");
+        }
+    }
+
+    @Test
+    void aDatabaseWithOnlyAP2NeverPagesTheP0Receiver() throws Exception {
+        try (TestDatabase db = TestDatabase.create("alerting_p2"); Stack stack = Stack.start()) {
+            SupabaseFixture fixture = SupabaseFixture.install(db);
+            fixture.users(10, Duration.ofDays(2));
+            fixture.orphans(2, false);
+            Ghostwatch.Result run = stack.ghostwatch(db).run("check");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.stdout()).contains("Priority: P2");
+
+            stack.awaitNotification("/slack-data-quality", "firing", "OrphanedProfiles");
+            JsonNode alerts = JSON.readTree(Http.get(stack.prometheus.url() + "/api/v1/alerts").body());
+            List<String> priorities = new ArrayList<>();
+            alerts.at("/data/alerts").forEach(a -> priorities.add(a.at("/labels/priority").asText()));
+            assertThat(priorities).as("every alert Prometheus has for it").containsOnly("P2");
+            assertThat(stack.receiver.accepted("/pager")).as("nothing reached the pager").isEmpty();
+        }
+    }
+
+    @Test
+    void aMigrationThatHoldsTheIdentityTablePagesAsBlockedSignups() throws Exception {
+        try (TestDatabase db = TestDatabase.create("alerting_blocked"); Stack stack = Stack.start()) {
+            SupabaseFixture fixture = SupabaseFixture.install(db).authServerOwnsIdentities();
+            fixture.users(10, Duration.ofDays(2));
+            Ghostwatch ghostwatch = stack.ghostwatch(db).env("GHOSTWATCH_LOCK_TIMEOUT", "1s")
+                    .env("GHOSTWATCH_FULL_SCAN_INTERVAL", "0s");
+            assertThat(ghostwatch.run("check").exitCode()).isZero();
+            try (Connection migration = db.connect(); Statement st = migration.createStatement()) {
+                migration.setAutoCommit(false);
+                st.execute("LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE");
+                try (Connection signup = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+                     Statement insert = signup.createStatement()) {
+                    insert.execute("SET statement_timeout = '500ms'");
+                    assertThat(catchThrowable(() -> insert.execute("INSERT INTO auth.users (id, created_at)"
+                            + " VALUES (gen_random_uuid(), now())"))).as("the incident is real: a signup times out")
+                            .hasMessageContaining("statement timeout");
+                }
+
+                Ghostwatch.Result blocked = ghostwatch.run("check");
+                assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(2);
+                assertThat(blocked.stderr()).contains("P0 signups_blocked").contains("AccessExclusiveLock on auth.users");
+
+                JsonNode page = stack.awaitNotification("/pager", "firing", "SignupsBlocked");
+                assertThat(page.at("/labels/priority").asText()).isEqualTo("P0");
+                migration.rollback();
+            }
+            assertThat(ghostwatch.run("check").exitCode()).isZero();
+            stack.awaitNotification("/pager", "resolved", "SignupsBlocked");
+        }
+    }
+
+    /** A Pushgateway, Alertmanager and Prometheus of the test's own, with the shipped rules and routes. */
+    private static final class Stack implements AutoCloseable {
+        final String target = "e2e-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        final WebhookReceiver receiver;
+        final Pushgateway gateway;
+        final Daemon alertmanager;
+        final Daemon prometheus;
+
+        private Stack(WebhookReceiver receiver, Pushgateway gateway, Daemon alertmanager, Daemon prometheus) {
+            this.receiver = receiver;
+            this.gateway = gateway;
+            this.alertmanager = alertmanager;
+            this.prometheus = prometheus;
+        }
+
+        static Stack start() throws IOException {
+            WebhookReceiver receiver = WebhookReceiver.start("unused");
+            Pushgateway gateway = Pushgateway.start();
+            Path configs = Files.createTempDirectory("gw-e2e");
+            Files.writeString(configs.resolve("alertmanager.yml"), alertmanagerConfig(receiver));
+            Daemon alertmanager = Daemon.start("prometheus-alertmanager", "prometheus-alertmanager",
+                    "--config.file=" + configs.resolve("alertmanager.yml"), "--storage.path={dir}",
+                    "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=");
+            Files.writeString(configs.resolve("rules.yml"), rules());
+            Files.writeString(configs.resolve("prometheus.yml"), prometheusConfig(configs, gateway, alertmanager));
+            Daemon prometheus = Daemon.start("prometheus", "prometheus",
+                    "--config.file=" + configs.resolve("prometheus.yml"), "--storage.tsdb.path={dir}",
+                    "--web.listen-address=127.0.0.1:{port}");
+            return new Stack(receiver, gateway, alertmanager, prometheus);
+        }
+
+        Ghostwatch ghostwatch(TestDatabase db) {
+            return Ghostwatch.against(db).env("GHOSTWATCH_TARGET", target)
+                    .env("GHOSTWATCH_PUSHGATEWAY_URL", gateway.url());
+        }
+
+        List<JsonNode> delivered(String path, String status, String alertname) {
+            return receiver.accepted(path).stream().flatMap(r -> {
+                try {
+                    return java.util.stream.StreamSupport.stream(JSON.readTree(r.body()).get("alerts")
+                            .spliterator(), false);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).filter(a -> a.get("status").asText().equals(status)
+                    && a.at("/labels/alertname").asText().equals(alertname)
+                    && a.at("/labels/target").asText().equals(target)).toList();
+        }
+
+        JsonNode awaitNotification(String path, String status, String alertname) {
+            List<JsonNode> got = Eventually.await(status + " " + alertname + " at " + path + " (Prometheus alerts: "
+                            + Http.get(prometheus.url() + "/api/v1/alerts").body() + ")", WAIT,
+                    () -> delivered(path, status, alertname), l -> !l.isEmpty());
+            return got.get(0);
+        }
+
+        JsonNode amAlert(String alertname) {
+            try {
+                JsonNode alerts = JSON.readTree(Http.get(alertmanager.url() + "/api/v2/alerts").body());
+                for (JsonNode a : alerts) {
+                    if (a.at("/labels/alertname").asText().equals(alertname)
+                            && a.at("/labels/target").asText().equals(target)) {
+                        return a;
+                    }
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+
+        @Override
+        public void close() {
+            prometheus.close();
+            alertmanager.close();
+            gateway.close();
+            receiver.close();
+        }
+    }
+
+    /** The shipped rules, every group evaluated each second and no {@code for} (P1 and P2 included). */
+    static String rules() {
         JsonNode rules = RepoFiles.yaml("k8s/monitoring/ghostwatch-rules.yaml").deepCopy();
         for (JsonNode group : rules.get("groups")) {
-            if (group.get("name").asText().equals("ghostwatch.severity")) {
+            String name = group.get("name").asText();
+            if (name.equals("ghostwatch.severity") || name.equals("ghostwatch.findings")) {
+                ((ObjectNode) group).put("interval", "1s");
                 group.get("rules").forEach(r -> ((ObjectNode) r).put("for", "0s"));
             }
         }
@@ -109,6 +282,11 @@ class AlertingEndToEndIT {
         ObjectNode config = (ObjectNode) RepoFiles.yaml("k8s/monitoring/alertmanager.yaml").deepCopy();
         ObjectNode route = (ObjectNode) config.get("route");
         route.put("group_wait", "1s").put("group_interval", "1s");
+        route.get("routes").forEach(r -> {
+            if (r.has("group_wait")) {
+                ((ObjectNode) r).put("group_wait", "1s");
+            }
+        });
         ArrayNode receivers = JSON.createArrayNode();
         for (JsonNode r : config.get("receivers")) {
             String name = r.get("name").asText();
@@ -137,43 +315,5 @@ class AlertingEndToEndIT {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(dir.resolve("rules.yml"), alertmanager.port(), gateway.port());
-    }
-
-    private static List<JsonNode> delivered(WebhookReceiver receiver, String path, String status, String alertname,
-                                            String target) {
-        return receiver.accepted(path).stream().flatMap(r -> {
-            try {
-                return java.util.stream.StreamSupport.stream(JSON.readTree(r.body()).get("alerts").spliterator(),
-                        false);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).filter(a -> a.get("status").asText().equals(status)
-                && a.at("/labels/alertname").asText().equals(alertname)
-                && a.at("/labels/target").asText().equals(target)).toList();
-    }
-
-    private static JsonNode awaitNotification(WebhookReceiver receiver, String path, String status,
-                                              String alertname, String target, Daemon prometheus,
-                                              Daemon alertmanager) {
-        List<JsonNode> got = Eventually.await(status + " " + alertname + " at " + path + " (Prometheus alerts: "
-                        + Http.get(prometheus.url() + "/api/v1/alerts").body() + ")", WAIT,
-                () -> delivered(receiver, path, status, alertname, target), l -> !l.isEmpty());
-        return got.get(0);
-    }
-
-    private static JsonNode amAlert(Daemon alertmanager, String alertname, String target) {
-        try {
-            JsonNode alerts = JSON.readTree(Http.get(alertmanager.url() + "/api/v2/alerts").body());
-            for (JsonNode a : alerts) {
-                if (a.at("/labels/alertname").asText().equals(alertname)
-                        && a.at("/labels/target").asText().equals(target)) {
-                    return a;
-                }
-            }
-        } catch (IOException e) {
-            // not up yet
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 }

@@ -128,4 +128,88 @@ class SignupsBlockedIT extends AuthServerDatabaseTest {
         assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid))
                 .as("the session is still there: ghostwatch ends nothing").isEqualTo(1);
     }
+
+    @Test
+    void aMigrationQueuedBehindALongReaderBlocksSignupsAndIsNamedWithTheSessionItWaitsFor() throws Exception {
+        // A report left idle in its transaction holds only a share lock: alone it blocks nobody.
+        Connection reader = db.connect();
+        int readerPid;
+        try (Statement st = reader.createStatement()) {
+            var rs = st.executeQuery("SELECT pg_backend_pid()");
+            rs.next();
+            readerPid = rs.getInt(1);
+            reader.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM public.users").close();
+        }
+        try {
+            // The migration's ALTER TABLE waits for it, and from then on every signup queues behind the ALTER.
+            migration = db.connect();
+            int migrationPid;
+            try (Statement st = migration.createStatement()) {
+                st.execute("SET application_name = 'schema-migration'");
+                var rs = st.executeQuery("SELECT pg_backend_pid()");
+                rs.next();
+                migrationPid = rs.getInt(1);
+            }
+            CompletableFuture<Void> alter = CompletableFuture.runAsync(() -> {
+                try (Statement st = migration.createStatement()) {
+                    st.execute("ALTER TABLE public.users ADD COLUMN nickname text");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Eventually.await("the migration to wait for its lock", Duration.ofSeconds(20), this::waitingOnProfiles,
+                    n -> n == 1);
+            CompletableFuture<Signup> signup = CompletableFuture.supplyAsync(() -> fixture.signup(true));
+            Eventually.await("the signup to queue behind the migration", Duration.ofSeconds(20),
+                    this::waitingOnProfiles, n -> n == 2);
+            assertThat(signup).as("the incident is real: the signup waits").isNotDone();
+
+            Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                    .env("GHOSTWATCH_LOCK_TIMEOUT", "1s").run("check");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stderr()).contains("P0 signups_blocked").contains("pid " + migrationPid)
+                    .contains("waits for AccessExclusiveLock on public.users behind pid " + readerPid)
+                    .contains("every signup queues behind it").contains("ALTER TABLE public.users ADD COLUMN")
+                    .contains("SELECT pg_cancel_backend(" + migrationPid + ");")
+                    .contains("Unknown until then: ghosts, orphans and row counts");
+
+            Ghostwatch.Result diagnosis = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                    .env("GHOSTWATCH_LOCK_TIMEOUT", "1s").run("diagnose");
+            assertThat(diagnosis.exitCode()).as("diagnose cannot read past it either, and names it")
+                    .isEqualTo(2);
+            assertThat(diagnosis.stderr()).contains("pid " + migrationPid).contains("pg_cancel_backend");
+            assertThat(signup).as("ghostwatch ended nothing").isNotDone();
+
+            reader.rollback();
+            alter.get(20, TimeUnit.SECONDS);
+            assertThat(signup.get(20, TimeUnit.SECONDS).synced()).as("the queue drains once the reader ends")
+                    .isTrue();
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Test
+    void diagnoseNamesALockSignupsWaitFor() throws Exception {
+        int pid = migrationLeftOpen("CREATE INDEX users_email_idx ON public.users (email)");
+        CompletableFuture<Signup> waiting = CompletableFuture.supplyAsync(() -> fixture.signup(true));
+        Eventually.await("the signup to wait for the migration's lock", Duration.ofSeconds(20),
+                this::waitingOnProfiles, n -> n > 0);
+
+        Ghostwatch.Result r = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false").run("diagnose");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stdout()).doesNotContain("No known cause").contains("* signups_blocked")
+                .contains("pid " + pid).contains("ShareLock on public.users")
+                .contains("fix:      SELECT pg_terminate_backend(" + pid + ");");
+        JsonNode json = Ghostwatch.against(db).env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .run("diagnose", "--output", "json").json(1);
+        assertThat(json.at("/signupBlockers/0/pid").asInt()).isEqualTo(pid);
+        assertThat(json.at("/signupBlockers/0/granted").asBoolean()).isTrue();
+
+        migration.rollback();
+        assertThat(waiting.get(20, TimeUnit.SECONDS).synced()).isTrue();
+    }
 }

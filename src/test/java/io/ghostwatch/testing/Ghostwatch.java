@@ -230,8 +230,13 @@ public final class Ghostwatch {
 
         /** stdout as the one JSON document {@code --output json} prints, after asserting the run exited 0. */
         public com.fasterxml.jackson.databind.JsonNode json() {
-            if (exitCode != 0) {
-                throw new AssertionError("expected exit 0: " + this);
+            return json(0);
+        }
+
+        /** The same for a command whose expected exit code is another (e.g. 1: diagnose found something). */
+        public com.fasterxml.jackson.databind.JsonNode json(int expectedExit) {
+            if (exitCode != expectedExit) {
+                throw new AssertionError("expected exit " + expectedExit + ": " + this);
             }
             try {
                 return JSON.readTree(stdout);
