@@ -60,6 +60,17 @@ class ServeIT extends SupabaseDatabaseTest {
             return Eventually.await(what + "\n" + process.output(), WAIT, this::metrics, done);
         }
 
+        /** The codes of the {@code ghostwatch_finding} series /q/metrics has now. */
+        java.util.Set<String> findings() {
+            java.util.Set<String> codes = new java.util.TreeSet<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "(?m)^ghostwatch_finding\\{[^}]*code=\"([a-z_]+)\"[^}]*} 1(\\.0)?$").matcher(get("/q/metrics").body());
+            while (m.find()) {
+                codes.add(m.group(1));
+            }
+            return codes;
+        }
+
         @Override
         public void close() {
             process.close();
@@ -74,6 +85,7 @@ class ServeIT extends SupabaseDatabaseTest {
             assertThat(first.get("ghostwatch_ghost_users")).isEqualTo(2.0);
             assertThat(first.get("ghostwatch_trigger_enabled")).isEqualTo(1.0);
             assertThat(first.get("ghostwatch_priority")).isEqualTo(2.0);
+            assertThat(server.findings()).contains("ghost_users_recent").doesNotContain("trigger_disabled");
             Http.Response sync = server.get("/q/health/sync");
             assertThat(sync.status()).isEqualTo(200);
             assertThat(sync.body()).contains("\"priority\": \"P1\"").contains("\"ghosts\": 2");
@@ -88,6 +100,11 @@ class ServeIT extends SupabaseDatabaseTest {
             assertThat(server.get("/q/health/ready").status()).as("a sick sync is not unreadiness").isEqualTo(200);
             assertThat(server.get("/q/health/group/sync").status()).isEqualTo(503);
             assertThat(server.process.output()).doesNotContain("@example.com");
+            assertThat(server.findings()).contains("trigger_disabled", "ghost_users_recent");
+
+            fixture.triggerState("ENABLE");
+            Eventually.await("the trigger finding gone from /q/metrics", WAIT, server::findings,
+                    f -> !f.contains("trigger_disabled") && f.contains("trigger_enabled_but_ghosts"));
             assertThat(server.process.stop()).as("stopped by SIGTERM, not killed").isNotEqualTo(137);
         }
     }

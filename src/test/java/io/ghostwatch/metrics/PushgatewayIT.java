@@ -114,6 +114,40 @@ class PushgatewayIT {
         assertThat(after.get("ghostwatch_last_run_timestamp_seconds"))
                 .isGreaterThan(good.get("ghostwatch_last_run_timestamp_seconds"));
         assertThat(after.get("ghostwatch_ghost_users")).as("last known value").isEqualTo(4.0);
+        assertThat(gateway.metrics()).as("findings stay as last known, not gone")
+                .contains("ghostwatch_finding{code=\"ghost_users_old\",instance=\"\",job=\"ghostwatch\","
+                        + "priority=\"P0\",step=\"Step 4\",target=\"push-fail\"} 1");
+    }
+
+    @Test
+    void eachFindingIsASeriesAndAFindingGoneIsGoneFromTheGateway() {
+        assertThat(ghostwatch("push-findings").run("check").exitCode()).isZero();
+        assertThat(findingLines("push-findings")).containsExactlyInAnyOrder(
+                "code=\"ghost_users_old\",priority=\"P0\",step=\"Step 4\"",
+                "code=\"trigger_enabled_but_ghosts\",priority=\"P0\",step=\"Step 3C\"",
+                "code=\"orphaned_profiles\",priority=\"P2\",step=\"Scenario 4\"");
+
+        // The same target, now healthy: the next PUT carries no finding, and the old series are gone.
+        TestDatabase healthy = TestDatabase.create("push_healthy");
+        try {
+            SupabaseFixture.install(healthy).users(5, Duration.ofDays(1));
+            Result r = Ghostwatch.against(healthy).env("GHOSTWATCH_TARGET", "push-findings")
+                    .env("GHOSTWATCH_PUSHGATEWAY_URL", gateway.url()).run("check");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        } finally {
+            healthy.close();
+        }
+        assertThat(pushed("push-findings").get("ghostwatch_priority")).isZero();
+        assertThat(findingLines("push-findings")).isEmpty();
+    }
+
+    /** The labels besides job, instance and target of each ghostwatch_finding series of a target. */
+    private static java.util.List<String> findingLines(String target) {
+        return gateway.metrics().lines().filter(l -> l.startsWith("ghostwatch_finding{")
+                        && l.contains("target=\"" + target + "\""))
+                .map(l -> l.substring(l.indexOf('{') + 1, l.indexOf('}'))
+                        .replace("instance=\"\",job=\"ghostwatch\",", "").replace(",target=\"" + target + "\"", ""))
+                .toList();
     }
 
     @Test

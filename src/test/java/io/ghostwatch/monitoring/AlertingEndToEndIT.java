@@ -2,23 +2,17 @@ package io.ghostwatch.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.testing.Eventually;
 import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.Http;
+import io.ghostwatch.testing.AlertingStack;
 import io.ghostwatch.testing.PrometheusTools.Daemon;
-import io.ghostwatch.testing.PrometheusTools.Pushgateway;
-import io.ghostwatch.testing.RepoFiles;
 import io.ghostwatch.testing.RequiresTools;
 import io.ghostwatch.testing.SupabaseFixture;
 import io.ghostwatch.testing.TestDatabase;
 import io.ghostwatch.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -112,12 +106,7 @@ class AlertingEndToEndIT {
         try (TestDatabase db = TestDatabase.create("alerting_broken"); Stack stack = Stack.start()) {
             SupabaseFixture fixture = SupabaseFixture.install(db);
             fixture.users(10, Duration.ofDays(2));
-            db.execute("ALTER TABLE public.users ADD COLUMN full_name text",
-                    "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
-                            + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN INSERT INTO public.users"
-                            + " (id, email, full_name) VALUES (NEW.id, NEW.email,"
-                            + " NEW.raw_user_meta_data->>'full_name'); RETURN NEW; END $$",
-                    "ALTER TABLE public.users DROP COLUMN full_name");
+            fixture.breakFunctionWithDroppedColumn();
             Ghostwatch ghostwatch = stack.ghostwatch(db);
             assertThat(ghostwatch.run("check").exitCode()).as("a check before, as the schedule runs").isZero();
             assertThat(fixture.signup(true).error()).as("the incident is real: the first signup fails")
@@ -184,136 +173,37 @@ class AlertingEndToEndIT {
         }
     }
 
-    /** A Pushgateway, Alertmanager and Prometheus of the test's own, with the shipped rules and routes. */
+    /** The shipped rules and routes on loopback, waits shortened, and the target this test checks. */
     private static final class Stack implements AutoCloseable {
         final String target = "e2e-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        final WebhookReceiver receiver;
-        final Pushgateway gateway;
-        final Daemon alertmanager;
-        final Daemon prometheus;
+        final AlertingStack servers = AlertingStack.fast("unused");
+        final WebhookReceiver receiver = servers.receiver;
+        final Daemon prometheus = servers.prometheus;
 
-        private Stack(WebhookReceiver receiver, Pushgateway gateway, Daemon alertmanager, Daemon prometheus) {
-            this.receiver = receiver;
-            this.gateway = gateway;
-            this.alertmanager = alertmanager;
-            this.prometheus = prometheus;
-        }
-
-        static Stack start() throws IOException {
-            WebhookReceiver receiver = WebhookReceiver.start("unused");
-            Pushgateway gateway = Pushgateway.start();
-            Path configs = Files.createTempDirectory("gw-e2e");
-            Files.writeString(configs.resolve("alertmanager.yml"), alertmanagerConfig(receiver));
-            Daemon alertmanager = Daemon.start("prometheus-alertmanager", "prometheus-alertmanager",
-                    "--config.file=" + configs.resolve("alertmanager.yml"), "--storage.path={dir}",
-                    "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=");
-            Files.writeString(configs.resolve("rules.yml"), rules());
-            Files.writeString(configs.resolve("prometheus.yml"), prometheusConfig(configs, gateway, alertmanager));
-            Daemon prometheus = Daemon.start("prometheus", "prometheus",
-                    "--config.file=" + configs.resolve("prometheus.yml"), "--storage.tsdb.path={dir}",
-                    "--web.listen-address=127.0.0.1:{port}");
-            return new Stack(receiver, gateway, alertmanager, prometheus);
+        static Stack start() {
+            return new Stack();
         }
 
         Ghostwatch ghostwatch(TestDatabase db) {
             return Ghostwatch.against(db).env("GHOSTWATCH_TARGET", target)
-                    .env("GHOSTWATCH_PUSHGATEWAY_URL", gateway.url());
+                    .env("GHOSTWATCH_PUSHGATEWAY_URL", servers.gateway.url());
         }
 
         List<JsonNode> delivered(String path, String status, String alertname) {
-            return receiver.accepted(path).stream().flatMap(r -> {
-                try {
-                    return java.util.stream.StreamSupport.stream(JSON.readTree(r.body()).get("alerts")
-                            .spliterator(), false);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).filter(a -> a.get("status").asText().equals(status)
-                    && a.at("/labels/alertname").asText().equals(alertname)
-                    && a.at("/labels/target").asText().equals(target)).toList();
+            return servers.delivered(path, status, alertname, target);
         }
 
         JsonNode awaitNotification(String path, String status, String alertname) {
-            List<JsonNode> got = Eventually.await(status + " " + alertname + " at " + path + " (Prometheus alerts: "
-                            + Http.get(prometheus.url() + "/api/v1/alerts").body() + ")", WAIT,
-                    () -> delivered(path, status, alertname), l -> !l.isEmpty());
-            return got.get(0);
+            return servers.awaitNotification(path, status, alertname, target, WAIT);
         }
 
         JsonNode amAlert(String alertname) {
-            try {
-                JsonNode alerts = JSON.readTree(Http.get(alertmanager.url() + "/api/v2/alerts").body());
-                for (JsonNode a : alerts) {
-                    if (a.at("/labels/alertname").asText().equals(alertname)
-                            && a.at("/labels/target").asText().equals(target)) {
-                        return a;
-                    }
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return servers.amAlert(alertname, target);
         }
 
         @Override
         public void close() {
-            prometheus.close();
-            alertmanager.close();
-            gateway.close();
-            receiver.close();
+            servers.close();
         }
-    }
-
-    /** The shipped rules, every group evaluated each second and no {@code for} (P1 and P2 included). */
-    static String rules() {
-        JsonNode rules = RepoFiles.yaml("k8s/monitoring/ghostwatch-rules.yaml").deepCopy();
-        for (JsonNode group : rules.get("groups")) {
-            String name = group.get("name").asText();
-            if (name.equals("ghostwatch.severity") || name.equals("ghostwatch.findings")) {
-                ((ObjectNode) group).put("interval", "1s");
-                group.get("rules").forEach(r -> ((ObjectNode) r).put("for", "0s"));
-            }
-        }
-        return RepoFiles.yamlText(rules);
-    }
-
-    /** The shipped routing and inhibition; receivers pointed at the local one, waits shortened. */
-    private static String alertmanagerConfig(WebhookReceiver receiver) {
-        ObjectNode config = (ObjectNode) RepoFiles.yaml("k8s/monitoring/alertmanager.yaml").deepCopy();
-        ObjectNode route = (ObjectNode) config.get("route");
-        route.put("group_wait", "1s").put("group_interval", "1s");
-        route.get("routes").forEach(r -> {
-            if (r.has("group_wait")) {
-                ((ObjectNode) r).put("group_wait", "1s");
-            }
-        });
-        ArrayNode receivers = JSON.createArrayNode();
-        for (JsonNode r : config.get("receivers")) {
-            String name = r.get("name").asText();
-            ObjectNode local = receivers.addObject().put("name", name);
-            local.putArray("webhook_configs").addObject().put("url", receiver.url("/" + name))
-                    .put("send_resolved", true);
-        }
-        config.set("receivers", receivers);
-        return RepoFiles.yamlText(config);
-    }
-
-    private static String prometheusConfig(Path dir, Pushgateway gateway, Daemon alertmanager) {
-        return """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - %s
-                alerting:
-                  alertmanagers:
-                    - static_configs:
-                        - targets: ['127.0.0.1:%d']
-                scrape_configs:
-                  - job_name: pushgateway
-                    honor_labels: true
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(dir.resolve("rules.yml"), alertmanager.port(), gateway.port());
     }
 }

@@ -219,6 +219,19 @@ public final class SupabaseFixture {
                 + " (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM public.users p))");
     }
 
+    /**
+     * A migration dropped a column the sync function writes (SQLSTATE 42703 at every signup): the function names
+     * {@code full_name}, which {@code public.users} no longer has.
+     */
+    public void breakFunctionWithDroppedColumn() {
+        db.execute("ALTER TABLE public.users ADD COLUMN IF NOT EXISTS full_name text",
+                "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                        + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN INSERT INTO public.users"
+                        + " (id, email, full_name) VALUES (NEW.id, NEW.email,"
+                        + " NEW.raw_user_meta_data->>'full_name'); RETURN NEW; END $$",
+                "ALTER TABLE public.users DROP COLUMN full_name");
+    }
+
     public void triggerState(String alterClause) {
         db.execute("ALTER TABLE auth.users " + alterClause + " TRIGGER on_auth_user_created");
     }

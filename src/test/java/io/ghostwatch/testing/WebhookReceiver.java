@@ -25,8 +25,9 @@ import java.util.Map;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One request as received. */
-    public record Request(String path, Map<String, List<String>> headers, String body, int answered) {
+    /** One request as received, and when. */
+    public record Request(String path, Map<String, List<String>> headers, String body, int answered,
+                          Instant receivedAt) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -77,6 +78,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        Instant receivedAt = Instant.now();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         int status = nextStatus();
@@ -84,7 +86,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 "X-Ghostwatch-Timestamp"), exchange.getRequestHeaders().getFirst("X-Ghostwatch-Signature"), body)) {
             status = 401;
         }
-        requests.add(new Request(path, Map.copyOf(exchange.getRequestHeaders()), body, status));
+        requests.add(new Request(path, Map.copyOf(exchange.getRequestHeaders()), body, status, receivedAt));
         byte[] answer = (status == 200 ? "ok" : "status " + status).getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
