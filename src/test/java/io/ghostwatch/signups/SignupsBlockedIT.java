@@ -151,16 +151,19 @@ class SignupsBlockedIT extends AuthServerDatabaseTest {
                 rs.next();
                 migrationPid = rs.getInt(1);
             }
+            // Threads of their own: both block, and the common pool may have a single thread on two cores.
+            java.util.concurrent.ExecutorService sessions = java.util.concurrent.Executors.newFixedThreadPool(2);
             CompletableFuture<Void> alter = CompletableFuture.runAsync(() -> {
                 try (Statement st = migration.createStatement()) {
                     st.execute("ALTER TABLE public.users ADD COLUMN nickname text");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, sessions);
             Eventually.await("the migration to wait for its lock", Duration.ofSeconds(20), this::waitingOnProfiles,
                     n -> n == 1);
-            CompletableFuture<Signup> signup = CompletableFuture.supplyAsync(() -> fixture.signup(true));
+            CompletableFuture<Signup> signup = CompletableFuture.supplyAsync(() -> fixture.signup(true), sessions);
+            sessions.shutdown();
             Eventually.await("the signup to queue behind the migration", Duration.ofSeconds(20),
                     this::waitingOnProfiles, n -> n == 2);
             assertThat(signup).as("the incident is real: the signup waits").isNotDone();
