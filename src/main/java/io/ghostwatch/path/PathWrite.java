@@ -1,0 +1,40 @@
+package io.ghostwatch.path;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table the signup path writes, and how: one statement of one function, reached from one trigger.
+ *
+ * @param trigger   the trigger on the identity table it is reached from
+ * @param events    that trigger's events: a write on INSERT makes the row at signup, one on UPDATE later
+ * @param via       the functions from the trigger's own to the one that writes, in call order
+ * @param verb      {@code INSERT}, {@code UPSERT} or {@code UPDATE}
+ * @param written   the table as the text names it
+ * @param schema    the schema it resolves to (the function's search_path, else {@code public}); empty when no such
+ *                  table was found
+ * @param keyColumn the column that receives the identity's id, where the text shows it
+ * @param condition which identities it reaches: the trigger's WHEN and the function's IFs and early RETURNs
+ */
+public record PathWrite(String trigger, List<String> events, List<String> via, String verb, String written,
+                        Optional<String> schema, String table, Optional<String> keyColumn, Condition condition) {
+
+    public PathWrite {
+        events = List.copyOf(events);
+        via = List.copyOf(via);
+    }
+
+    /** {@code schema.table} as found, or the name as written when it was not. */
+    public String where() {
+        return schema.map(s -> s + "." + table).orElse(written);
+    }
+
+    public boolean writes(String schemaName, String tableName) {
+        return schema.map(s -> s.equals(schemaName)).orElse(false) && table.equals(tableName);
+    }
+
+    /** The row is made at signup (an INSERT trigger), not only by a later update of the identity. */
+    public boolean atSignup() {
+        return events.contains("INSERT");
+    }
+}

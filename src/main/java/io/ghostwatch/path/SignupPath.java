@@ -1,0 +1,283 @@
+package io.ghostwatch.path;
+
+import io.ghostwatch.sql.QualifiedName;
+import io.ghostwatch.sql.Sql;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The signup path as the database defines it, read from the catalog (read-only, no table is touched): every
+ * trigger on the identity table, the function each executes and the functions those call, every table they write
+ * with the column that receives the identity's id, and the condition each write sits under. What could not be
+ * read with certainty is said in {@link #notes()}.
+ */
+public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, List<String> notes) {
+
+    /** How deep calls are followed from a trigger's function. */
+    private static final int MAX_DEPTH = 3;
+    private static final Pattern WHEN = Pattern.compile(" WHEN \\((.*)\\) EXECUTE (?:FUNCTION|PROCEDURE) ");
+
+    public SignupPath {
+        triggers = List.copyOf(triggers);
+        writes = List.copyOf(writes);
+        notes = List.copyOf(notes);
+    }
+
+    private static final String COLUMNS = Sql.byName("""
+            SELECT a.attname::text FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = pg_catalog.to_regclass(?::text) AND a.attnum > 0 AND NOT a.attisdropped
+            """);
+
+    private static final String TRIGGERS = Sql.byName("""
+            SELECT t.tgname::text, t.tgtype::int, t.tgenabled::text, pg_catalog.pg_get_triggerdef(t.oid),
+                   p.oid::bigint, l.lanname::text
+            FROM pg_catalog.pg_trigger t
+            JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) t.tgfoid
+            JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
+            WHERE t.tgrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text) AND NOT t.tgisinternal
+            ORDER BY t.tgname
+            """);
+
+    private static final String FUNCTION = """
+            SELECT pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.'
+                       OPERATOR(pg_catalog.||) pg_catalog.quote_ident(p.proname) OPERATOR(pg_catalog.||) '('
+                       OPERATOR(pg_catalog.||) pg_catalog.oidvectortypes(p.proargtypes) OPERATOR(pg_catalog.||) ')',
+                   l.lanname::text, p.proconfig, coalesce(p.prosrc, ''), p.proargnames
+            FROM pg_catalog.pg_proc p
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+            JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
+            WHERE p.oid OPERATOR(pg_catalog.=) ?::oid
+            """;
+
+    /** Functions of that name taking that many arguments (defaults allowed for), in the given schemas. */
+    private static final String CALLEES = """
+            SELECT p.oid::bigint, n.nspname::text
+            FROM pg_catalog.pg_proc p
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+            WHERE p.proname OPERATOR(pg_catalog.=) ?::name
+              AND n.nspname OPERATOR(pg_catalog.=) ANY (?::name[])
+              AND p.pronargs OPERATOR(pg_catalog.>=) ?::int
+              AND p.pronargs OPERATOR(pg_catalog.-) p.pronargdefaults OPERATOR(pg_catalog.<=) ?::int
+            """;
+
+    private static final String RELATION = """
+            SELECT n.nspname::text
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE c.relname OPERATOR(pg_catalog.=) ?::name AND n.nspname OPERATOR(pg_catalog.=) ANY (?::name[])
+            """;
+
+    /** The function a trigger or call runs, as the catalog has it. */
+    private record Function(long oid, String name, String language, List<String> config, String body,
+                            List<String> argNames) {
+
+        /** The schemas an unqualified name resolves through: its fixed search_path, else the default. */
+        List<String> schemas() {
+            for (String setting : config) {
+                if (setting.toLowerCase(Locale.ROOT).startsWith("search_path=")) {
+                    List<String> schemas = new ArrayList<>();
+                    for (String part : setting.substring("search_path=".length()).split(",")) {
+                        String p = part.trim();
+                        if (p.isEmpty() || p.equals("\"\"") || p.equals("''") || p.contains("$user")) {
+                            continue;
+                        }
+                        schemas.add(PathText.identifier(p));
+                    }
+                    return schemas;
+                }
+            }
+            return List.of("public");
+        }
+    }
+
+    /** Reads the path of the identity table {@code identityTable}, whose id column is {@code identityId}. */
+    public static SignupPath read(Connection c, QualifiedName identityTable, String identityId) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (PreparedStatement st = c.prepareStatement(COLUMNS)) {
+            st.setString(1, identityTable.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        List<PathTrigger> triggers = new ArrayList<>();
+        List<PathWrite> writes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        record Found(String name, int type, String enabled, String definition, long function, String language) {
+        }
+        List<Found> found = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(TRIGGERS)) {
+            st.setString(1, identityTable.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Found(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6)));
+                }
+            }
+        }
+        for (Found f : found) {
+            Function fn = function(c, f.function()).orElseThrow();
+            Matcher w = WHEN.matcher(f.definition());
+            Optional<String> when = w.find() ? Optional.of(w.group(1)) : Optional.empty();
+            Set<String> events = PathTrigger.events(f.type());
+            PathTrigger trigger = new PathTrigger(f.name(), PathTrigger.timing(f.type()), events,
+                    (f.type() & 1) != 0, f.enabled(), when, fn.name(), fn.language());
+            triggers.add(trigger);
+            boolean update = events.contains("UPDATE");
+            Condition fires = when.map(text -> PredicateReader.translate(PathText.tokens(text), columns, update))
+                    .orElse(Condition.ALWAYS);
+            follow(c, trigger, fn, fires, List.of(fn.name()), Optional.empty(), columns, identityId, update,
+                    new LinkedHashSet<>(List.of(fn.oid())), writes, notes);
+        }
+        return new SignupPath(triggers, writes, notes);
+    }
+
+    /** Reads one function's writes under {@code guard} and follows its calls. */
+    private static void follow(Connection c, PathTrigger trigger, Function fn, Condition guard, List<String> via,
+                               Optional<String> idParameter, Set<String> columns, String identityId,
+                               boolean update, Set<Long> seen, List<PathWrite> writes, List<String> notes)
+            throws SQLException {
+        if (!fn.language().equals("plpgsql")) {
+            notes.add(fn.name() + " (" + fn.language() + ", reached from trigger " + trigger.name()
+                    + ") was not read: only PL/pgSQL text is");
+            return;
+        }
+        PathText.Reading r = PathText.read(fn.body(), columns, identityId, update, idParameter);
+        for (PathText.Write w : r.writes()) {
+            String written = w.schema().map(s -> s + ".").orElse("") + w.table();
+            List<String> schemas = w.schema().map(List::of).orElseGet(fn::schemas);
+            Optional<String> schema = relationSchema(c, w.table(), schemas);
+            if (schema.isEmpty()) {
+                notes.add(fn.name() + " writes " + written + ", which no schema of " + schemas + " has");
+            }
+            writes.add(new PathWrite(trigger.name(), List.copyOf(trigger.events()), via, w.verb(), written, schema,
+                    w.table(), w.keyColumn(), guard.and(w.guard())));
+        }
+        for (PathText.Call call : r.calls()) {
+            List<String> schemas = call.schema().map(List::of).orElseGet(fn::schemas);
+            for (long oid : callees(c, call, schemas)) {
+                if (seen.contains(oid)) {
+                    continue;
+                }
+                if (via.size() >= MAX_DEPTH) {
+                    notes.add(String.join(" → ", via) + " calls " + call.name() + ", deeper than " + MAX_DEPTH
+                            + " functions: not followed");
+                    continue;
+                }
+                Function callee = function(c, oid).orElseThrow();
+                Optional<String> id = call.idArgument().map(a -> a < callee.argNames().size()
+                        && !callee.argNames().get(a).isEmpty() ? callee.argNames().get(a) : "$" + (a + 1));
+                Set<Long> next = new LinkedHashSet<>(seen);
+                next.add(oid);
+                List<String> chain = new ArrayList<>(via);
+                chain.add(callee.name());
+                follow(c, trigger, callee, guard.and(call.guard()), chain, id, columns, identityId, update, next,
+                        writes, notes);
+            }
+        }
+    }
+
+    private static Optional<Function> function(Connection c, long oid) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(FUNCTION)) {
+            st.setLong(1, oid);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Function(oid, rs.getString(1), rs.getString(2), strings(rs.getArray(3)),
+                        rs.getString(4), strings(rs.getArray(5))));
+            }
+        }
+    }
+
+    /** Callees of a call, skipping PostgreSQL's own functions (pg_catalog is searched first, as a call does). */
+    private static List<Long> callees(Connection c, PathText.Call call, List<String> schemas) throws SQLException {
+        List<String> searched = new ArrayList<>(schemas);
+        searched.remove("pg_catalog");
+        List<Long> oids = new ArrayList<>();
+        if (builtIn(c, call)) {
+            return oids;
+        }
+        try (PreparedStatement st = c.prepareStatement(CALLEES)) {
+            st.setString(1, call.name());
+            st.setArray(2, c.createArrayOf("text", searched.toArray()));
+            st.setInt(3, call.arguments());
+            st.setInt(4, call.arguments());
+            try (ResultSet rs = st.executeQuery()) {
+                List<String[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new String[] {Long.toString(rs.getLong(1)), rs.getString(2)});
+                }
+                // The first schema of the path that has it, as PostgreSQL resolves the call.
+                for (String schema : searched) {
+                    for (String[] row : rows) {
+                        if (row[1].equals(schema)) {
+                            oids.add(Long.parseLong(row[0]));
+                        }
+                    }
+                    if (!oids.isEmpty()) {
+                        break;
+                    }
+                }
+            }
+        }
+        return oids;
+    }
+
+    private static boolean builtIn(Connection c, PathText.Call call) throws SQLException {
+        if (call.schema().isPresent()) {
+            return call.schema().get().equals("pg_catalog");
+        }
+        try (PreparedStatement st = c.prepareStatement(CALLEES)) {
+            st.setString(1, call.name());
+            st.setArray(2, c.createArrayOf("text", new Object[] {"pg_catalog"}));
+            st.setInt(3, call.arguments());
+            st.setInt(4, call.arguments());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Optional<String> relationSchema(Connection c, String table, List<String> schemas)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(RELATION)) {
+            st.setString(1, table);
+            st.setArray(2, c.createArrayOf("text", schemas.toArray()));
+            Set<String> have = new HashSet<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    have.add(rs.getString(1));
+                }
+            }
+            return schemas.stream().filter(have::contains).findFirst();
+        }
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.stream((Object[]) array.getArray()).map(o -> o == null ? "" : o.toString()).toList();
+    }
+
+    /** The writes into one table, in path order. */
+    public List<PathWrite> writesTo(String schema, String table) {
+        return writes.stream().filter(w -> w.writes(schema, table)).toList();
+    }
+}
