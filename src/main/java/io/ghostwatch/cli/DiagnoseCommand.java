@@ -8,7 +8,9 @@ import io.ghostwatch.config.Settings;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.judge.SignupsBlockedCheck;
 import io.ghostwatch.signups.Blocker;
+import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.report.OutputFormat;
+import io.ghostwatch.report.PathJson;
 import io.ghostwatch.report.WindowJson;
 import io.ghostwatch.run.CannotCheckException;
 import io.ghostwatch.run.CheckService;
@@ -60,7 +62,7 @@ public class DiagnoseCommand implements Callable<Integer> {
         // A lock every signup waits for is the first thing to fix, whatever the catalog says besides.
         List<Blocker> blockers = SignupsBlockedCheck.blocking(outcome.evidence(), settings.policy());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(output == OutputFormat.JSON ? json(settings, causes, blockers)
+        out.print(output == OutputFormat.JSON ? json(settings, outcome, causes, blockers)
                 : table(settings, outcome, causes, blockers));
         out.flush();
         return causes.isEmpty() && blockers.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
@@ -77,6 +79,13 @@ public class DiagnoseCommand implements Callable<Integer> {
         if (causes.isEmpty() && blockers.isEmpty()) {
             out.append("No known cause found in the catalog.\n");
         }
+        outcome.evidence().contract().flatMap(ProfileContract::path).ifPresent(path -> {
+            out.append("\nSignup path (read from the catalog):\n");
+            PathJson.lines(path).forEach(l -> out.append("  ").append(l).append('\n'));
+            if (path.triggers().isEmpty()) {
+                out.append("  no trigger on ").append(settings.schema().identityTable()).append('\n');
+            }
+        });
         for (Cause c : causes) {
             out.append("* ").append(c.code()).append(" [").append(effect(c)).append(c.heuristic() ? ", heuristic" : "")
                     .append("]: ").append(c.summary()).append('\n')
@@ -94,13 +103,15 @@ public class DiagnoseCommand implements Callable<Integer> {
         };
     }
 
-    private static String json(Settings settings, List<Cause> causes, List<Blocker> blockers) {
+    private static String json(Settings settings, CheckOutcome outcome, List<Cause> causes, List<Blocker> blockers) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode().put("schema", "ghostwatch.diagnose/v1")
                 .put("target", settings.target());
         ArrayNode list = root.putArray("causes");
         causes.forEach(c -> WindowJson.cause(list, c));
         WindowJson.blockers(root.putArray("signupBlockers"), blockers);
+        PathJson.contract(root, outcome.evidence().contract(), outcome.snapshot().ghosts().anonymousExcluded());
+        PathJson.path(root, outcome.evidence().contract().flatMap(ProfileContract::path));
         try {
             return mapper.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

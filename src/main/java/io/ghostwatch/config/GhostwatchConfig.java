@@ -322,6 +322,14 @@ public interface GhostwatchConfig {
          */
         @WithDefault("deleted_at")
         String softDeleteColumn();
+
+        /**
+         * Which identities must have a profile. {@code auto}: as the signup path writes it, read from the catalog
+         * at each check (an IF that skips guests, a trigger that makes the profile on e-mail confirmation): the
+         * others lack one by design and are not ghosts. {@code all}: every identity (the runbook's pair).
+         */
+        @WithDefault("auto")
+        String selection();
     }
 
     /** The trigger that copies identities into profiles. */

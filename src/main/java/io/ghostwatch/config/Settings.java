@@ -106,6 +106,11 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 problems.add("ghostwatch.identity.read-through: " + e.getMessage() + " (auto, none or schema.view)");
             }
         }
+        String selection = config.profile().selection().trim();
+        if (!selection.equals("auto") && !selection.equals("all")) {
+            problems.add("ghostwatch.profile.selection: must be auto (as the signup path writes profiles) or all"
+                    + " (every identity), was '" + selection + "'");
+        }
         Optional<String> signupRole = config.signupRole().map(String::trim).filter(r -> !r.isEmpty());
         signupRole.ifPresent(role -> identifierOrNone(problems, "ghostwatch.signup-role", role));
 
@@ -133,7 +138,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 deletedAt,
                 deletedAtAuto,
                 readThrough,
-                readThroughAuto);
+                readThroughAuto,
+                Optional.empty(),
+                selection.equals("auto"));
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow(), config.policy().failedSignupsP0(),
                 config.policy().signupsBlockedAfter());

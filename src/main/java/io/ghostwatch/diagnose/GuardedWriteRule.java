@@ -11,6 +11,9 @@ final class GuardedWriteRule implements CauseRule {
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) {
+        if (ctx.schema().selection().isPresent()) {
+            return; // the path translated the condition: identities it leaves out are not ghosts
+        }
         ctx.plpgsql().ifPresent(f -> {
             for (PlpgsqlText.GuardedWrite g : PlpgsqlText.of(f.body()).guardedWrites()) {
                 causes.add(Cause.heuristic(CauseCode.PROFILE_WRITE_CONDITIONAL, Cause.Effect.LEAVES_GHOSTS, f.name()

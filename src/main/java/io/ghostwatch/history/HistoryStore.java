@@ -3,6 +3,8 @@ package io.ghostwatch.history;
 import io.agroal.api.AgroalDataSource;
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.pooler.PoolerProbe;
 import io.ghostwatch.pooler.Pooling;
 import io.ghostwatch.run.CheckOutcome;
@@ -58,7 +60,7 @@ public class HistoryStore {
     /**
      * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryMigrationsTest keeps the two equal).
      */
-    static final int LATEST_VERSION = 8;
+    static final int LATEST_VERSION = 9;
 
     /**
      * Creates or upgrades the schema once per process. A schema already at {@link #LATEST_VERSION} is read with
@@ -142,6 +144,11 @@ public class HistoryStore {
             if (baseline.isPresent()) {
                 saveBaseline(c, settings, run.target(), baseline.get());
             }
+            Optional<ContractSelection> seen = run.outcome().flatMap(o -> o.evidence().contract())
+                    .filter(ProfileContract::seenOnPath).flatMap(ProfileContract::selection);
+            if (seen.isPresent()) {
+                saveContract(c, settings, run.target(), seen.get(), run.finishedAt());
+            }
             Optional<SignupActivity> signups = run.outcome().flatMap(o -> o.evidence().signups());
             if (signups.isPresent()) {
                 long canary = run.outcome().flatMap(CheckOutcome::canary).map(CanaryResult::identityInserts)
@@ -151,6 +158,25 @@ public class HistoryStore {
             c.commit();
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
+        }
+    }
+
+    /** The profile contract as the signup path defines it now, for the runs after a trigger is dropped. */
+    private static void saveContract(Connection c, HistorySettings settings, String target, ContractSelection s,
+                                     Instant at) throws SQLException {
+        String upsert = "INSERT INTO " + settings.table("profile_contract") + " (target, selects, aged_from,"
+                + " made_on_update, written_by, seen_at) VALUES (?::text, ?::text, ?::text, ?, ?::text[], ?)"
+                + " ON CONFLICT (target) DO UPDATE SET selects = EXCLUDED.selects, aged_from = EXCLUDED.aged_from,"
+                + " made_on_update = EXCLUDED.made_on_update, written_by = EXCLUDED.written_by,"
+                + " seen_at = EXCLUDED.seen_at";
+        try (PreparedStatement st = c.prepareStatement(upsert)) {
+            st.setString(1, target);
+            st.setString(2, s.condition().text());
+            st.setString(3, s.agedFrom().orElse(null));
+            st.setBoolean(4, s.onUpdate());
+            st.setArray(5, c.createArrayOf("text", s.triggers().toArray()));
+            st.setTimestamp(6, Timestamp.from(at));
+            st.executeUpdate();
         }
     }
 

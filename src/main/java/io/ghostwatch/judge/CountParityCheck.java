@@ -31,7 +31,9 @@ public final class CountParityCheck implements QualityCheck {
             message += " (" + snapshot.ghosts().total() + " ghosts, " + snapshot.orphans().total()
                     + " profiles without identity"
                     + (snapshot.ghosts().anonymousExcluded() > 0
-                            ? ", " + snapshot.ghosts().anonymousExcluded() + " anonymous identities" : "")
+                            ? ", " + snapshot.ghosts().anonymousExcluded() + (schema.selection().isPresent()
+                            ? " identities left out by design (the signup path: " + schema.selection().get().text()
+                            + ")" : " anonymous identities") : "")
                     + (snapshot.ghosts().deletedExcluded() > 0
                             ? ", " + snapshot.ghosts().deletedExcluded() + " deleted identities" : "")
                     + ")";

@@ -2,6 +2,7 @@ package io.ghostwatch.judge;
 
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.Snapshot;
@@ -11,15 +12,21 @@ import java.util.Optional;
 
 /**
  * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran), the
- * causes read from the catalog, the signups attempted since the last check (when history keeps the count) and
- * the sessions whose locks signups wait for. Composed by {@code run/}; judged here.
+ * causes read from the catalog, the signups attempted since the last check (when history keeps the count), the
+ * sessions whose locks signups wait for, and the profile contract as the signup path defines it. Composed by
+ * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
-                       Optional<SignupActivity> signups, List<Blocker> blockers) {
+                       Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract) {
 
     public Evidence {
         causes = List.copyOf(causes);
         blockers = List.copyOf(blockers);
+    }
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                    Optional<SignupActivity> signups, List<Blocker> blockers) {
+        this(snapshot, canary, causes, signups, blockers, Optional.empty());
     }
 
     public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes) {

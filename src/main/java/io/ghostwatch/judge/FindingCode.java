@@ -29,7 +29,8 @@ public enum FindingCode {
     SIGNUPS_FAILING,
     SIGNUPS_ROLLED_BACK,
     SIGNUPS_BLOCKED,
-    SIGNUPS_NOT_COUNTED;
+    SIGNUPS_NOT_COUNTED,
+    PROFILE_CONDITION_UNKNOWN;
 
     static final String CAUSE_PREFIX = "cause_";
 

@@ -44,6 +44,18 @@ public record ContractSelection(Condition condition, Optional<String> agedFrom, 
                 rows.stream().map(PathWrite::trigger).distinct().toList()));
     }
 
+    /**
+     * A contract the path had when last seen, read again from its own words ({@code selects}) against the identity
+     * table's columns now: only what {@link PredicateReader} can translate becomes SQL, so a stored text cannot
+     * smuggle any in.
+     */
+    public static ContractSelection remembered(String selects, Optional<String> agedFrom, boolean onUpdate,
+                                               List<String> triggers, java.util.Set<String> columns) {
+        Condition c = PredicateReader.translate(PathText.tokens(selects), columns, false);
+        return new ContractSelection(new Condition(selects, c.sql(), c.untranslatable()),
+                agedFrom.filter(columns::contains), onUpdate, triggers);
+    }
+
     /** The column every write waits for ({@code col IS NOT NULL}), when they all wait for the same one. */
     private static Optional<String> sameNotNullColumn(List<PathWrite> rows) {
         String column = null;

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * with the column that receives the identity's id, and the condition each write sits under. What could not be
  * read with certainty is said in {@link #notes()}.
  */
-public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, List<String> notes) {
+public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, List<String> notes,
+                         Set<String> identityColumns) {
 
     /** How deep calls are followed from a trigger's function. */
     private static final int MAX_DEPTH = 3;
@@ -35,6 +36,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
         triggers = List.copyOf(triggers);
         writes = List.copyOf(writes);
         notes = List.copyOf(notes);
+        identityColumns = Set.copyOf(identityColumns);
     }
 
     private static final String COLUMNS = Sql.byName("""
@@ -144,7 +146,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
             follow(c, trigger, fn, fires, List.of(fn.name()), Optional.empty(), columns, identityId, update,
                     new LinkedHashSet<>(List.of(fn.oid())), writes, notes);
         }
-        return new SignupPath(triggers, writes, notes);
+        return new SignupPath(triggers, writes, notes, columns);
     }
 
     /** Reads one function's writes under {@code guard} and follows its calls. */

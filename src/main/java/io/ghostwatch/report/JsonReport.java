@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.judge.CheckRow;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
@@ -92,6 +93,9 @@ public final class JsonReport {
         } else {
             snap.putNull("canary");
         }
+
+        PathJson.contract(root, outcome.evidence().contract(), g.anonymousExcluded());
+        PathJson.path(root, outcome.evidence().contract().flatMap(ProfileContract::path));
 
         ArrayNode checks = root.putArray("checks");
         for (CheckRow r : outcome.verdict().rows()) {

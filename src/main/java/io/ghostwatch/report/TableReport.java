@@ -3,6 +3,8 @@ package io.ghostwatch.report;
 import io.ghostwatch.judge.CheckRow;
 import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.judge.SignupsBlockedCheck;
 import io.ghostwatch.run.CheckOutcome;
@@ -45,6 +47,7 @@ public final class TableReport {
                 }
             }
         }
+        contract(out, outcome);
         List<Ghosts.GhostRow> sample = outcome.snapshot().ghosts().sample();
         if (!sample.isEmpty()) {
             out.append("\nGhost sample (newest first, ").append(sample.size()).append(" of ")
@@ -64,6 +67,20 @@ public final class TableReport {
                 .map(Object::toString).orElse("?") + ": ").append(outcome.snapshot().scan().reason()).append(").");
         out.append("\nDatabase work took ").append(outcome.snapshot().elapsed().toMillis()).append(" ms.\n");
         return out.toString();
+    }
+
+    /** The profile contract, when the signup path narrows it (or would, and cannot say how). */
+    private static void contract(StringBuilder out, CheckOutcome outcome) {
+        outcome.evidence().contract().filter(ProfileContract::applied).ifPresent(c -> {
+            ContractSelection s = c.selection().orElseThrow();
+            out.append("\nProfile contract: every identity where ").append(s.condition().text())
+                    .append(" has a row in ").append(c.table()).append(c.rememberedFrom().map(t -> " (as the signup"
+                            + " path had it at " + t + "; nothing on it writes the table now: ").orElse(
+                            " (the signup path: "))
+                    .append(String.join(", ", s.triggers())).append(s.agedFrom().map(a -> "; ghosts aged from " + a)
+                    .orElse("")).append("); ").append(outcome.snapshot().ghosts().anonymousExcluded())
+                    .append(" without one are left out by design.\n");
+        });
     }
 
     /** What the database counted of signups since the last check; and who holds them up, if anyone. */

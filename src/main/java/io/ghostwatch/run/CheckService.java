@@ -17,6 +17,8 @@ import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
+import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.SchemaProblemException;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.SnapshotReader;
@@ -92,13 +94,34 @@ public class CheckService {
 
     /** The settings with the schema's detected parts ({@link TargetSchema#resolved}) read from the database. */
     public Settings resolved(Settings configured) throws CannotCheckException {
+        return resolve(configured).settings();
+    }
+
+    /** Settings resolved against the database, and the profile contract as the signup path defines it. */
+    private record Resolution(Settings settings, Optional<ProfileContract> contract) {
+    }
+
+    private Resolution resolve(Settings configured) throws CannotCheckException {
         requirePostgresUrl();
         if (!configured.schema().detectsAnything()) {
-            return configured; // already resolved (a fix resolves once, then checks): no second round trip
+            // already resolved (a fix resolves once, then checks): no second round trip
+            return new Resolution(configured, Optional.empty());
         }
+        boolean path = configured.schema().selectionDetected();
         try (Connection connection = dataSource.get().getConnection()) {
-            return configured.withSchema(SearchPath.inTransaction(connection,
-                    () -> configured.schema().resolved(connection)));
+            return SearchPath.inTransaction(connection, () -> {
+                TargetSchema schema = configured.schema().resolved(connection);
+                if (!path) {
+                    return new Resolution(configured.withSchema(schema), Optional.of(
+                            ProfileContract.everyIdentity(schema.profileTable().toString())));
+                }
+                Optional<ContractResolution.Memory> memory = configured.history().enabled()
+                        ? Optional.of(new ContractResolution.Memory(configured.history().schema().name(),
+                                configured.history().table("profile_contract"), configured.target()))
+                        : Optional.empty();
+                ContractResolution.Resolved r = ContractResolution.read(connection, schema, memory);
+                return new Resolution(configured.withSchema(r.schema()), Optional.of(r.contract()));
+            });
         } catch (SQLException | RuntimeException e) {
             throw new CannotCheckException(DatabaseErrors.explain(e, location(), configured), e);
         }
@@ -109,7 +132,8 @@ public class CheckService {
     }
 
     private CheckOutcome check(Settings configured, Duration fullScanInterval) throws CannotCheckException {
-        Settings settings = resolved(configured);
+        Resolution resolution = resolve(configured);
+        Settings settings = resolution.settings();
         DatabaseLocation where = location();
         Instant started = Instant.now();
         SnapshotRequest request = new SnapshotRequest(settings.policy().oldAfter(), settings.policy().recentWindow(),
@@ -150,7 +174,7 @@ public class CheckService {
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
-            evidence = new Evidence(snapshot, canary, causes, signups, blockers);
+            evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract());
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {

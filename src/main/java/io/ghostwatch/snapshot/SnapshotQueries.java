@@ -265,8 +265,9 @@ final class SnapshotQueries {
         String profile = s.profileTable().quoted();
         String iid = s.identityId().quoted();
         String pid = s.profileId().quoted();
-        String created = s.identityCreatedAt().quoted();
-        String anonymous = s.anonymousColumn().map(c -> "coalesce(i." + c.quoted() + ", false)").orElse("false");
+        String created = s.agedFromQuoted();
+        // Anonymous identities (when configured so) and those the signup path gives no profile by design.
+        String anonymous = s.leftOutByDesign("i");
         String deleted = s.identityDeletedAt().map(c -> "i." + c.quoted() + " IS NOT NULL").orElse("false");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
         return """

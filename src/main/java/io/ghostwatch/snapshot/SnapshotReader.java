@@ -517,7 +517,8 @@ public final class SnapshotReader {
                     if (rs.getBoolean("on_identity_table")) {
                         tgenabled = Optional.of(rs.getString("tgenabled"));
                         function = Optional.of(rs.getString("function_name"));
-                        cannotSync = TriggerState.shapeProblem(rs.getInt("tgtype"));
+                        cannotSync = TriggerState.shapeProblem(rs.getInt("tgtype"),
+                                schema.selection().map(TargetSchema.Selection::onUpdate).orElse(false));
                     } else {
                         elsewhere.add(rs.getString("table_name"));
                     }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param identityReadThrough a view the monitor reads identities through (sql/supabase.sql), owned by a role
  *                          that may read the identity table; empty: the table itself
  * @param readThroughDetected the view above is the default, used only where it exists and may be read
+ * @param selection         which identities the profile contract covers, as the signup path writes the profile
+ *                          (guests skipped, made on confirmation): others lack a profile by design; empty: all
+ * @param selectionDetected the selection is read from the signup path at each check (the default)
  */
 public record TargetSchema(
         QualifiedName identityTable,
@@ -39,7 +42,31 @@ public record TargetSchema(
         Optional<Identifier> identityDeletedAt,
         boolean identityDeletedAtDetected,
         Optional<QualifiedName> identityReadThrough,
-        boolean readThroughDetected) {
+        boolean readThroughDetected,
+        Optional<Selection> selection,
+        boolean selectionDetected) {
+
+    /**
+     * The identities the profile contract covers, from the signup path.
+     *
+     * @param sql       SQL over the identity row, {@code {i}} standing for its alias; built by the path from the
+     *                  identity table's own column names and keywords only
+     * @param text      the condition as the path writes it, for reports
+     * @param agedFrom  the identity column a missing profile is aged from (e.g. {@code email_confirmed_at})
+     * @param onUpdate  some profiles are made by an UPDATE trigger (e.g. on confirmation), not at signup
+     * @param triggers  the triggers whose functions write the profile
+     */
+    public record Selection(String sql, String text, Optional<String> agedFrom, boolean onUpdate,
+                            List<String> triggers) {
+
+        public Selection {
+            triggers = List.copyOf(triggers);
+        }
+
+        String over(String alias) {
+            return sql.replace("{i}", alias);
+        }
+    }
 
     /** The view sql/supabase.sql creates; read when it exists and the monitor may read it. */
     public static final QualifiedName READ_THROUGH = QualifiedName.parse("ghostwatch_read.identities");
@@ -53,7 +80,14 @@ public record TargetSchema(
                         Optional<String> signupRole) {
         this(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable, profileId,
                 softDeleteColumn, triggerName, triggerFunction, signupRole, Optional.empty(), false, Optional.empty(),
-                false);
+                false, Optional.empty(), false);
+    }
+
+    /** This schema with the profile contract's selection read from the signup path (or none found). */
+    public TargetSchema withSelection(Optional<Selection> found) {
+        return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,
+                profileId, softDeleteColumn, triggerName, triggerFunction, signupRole, identityDeletedAt,
+                identityDeletedAtDetected, identityReadThrough, readThroughDetected, found, false);
     }
 
     /**
@@ -64,7 +98,24 @@ public record TargetSchema(
         return String.join(" ", identityRows().quoted(), identityTable().quoted(), identityId().quoted(),
                 identityCreatedAt().quoted(), anonymousColumn().map(Identifier::quoted).orElse("-"),
                 identityDeletedAt().map(Identifier::quoted).orElse("-"), profileTable().quoted(), profileId().quoted(),
-                softDeleteColumn().map(Identifier::quoted).orElse("-"));
+                softDeleteColumn().map(Identifier::quoted).orElse("-"),
+                selection.map(s -> s.sql() + s.agedFrom().map(a -> " aged " + a).orElse("")).orElse("-"));
+    }
+
+    /** The identity column a ghost is aged from, quoted: the contract's, else the creation time. */
+    public String agedFromQuoted() {
+        return selection.flatMap(Selection::agedFrom).map(Sql::quoteIdent).orElse(identityCreatedAt.quoted());
+    }
+
+    /**
+     * SQL that is true for an identity ({@code alias}) left out by design when it has no profile: an anonymous one
+     * (when configured so), or one the signup path does not give a profile (its selection). Deleted ones apart.
+     */
+    public String leftOutByDesign(String alias) {
+        List<String> parts = new ArrayList<>();
+        anonymousColumn.ifPresent(c -> parts.add("coalesce(" + alias + "." + c.quoted() + ", false)"));
+        selection.ifPresent(s -> parts.add("coalesce(" + s.over(alias) + ", false) IS NOT TRUE"));
+        return parts.isEmpty() ? "false" : "(" + String.join(" OR ", parts) + ")";
     }
 
     /** Where the monitor reads identity rows: the read-through view when there is one, else the table. */
@@ -78,9 +129,9 @@ public record TargetSchema(
      */
     public String excludedIdentity(String alias) {
         List<String> parts = new ArrayList<>();
-        anonymousColumn.ifPresent(c -> parts.add("coalesce(" + alias + "." + c.quoted() + ", false)"));
+        parts.add(leftOutByDesign(alias));
         identityDeletedAt.ifPresent(c -> parts.add(alias + "." + c.quoted() + " IS NOT NULL"));
-        return parts.isEmpty() ? "false" : "(" + String.join(" OR ", parts) + ")";
+        return "(" + String.join(" OR ", parts) + ")";
     }
 
     /**
@@ -122,13 +173,13 @@ public record TargetSchema(
         }
         return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,
                 profileId, softDeleteColumn, triggerName, triggerFunction, signupRole, deletedAt, false, readThrough,
-                false);
+                false, selection, selectionDetected);
     }
 
     /** Whether {@link #resolved} has anything to read: false once resolved, or when everything is configured. */
     public boolean detectsAnything() {
         return identityDeletedAtDetected && identityDeletedAt.isPresent()
-                || readThroughDetected && identityReadThrough.isPresent();
+                || readThroughDetected && identityReadThrough.isPresent() || selectionDetected;
     }
 
     /** Runbook Step 3A's statement for the configured names; it also turns {@code R} back into {@code O}. */

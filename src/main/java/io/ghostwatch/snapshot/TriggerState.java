@@ -32,13 +32,17 @@ public record TriggerState(Optional<String> tgenabled, Optional<String> function
         this(tgenabled, function, configuredFunctionExists, sameNameElsewhere, replicaOverrides, Optional.empty());
     }
 
-    /** {@code pg_trigger.tgtype} bits: why such a trigger cannot sync a row, if it cannot. */
-    public static Optional<String> shapeProblem(int tgtype) {
+    /**
+     * {@code pg_trigger.tgtype} bits: why such a trigger cannot sync a row, if it cannot. A row-level UPDATE
+     * trigger is how a profile made on confirmation is meant to be made, when the signup path says so
+     * ({@code madeOnUpdate}).
+     */
+    public static Optional<String> shapeProblem(int tgtype, boolean madeOnUpdate) {
         List<String> problems = new ArrayList<>();
         if ((tgtype & 1) == 0) {
             problems.add("FOR EACH STATEMENT (it sees no new row)");
         }
-        if ((tgtype & 4) == 0) {
+        if ((tgtype & 4) == 0 && !(madeOnUpdate && (tgtype & 16) != 0)) {
             problems.add("not fired by INSERT");
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", problems));

@@ -343,9 +343,9 @@ class JudgeTest {
     @Test
     void aTriggerThatFiresButCannotSyncARowFailsItsRow() {
         TriggerState statement = new TriggerState(Optional.of("O"), Optional.of("public.handle_new_user"), true,
-                List.of(), List.of(), TriggerState.shapeProblem(4));
+                List.of(), List.of(), TriggerState.shapeProblem(4, false));
         TriggerState updateOnly = new TriggerState(Optional.of("O"), Optional.of("public.handle_new_user"), true,
-                List.of(), List.of(), TriggerState.shapeProblem(1 | 16));
+                List.of(), List.of(), TriggerState.shapeProblem(1 | 16, false));
 
         CheckRow s = judge(Snapshots.healthy().trigger(statement).build()).rows().get(3);
         CheckRow u = judge(Snapshots.healthy().trigger(updateOnly).ghosts(1, 0).build()).rows().get(3);
@@ -356,6 +356,6 @@ class JudgeTest {
         assertThat(u.message()).contains("not fired by INSERT");
         assertThat(codes(judge(Snapshots.healthy().trigger(updateOnly).ghosts(1, 0).build())))
                 .doesNotContain("trigger_enabled_but_ghosts");
-        assertThat(TriggerState.shapeProblem(1 | 4)).isEmpty();
+        assertThat(TriggerState.shapeProblem(1 | 4, false)).isEmpty();
     }
 }

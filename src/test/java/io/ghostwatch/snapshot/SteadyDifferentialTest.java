@@ -40,7 +40,7 @@ class SteadyDifferentialTest extends SupabaseDatabaseTest {
         return new TargetSchema(d.identityTable(), d.identityId(), d.identityCreatedAt(),
                 Optional.of(Identifier.of("is_anonymous")), d.profileTable(), d.profileId(), d.softDeleteColumn(),
                 d.triggerName(), d.triggerFunction(), d.signupRole(), Optional.of(DELETED_AT), true, Optional.empty(),
-                false);
+                false, Optional.empty(), false);
     }
 
     private static SnapshotRequest request(Duration interval) {

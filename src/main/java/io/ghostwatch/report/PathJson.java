@@ -1,0 +1,99 @@
+package io.ghostwatch.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.PathTrigger;
+import io.ghostwatch.path.PathWrite;
+import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.SignupPath;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The signup path and the profile contract, for the JSON reports ({@code check}, {@code diagnose}) and the
+ * table reports. Names, conditions and counts only: function text is never copied out.
+ */
+public final class PathJson {
+
+    private PathJson() {
+    }
+
+    /**
+     * {@code contract}: the profile table, which identities must have a profile, whether that is applied, and how
+     * many identities without a profile it leaves out by design. Null when the check did not resolve it.
+     */
+    public static void contract(ObjectNode root, Optional<ProfileContract> contract, long leftOutByDesign) {
+        if (contract.isEmpty()) {
+            root.putNull("contract");
+            return;
+        }
+        ObjectNode c = root.putObject("contract");
+        c.put("table", contract.get().table());
+        Optional<ContractSelection> s = contract.flatMap(ProfileContract::selection);
+        boolean applied = contract.map(ProfileContract::applied).orElse(false);
+        c.put("selects", applied ? s.get().condition().text() : "every identity");
+        c.put("agedFrom", applied ? s.get().agedFrom().orElse(null) : null);
+        c.put("madeOnUpdate", applied && s.get().onUpdate());
+        ArrayNode writers = c.putArray("writtenBy");
+        contract.map(ProfileContract::writers).orElse(List.of()).forEach(writers::add);
+        c.put("source", contract.get().path().isEmpty() ? "configuration (ghostwatch.profile.selection=all)"
+                : contract.get().rememberedFrom().isPresent() ? "signup path as last seen at "
+                + contract.get().rememberedFrom().get() + " (nothing on it writes the table now)"
+                : s.isEmpty() ? "no trigger on the identity table writes it" : "signup path");
+        c.put("notApplied", contract.flatMap(ProfileContract::notApplied).orElse(null));
+        c.put("leftOutByDesign", leftOutByDesign);
+    }
+
+    /** {@code signupPath}: triggers, writes and what could not be read; null when the path was not read. */
+    public static void path(ObjectNode root, Optional<SignupPath> path) {
+        if (path.isEmpty()) {
+            root.putNull("signupPath");
+            return;
+        }
+        ObjectNode p = root.putObject("signupPath");
+        ArrayNode triggers = p.putArray("triggers");
+        for (PathTrigger t : path.get().triggers()) {
+            ObjectNode node = triggers.addObject().put("name", t.name()).put("timing", t.timing());
+            ArrayNode events = node.putArray("events");
+            t.events().stream().sorted().forEach(events::add);
+            node.put("rowLevel", t.rowLevel()).put("tgenabled", t.tgenabled()).put("when", t.when().orElse(null))
+                    .put("function", t.function()).put("language", t.language());
+        }
+        ArrayNode writes = p.putArray("writes");
+        for (PathWrite w : path.get().writes()) {
+            ObjectNode node = writes.addObject().put("trigger", w.trigger()).put("verb", w.verb())
+                    .put("table", w.where()).put("found", w.schema().isPresent())
+                    .put("keyColumn", w.keyColumn().orElse(null))
+                    .put("condition", w.condition().always() ? null : w.condition().text())
+                    .put("translatable", w.condition().translatable())
+                    .put("notTranslatable", w.condition().untranslatable().orElse(null));
+            ArrayNode via = node.putArray("via");
+            w.via().forEach(via::add);
+        }
+        ArrayNode notes = p.putArray("notes");
+        path.get().notes().forEach(notes::add);
+    }
+
+    /** The path as lines for a table report. */
+    public static List<String> lines(SignupPath path) {
+        List<String> lines = new ArrayList<>();
+        for (PathTrigger t : path.triggers()) {
+            lines.add("trigger " + t.name() + ": " + t.timing() + " " + String.join(" OR ", t.events().stream()
+                    .sorted().toList()) + (t.rowLevel() ? "" : " (FOR EACH STATEMENT)") + t.when().map(w -> " WHEN "
+                    + w).orElse("") + " → " + t.function() + " (tgenabled " + t.tgenabled() + ")");
+        }
+        for (PathWrite w : path.writes()) {
+            lines.add("  " + w.verb() + " " + w.where() + w.keyColumn().map(k -> " keyed by " + k)
+                    .orElse(" (key column not shown)") + " from " + w.trigger()
+                    + (w.via().size() > 1 ? " via " + String.join(" → ", w.via()) : "")
+                    + (w.condition().always() ? ", for every identity" : ", when " + w.condition().text()
+                    + (w.condition().translatable() ? "" : " [not translatable: "
+                    + w.condition().untranslatable().orElse("") + "]")));
+        }
+        path.notes().forEach(n -> lines.add("  note: " + n));
+        return lines;
+    }
+}

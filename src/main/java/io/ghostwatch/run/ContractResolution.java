@@ -1,0 +1,132 @@
+package io.ghostwatch.run;
+
+import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.SignupPath;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the signup path and fits the profile contract's selection into the schema a check reads with: applied
+ * when it narrows the contract, is written in SQL, and the monitoring role may read every column it needs where
+ * it reads identities (the table, or sql/supabase.sql's view). Runs inside the caller's pinned transaction.
+ */
+final class ContractResolution {
+
+    private static final String READABLE = Sql.byName("""
+            SELECT coalesce(bool_and(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
+                          AND a.attname OPERATOR(pg_catalog.=) col AND a.attnum OPERATOR(pg_catalog.>) 0
+                          AND NOT a.attisdropped)
+                    THEN pg_catalog.has_column_privilege(pg_catalog.to_regclass(?::text), col::text, 'SELECT')
+                    ELSE false END), true)
+            FROM pg_catalog.unnest(?::name[]) AS c(col)
+            """);
+
+    private ContractResolution() {
+    }
+
+    /** The contract as the path defines it, and the schema with its selection (or without one). */
+    record Resolved(TargetSchema schema, ProfileContract contract) {
+    }
+
+    /** Where the last contract seen on the path is kept: the history schema's table, and this target. */
+    record Memory(String schema, String table, String target) {
+    }
+
+    private static final String REMEMBERED_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+                WHERE n.nspname OPERATOR(pg_catalog.=) ?::name AND c.relname OPERATOR(pg_catalog.=) 'profile_contract'
+                  AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+                  AND pg_catalog.has_table_privilege(c.oid, 'SELECT'))
+            """;
+
+    static Resolved read(Connection c, TargetSchema schema, Optional<Memory> memory) throws SQLException {
+        SignupPath path = SignupPath.read(c, schema.identityTable(), schema.identityId().name());
+        Optional<ContractSelection> found = ContractSelection.of(path, schema.profileTable().schema().name(),
+                schema.profileTable().name().name());
+        Optional<java.time.Instant> rememberedFrom = Optional.empty();
+        if (found.isEmpty() && memory.isPresent()) {
+            // Nothing writes the profile now (its trigger or function dropped): the contract it had still holds.
+            Optional<Remembered> r = remembered(c, memory.get(), path.identityColumns());
+            if (r.isPresent()) {
+                found = Optional.of(r.get().selection());
+                rememberedFrom = Optional.of(r.get().seenAt());
+            }
+        }
+        Optional<String> notApplied = found.isPresent() ? why(c, schema, found.get()) : Optional.empty();
+        ProfileContract contract = new ProfileContract(schema.profileTable().toString(), Optional.of(path), found,
+                notApplied, rememberedFrom);
+        Optional<TargetSchema.Selection> selection = contract.applied() ? found.map(s -> new TargetSchema.Selection(
+                s.condition().sql().orElseThrow(), s.condition().text(), s.agedFrom(), s.onUpdate(), s.triggers()))
+                : Optional.empty();
+        return new Resolved(schema.withSelection(selection), contract);
+    }
+
+    private record Remembered(ContractSelection selection, java.time.Instant seenAt) {
+    }
+
+    private static Optional<Remembered> remembered(Connection c, Memory m, java.util.Set<String> columns)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(REMEMBERED_EXISTS)) {
+            st.setString(1, m.schema());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT selects, aged_from, made_on_update, written_by,"
+                + " seen_at FROM " + m.table() + " WHERE target OPERATOR(pg_catalog.=) ?::text")) {
+            st.setString(1, m.target());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                java.sql.Array written = rs.getArray(4);
+                List<String> triggers = written == null ? List.of()
+                        : java.util.Arrays.stream((Object[]) written.getArray()).map(String::valueOf).toList();
+                return Optional.of(new Remembered(ContractSelection.remembered(rs.getString(1),
+                        Optional.ofNullable(rs.getString(2)), rs.getBoolean(3), triggers, columns),
+                        rs.getTimestamp(5).toInstant()));
+            }
+        }
+    }
+
+    /** Why a narrowing selection cannot be applied, if it cannot. */
+    private static Optional<String> why(Connection c, TargetSchema schema, ContractSelection s) throws SQLException {
+        if (s.condition().always()) {
+            return Optional.empty();
+        }
+        if (!s.condition().translatable()) {
+            return Optional.of("the path writes " + schema.profileTable() + " only when " + s.condition().text()
+                    + ", which cannot be written in SQL (" + s.condition().untranslatable().orElse("") + ")");
+        }
+        List<String> columns = new ArrayList<>(s.columns());
+        try (PreparedStatement st = c.prepareStatement(READABLE)) {
+            st.setString(1, schema.identityRows().quoted());
+            st.setString(2, schema.identityRows().quoted());
+            st.setArray(3, c.createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of("the monitoring role cannot read " + String.join(", ", columns) + " where it reads"
+                + " identities (" + schema.identityRows() + "): GRANT SELECT (" + String.join(", ", columns.stream()
+                .map(Sql::quoteIdent).toList()) + ") ON " + schema.identityRows().quoted() + " TO <monitor>;"
+                + (schema.identityReadThrough().isPresent() ? " or re-run sql/supabase.sql, whose view has them" : ""));
+    }
+}
