@@ -9,8 +9,9 @@
 -- 1. Checks (read-only). Column grants: the monitor reads ids and timestamps, never emails.
 GRANT CONNECT ON DATABASE :"database" TO :"role";
 GRANT USAGE ON SCHEMA auth TO :"role";
--- xmin tells ghosts loaded in bulk (a restore with triggers off) from signups.
-GRANT SELECT (id, created_at, is_anonymous, deleted_at, xmin) ON auth.users TO :"role";
+-- xmin tells ghosts loaded in bulk (a restore with triggers off) from signups; email_confirmed_at lets a profile
+-- made on confirmation (the signup path's condition) be judged from the confirmation, not from the signup.
+GRANT SELECT (id, created_at, is_anonymous, deleted_at, email_confirmed_at, xmin) ON auth.users TO :"role";
 GRANT USAGE ON SCHEMA public TO :"role";
 GRANT SELECT (id, deleted_at) ON public.users TO :"role";
 -- Row-level security on either table (Supabase turns it on for auth.users, with no policy) hides rows from these

@@ -1,0 +1,167 @@
+package io.ghostwatch.path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ghostwatch.testing.AuthServerDatabaseTest;
+import io.ghostwatch.testing.Ghostwatch;
+import io.ghostwatch.testing.SupabaseFixture;
+import io.ghostwatch.testing.SupabaseFixture.Signup;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The profile contract read from the signup path, on databases laid out as public Supabase projects are, each
+ * proven by signups and confirmations as the auth server makes them (an INSERT as supabase_auth_admin, later an
+ * UPDATE of email_confirmed_at in its own transaction): identities the path leaves out by design are not ghosts,
+ * and when the path stops writing profiles the contract it had still decides who is one.
+ */
+class ProfileContractIT extends AuthServerDatabaseTest {
+
+    /** The profile made when the e-mail is first confirmed (the trigger keeps the runbook's name). */
+    private void confirmationFlow() {
+        db.execute("DROP TRIGGER on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_created AFTER UPDATE OF email_confirmed_at ON auth.users"
+                        + " FOR EACH ROW WHEN (OLD.email_confirmed_at IS NULL AND NEW.email_confirmed_at IS NOT NULL)"
+                        + " EXECUTE FUNCTION public.handle_new_user()");
+    }
+
+    /** The auth server's confirmation: an UPDATE of the user's row, as the signup role, in its own transaction. */
+    private void confirm(String id) throws SQLException {
+        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+             PreparedStatement st = c.prepareStatement("UPDATE auth.users SET email_confirmed_at = now()"
+                     + " WHERE id = ?::uuid")) {
+            st.setString(1, id);
+            st.executeUpdate();
+        }
+    }
+
+    private boolean hasProfile(String id) {
+        return db.queryLong("SELECT count(*) FROM public.users WHERE id = ?::uuid", id) == 1;
+    }
+
+    private JsonNode check() {
+        return Ghostwatch.against(db).run("check", "--output", "json").json();
+    }
+
+    @Test
+    void aProfileMadeOnConfirmationIsHealthyByDesignAndItsTriggerDroppedCountsOnlyConfirmedUsers()
+            throws SQLException {
+        confirmationFlow();
+        List<String> unconfirmed = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            Signup s = fixture.signup(true);
+            assertThat(s.synced()).as("no profile before the confirmation").isFalse();
+            unconfirmed.add(s.id());
+        }
+        db.execute("UPDATE auth.users SET created_at = now() - interval '8 days' WHERE id = ANY (ARRAY['"
+                + String.join("','", unconfirmed.subList(0, 11)) + "']::uuid[])"); // signed up a week ago
+        for (int i = 0; i < 5; i++) {
+            Signup s = fixture.signup(true);
+            confirm(s.id());
+            assertThat(hasProfile(s.id())).as("the incident's shape is real: confirming makes the profile").isTrue();
+        }
+
+        JsonNode healthy = check();
+
+        assertThat(healthy.get("priority").asText()).as(healthy.toPrettyString()).isEqualTo("OK");
+        assertThat(healthy.at("/snapshot/ghosts/total").asLong()).isZero();
+        assertThat(healthy.at("/contract/selects").asText()).isEqualTo("(new.email_confirmed_at IS NOT NULL)");
+        assertThat(healthy.at("/contract/agedFrom").asText()).isEqualTo("email_confirmed_at");
+        assertThat(healthy.at("/contract/madeOnUpdate").asBoolean()).isTrue();
+        assertThat(healthy.at("/contract/writtenBy/0").asText()).isEqualTo("on_auth_user_created");
+        assertThat(healthy.at("/contract/leftOutByDesign").asLong()).isEqualTo(13);
+        assertThat(healthy.at("/checks/3/passed").asBoolean()).as("an UPDATE trigger is the design").isTrue();
+        assertThat(healthy.toString()).doesNotContain("trigger_not_on_insert").doesNotContain("trigger_when_clause");
+
+        // DROP FUNCTION … CASCADE takes the trigger with it; users who confirm now get no profile.
+        db.execute("DROP FUNCTION public.handle_new_user() CASCADE");
+        List<String> stranded = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Signup s = fixture.signup(true);
+            confirm(s.id());
+            assertThat(hasProfile(s.id())).as("the incident is real: confirmed, no profile").isFalse();
+            stranded.add(s.id());
+        }
+        confirm(unconfirmed.get(0));
+        stranded.add(unconfirmed.get(0));
+
+        JsonNode broken = check();
+
+        assertThat(broken.get("priority").asText()).isEqualTo("P0");
+        assertThat(broken.at("/findings/0/code").asText()).isEqualTo("trigger_missing");
+        assertThat(broken.at("/snapshot/ghosts/total").asLong()).as("only confirmed users: the contract it had")
+                .isEqualTo(4);
+        assertThat(broken.at("/contract/leftOutByDesign").asLong()).as("still unconfirmed").isEqualTo(12);
+        assertThat(broken.at("/contract/source").asText()).startsWith("signup path as last seen at");
+        List<String> sample = new ArrayList<>();
+        broken.get("ghostSample").forEach(g -> sample.add(g.get("id").asText()));
+        assertThat(sample).containsExactlyInAnyOrderElementsOf(stranded);
+    }
+
+    @Test
+    void guestsTheFunctionSkipsAreLeftOutByDesign() throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                + " IF NEW.is_anonymous THEN RETURN NEW; END IF;"
+                + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW; END $$");
+        for (int i = 0; i < 4; i++) {
+            try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "")) {
+                c.createStatement().execute("INSERT INTO auth.users (id, is_anonymous, created_at)"
+                        + " VALUES (gen_random_uuid(), true, now() - interval '3 days')");
+            }
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE is_anonymous AND NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).as("guests get no profile").isEqualTo(4);
+        assertThat(fixture.signup(true).synced()).as("everyone else does").isTrue();
+
+        JsonNode report = check();
+
+        assertThat(report.get("priority").asText()).isEqualTo("OK");
+        assertThat(report.at("/contract/selects").asText()).isEqualTo("(NEW.is_anonymous) IS NOT TRUE");
+        assertThat(report.at("/contract/leftOutByDesign").asLong()).isEqualTo(4);
+        assertThat(report.toString()).doesNotContain("profile_write_conditional");
+    }
+
+    @Test
+    void aConditionItCannotWriteInSqlCountsEveryIdentityAndSaysWhy() {
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                + " IF NEW.raw_app_meta_data->>'provider' = 'email' THEN"
+                + "   INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); END IF;"
+                + " RETURN NEW; END $$");
+        fixture.users(3, java.time.Duration.ofDays(2));
+        assertThat(db.queryLong("SELECT count(*) FROM public.users")).as("nobody passes the IF").isZero();
+
+        JsonNode report = check();
+
+        assertThat(report.at("/contract/selects").asText()).isEqualTo("every identity");
+        assertThat(report.at("/contract/notApplied").asText()).contains("cannot be written in SQL")
+                .contains("JSON metadata");
+        assertThat(report.at("/snapshot/ghosts/total").asLong()).isEqualTo(3);
+        assertThat(report.toString()).contains("profile_condition_unknown").contains("profile_write_conditional");
+    }
+
+    @Test
+    void theRunbooksPairReportsAsBeforeWithItsPathShown() {
+        fixture.users(5, java.time.Duration.ofDays(1));
+
+        Ghostwatch.Result table = Ghostwatch.against(db).run("check");
+        JsonNode report = check();
+
+        assertThat(table.stdout()).doesNotContain("Profile contract:");
+        assertThat(report.at("/contract/selects").asText()).isEqualTo("every identity");
+        assertThat(report.at("/contract/notApplied").isNull()).isTrue();
+        assertThat(report.at("/signupPath/writes/0/table").asText()).isEqualTo("public.users");
+        assertThat(report.at("/signupPath/writes/0/keyColumn").asText()).isEqualTo("id");
+        Ghostwatch.Result diagnose = Ghostwatch.against(db).run("diagnose");
+        assertThat(diagnose.stdout()).contains("Signup path (read from the catalog):")
+                .contains("trigger on_auth_user_created: AFTER INSERT → public.handle_new_user()")
+                .contains("INSERT public.users keyed by id from on_auth_user_created, for every identity");
+    }
+}
