@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
@@ -13,9 +14,10 @@ import java.util.Optional;
  *
  * @param function empty when no trigger of the configured name sits on the identity table
  * @param signup   empty when no signup role is configured or it does not exist
+ * @param path     the signup path as the check read it; empty when it was not read
  */
 record CauseContext(Connection connection, TargetSchema schema, Snapshot snapshot, Optional<SyncFunction> function,
-                    Optional<LoginSettings> signup) {
+                    Optional<LoginSettings> signup, Optional<SignupPath> path) {
 
     /**
      * The role a profile insert runs as: the function's owner when it is SECURITY DEFINER, else whoever signs

@@ -1,5 +1,6 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.roles.LoginSettings;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
@@ -27,7 +28,7 @@ public final class Diagnoser {
      */
     private static final List<CauseRule> RULES = List.of(new ReadOnlyRule(), new IdentityInsertRule(),
             new TriggerStateRule(), new TriggerShapeRule(), new InsertPrivilegeRule(), new TargetRelationRule(),
-            new ProfileTableRule(), new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(),
+            new PathPrivilegeRule(), new ProfileTableRule(), new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(),
             new NotNullColumnRule(),
             new SearchPathRule(), new SwallowedErrorRule(), new GuardedWriteRule(), new UniqueConflictRule(),
             new BulkLoadRule());
@@ -39,12 +40,17 @@ public final class Diagnoser {
     }
 
     public List<Cause> diagnose(Connection c, Snapshot snapshot) throws SQLException {
+        return diagnose(c, snapshot, Optional.empty());
+    }
+
+    /** The causes, with the signup path the check read (every table it writes is checked too). */
+    public List<Cause> diagnose(Connection c, Snapshot snapshot, Optional<SignupPath> path) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         c.setReadOnly(true);
         try {
             SearchPath.pin(c);
-            CauseContext ctx = new CauseContext(c, schema, snapshot, SyncFunction.read(c, schema), signup(c));
+            CauseContext ctx = new CauseContext(c, schema, snapshot, SyncFunction.read(c, schema), signup(c), path);
             List<Cause> causes = new ArrayList<>();
             for (CauseRule rule : RULES) {
                 rule.find(ctx, causes);

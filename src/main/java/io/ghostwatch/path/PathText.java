@@ -27,7 +27,8 @@ final class PathText {
     /**
      * A write as the text has it.
      *
-     * @param verb      {@code INSERT}, {@code UPSERT} (INSERT … ON CONFLICT) or {@code UPDATE}
+     * @param verb      {@code INSERT} (also with ON CONFLICT DO NOTHING), {@code UPSERT} (ON CONFLICT DO UPDATE) or
+     *                  {@code UPDATE}
      * @param schema    empty when the table is not schema-qualified
      * @param keyColumn the column that receives {@code NEW.<identity id>}, when the text shows it
      * @param guard     when it happens
@@ -284,9 +285,10 @@ final class PathText {
                 key = Optional.of(columns.get(v));
             }
         }
+        // ON CONFLICT … DO UPDATE also updates (and reads) the row; DO NOTHING is an insert that skips conflicts.
         boolean upsert = false;
-        for (int s = k; s + 1 < end; s++) {
-            if (is(tokens.get(s), "ON") && is(tokens.get(s + 1), "CONFLICT")) {
+        for (int s = k; s + 2 < end; s++) {
+            if (is(tokens.get(s), "DO") && is(tokens.get(s + 1), "UPDATE") && is(tokens.get(s + 2), "SET")) {
                 upsert = true;
             }
         }

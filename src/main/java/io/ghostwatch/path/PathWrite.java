@@ -9,15 +9,19 @@ import java.util.Optional;
  * @param trigger   the trigger on the identity table it is reached from
  * @param events    that trigger's events: a write on INSERT makes the row at signup, one on UPDATE later
  * @param via       the functions from the trigger's own to the one that writes, in call order
- * @param verb      {@code INSERT}, {@code UPSERT} or {@code UPDATE}
+ * @param verb      {@code INSERT} (with or without ON CONFLICT DO NOTHING), {@code UPSERT} (ON CONFLICT DO
+ *                  UPDATE) or {@code UPDATE}
  * @param written   the table as the text names it
  * @param schema    the schema it resolves to (the function's search_path, else {@code public}); empty when no such
  *                  table was found
  * @param keyColumn the column that receives the identity's id, where the text shows it
  * @param condition which identities it reaches: the trigger's WHEN and the function's IFs and early RETURNs
+ * @param runsAs    the role the write runs as: the owner of the innermost SECURITY DEFINER function on the way;
+ *                  empty when none is, so it runs as whoever signs up
  */
 public record PathWrite(String trigger, List<String> events, List<String> via, String verb, String written,
-                        Optional<String> schema, String table, Optional<String> keyColumn, Condition condition) {
+                        Optional<String> schema, String table, Optional<String> keyColumn, Condition condition,
+                        Optional<String> runsAs) {
 
     public PathWrite {
         events = List.copyOf(events);

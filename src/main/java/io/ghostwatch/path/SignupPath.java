@@ -58,7 +58,8 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
             SELECT pg_catalog.quote_ident(n.nspname) OPERATOR(pg_catalog.||) '.'
                        OPERATOR(pg_catalog.||) pg_catalog.quote_ident(p.proname) OPERATOR(pg_catalog.||) '('
                        OPERATOR(pg_catalog.||) pg_catalog.oidvectortypes(p.proargtypes) OPERATOR(pg_catalog.||) ')',
-                   l.lanname::text, p.proconfig, coalesce(p.prosrc, ''), p.proargnames
+                   l.lanname::text, p.proconfig, coalesce(p.prosrc, ''), p.proargnames, p.prosecdef,
+                   pg_catalog.pg_get_userbyid(p.proowner)::text
             FROM pg_catalog.pg_proc p
             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
             JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
@@ -85,7 +86,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
 
     /** The function a trigger or call runs, as the catalog has it. */
     private record Function(long oid, String name, String language, List<String> config, String body,
-                            List<String> argNames) {
+                            List<String> argNames, boolean securityDefiner, String owner) {
 
         /** The schemas an unqualified name resolves through: its fixed search_path, else the default. */
         List<String> schemas() {
@@ -143,17 +144,19 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
             boolean update = events.contains("UPDATE");
             Condition fires = when.map(text -> PredicateReader.translate(PathText.tokens(text), columns, update))
                     .orElse(Condition.ALWAYS);
-            follow(c, trigger, fn, fires, List.of(fn.name()), Optional.empty(), columns, identityId, update,
-                    new LinkedHashSet<>(List.of(fn.oid())), writes, notes);
+            follow(c, trigger, fn, fires, List.of(fn.name()), Optional.empty(), Optional.empty(), columns,
+                    identityId, update, new LinkedHashSet<>(List.of(fn.oid())), writes, notes);
         }
         return new SignupPath(triggers, writes, notes, columns);
     }
 
     /** Reads one function's writes under {@code guard} and follows its calls. */
     private static void follow(Connection c, PathTrigger trigger, Function fn, Condition guard, List<String> via,
-                               Optional<String> idParameter, Set<String> columns, String identityId,
-                               boolean update, Set<Long> seen, List<PathWrite> writes, List<String> notes)
-            throws SQLException {
+                               Optional<String> idParameter, Optional<String> callerRunsAs, Set<String> columns,
+                               String identityId, boolean update, Set<Long> seen, List<PathWrite> writes,
+                               List<String> notes) throws SQLException {
+        // A SECURITY DEFINER function runs as its owner; any other as whoever called it (at the top: the signup).
+        Optional<String> runsAs = fn.securityDefiner() ? Optional.of(fn.owner()) : callerRunsAs;
         if (!fn.language().equals("plpgsql")) {
             notes.add(fn.name() + " (" + fn.language() + ", reached from trigger " + trigger.name()
                     + ") was not read: only PL/pgSQL text is");
@@ -168,7 +171,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                 notes.add(fn.name() + " writes " + written + ", which no schema of " + schemas + " has");
             }
             writes.add(new PathWrite(trigger.name(), List.copyOf(trigger.events()), via, w.verb(), written, schema,
-                    w.table(), w.keyColumn(), guard.and(w.guard())));
+                    w.table(), w.keyColumn(), guard.and(w.guard()), runsAs));
         }
         for (PathText.Call call : r.calls()) {
             List<String> schemas = call.schema().map(List::of).orElseGet(fn::schemas);
@@ -188,8 +191,8 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                 next.add(oid);
                 List<String> chain = new ArrayList<>(via);
                 chain.add(callee.name());
-                follow(c, trigger, callee, guard.and(call.guard()), chain, id, columns, identityId, update, next,
-                        writes, notes);
+                follow(c, trigger, callee, guard.and(call.guard()), chain, id, runsAs, columns, identityId, update,
+                        next, writes, notes);
             }
         }
     }
@@ -202,7 +205,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                     return Optional.empty();
                 }
                 return Optional.of(new Function(oid, rs.getString(1), rs.getString(2), strings(rs.getArray(3)),
-                        rs.getString(4), strings(rs.getArray(5))));
+                        rs.getString(4), strings(rs.getArray(5)), rs.getBoolean(6), rs.getString(7)));
             }
         }
     }

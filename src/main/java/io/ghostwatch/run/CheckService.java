@@ -167,7 +167,8 @@ public class CheckService {
                     () -> SignupLedger.read(connection, settings.history().schema(), settings.target()))
                     : Optional.empty();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
-            List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot);
+            List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot,
+                    resolution.contract().flatMap(ProfileContract::path));
             Optional<CanaryResult> canary = settings.canary().enabled()
                     ? Optional.of(new CanaryProbe(settings.schema(), settings.canary(),
                             settings.notifications().emailColumn()).run(connection))

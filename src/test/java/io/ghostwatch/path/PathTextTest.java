@@ -40,7 +40,8 @@ class PathTextTest {
     void twoTablesOneUnderAnIfOnTheNewRowAndAnUpsertKeyedByUserId() {
         PathText.Reading r = read("""
                 BEGIN
-                  INSERT INTO profiles (id, email) VALUES (NEW.id, NEW.email) ON CONFLICT (id) DO NOTHING;
+                  INSERT INTO profiles (id, email) VALUES (NEW.id, NEW.email)
+                    ON CONFLICT (id) DO UPDATE SET email = excluded.email;
                   IF NEW.email_confirmed_at IS NOT NULL THEN
                     INSERT INTO user_settings (user_id, theme) VALUES (NEW.id, 'dark');
                   END IF;

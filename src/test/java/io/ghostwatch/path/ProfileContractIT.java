@@ -164,4 +164,64 @@ class ProfileContractIT extends AuthServerDatabaseTest {
                 .contains("trigger on_auth_user_created: AFTER INSERT → public.handle_new_user()")
                 .contains("INSERT public.users keyed by id from on_auth_user_created, for every identity");
     }
+
+    /** The auth server's signup: the INSERT, then its UPDATE of the new row, in one transaction. */
+    private String signupWithItsUpdate() {
+        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "")) {
+            c.setAutoCommit(false);
+            String id = java.util.UUID.randomUUID().toString();
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email, created_at)"
+                    + " VALUES (?::uuid, ?, now())");
+                 PreparedStatement update = c.prepareStatement("UPDATE auth.users SET last_sign_in_at = now()"
+                         + " WHERE id = ?::uuid")) {
+                insert.setString(1, id);
+                insert.setString(2, "u-" + id + "@example.com");
+                insert.executeUpdate();
+                update.setString(1, id);
+                update.executeUpdate();
+                c.commit();
+                return "committed";
+            } catch (SQLException e) {
+                c.rollback();
+                return e.getMessage();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anUpdateTriggerWhoseFunctionMayNotWriteFailsEverySignupAndIsNamed() {
+        assertThat(signupWithItsUpdate()).as("healthy before").isEqualTo("committed");
+        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, last_seen timestamptz)",
+                "CREATE FUNCTION public.touch_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
+                        + " AS $$ BEGIN INSERT INTO public.user_settings (user_id, last_seen) VALUES (NEW.id, now())"
+                        + " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen; RETURN NEW; END $$",
+                "CREATE TRIGGER on_auth_user_updated AFTER UPDATE ON auth.users FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.touch_settings()");
+        assertThat(signupWithItsUpdate()).as("the incident is real: the signup's own update fails")
+                .contains("permission denied for table user_settings");
+
+        JsonNode report = check();
+
+        assertThat(report.get("priority").asText()).isEqualTo("P0");
+        JsonNode cause = null;
+        for (JsonNode c : report.at("/snapshot/diagnosis")) {
+            if (c.get("code").asText().equals("path_write_not_permitted")) {
+                cause = c;
+            }
+        }
+        assertThat(cause).as(report.at("/snapshot/diagnosis").toPrettyString()).isNotNull();
+        assertThat(cause.get("summary").asText()).contains("trigger on_auth_user_updated")
+                .contains("public.touch_settings()").contains("public.user_settings")
+                .contains("as " + SupabaseFixture.SIGNUP_ROLE).contains("INSERT, UPDATE, SELECT on public.user_settings")
+                .contains("at every sign-in");
+        assertThat(cause.get("fix").asText()).contains("GRANT INSERT, UPDATE, SELECT ON \"public\".\"user_settings\""
+                + " TO \"supabase_auth_admin\";").contains("SECURITY DEFINER");
+        assertThat(report.toString()).contains("cause_path_write_not_permitted");
+
+        db.execute("GRANT INSERT, UPDATE, SELECT ON public.user_settings TO " + SupabaseFixture.SIGNUP_ROLE);
+        assertThat(signupWithItsUpdate()).as("the fix works").isEqualTo("committed");
+        assertThat(check().toString()).doesNotContain("path_write_not_permitted");
+    }
 }
