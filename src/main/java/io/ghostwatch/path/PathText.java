@@ -237,18 +237,13 @@ final class PathText {
     /** {@code INSERT INTO t [(cols)] VALUES (…) | SELECT …} from the table name on. */
     private Optional<Write> insert(int at, Condition guard) {
         int end = statementEnd(at);
-        if (at >= end || !isName(tokens.get(at))) {
+        Optional<Name> name = name(at, end);
+        if (name.isEmpty()) {
             return Optional.empty();
         }
-        int k = at;
-        String first = tokens.get(k++);
-        Optional<String> schema = Optional.empty();
-        String table = first;
-        if (k + 1 < end && tokens.get(k).equals(".") && isName(tokens.get(k + 1))) {
-            schema = Optional.of(identifier(first));
-            table = tokens.get(k + 1);
-            k += 2;
-        }
+        Optional<String> schema = name.get().schema();
+        String table = name.get().table();
+        int k = name.get().next();
         if (k < end && isName(tokens.get(k)) && !is(tokens.get(k), "VALUES") && !is(tokens.get(k), "SELECT")
                 && !is(tokens.get(k), "DEFAULT") && !is(tokens.get(k), "OVERRIDING")) {
             k += is(tokens.get(k), "AS") ? 2 : 1; // an alias
@@ -295,6 +290,21 @@ final class PathText {
         return Optional.of(new Write(upsert ? "UPSERT" : "INSERT", schema, identifier(table), key, guard));
     }
 
+    /** A table name as written, {@code t} or {@code s.t}, and the index after it. */
+    private record Name(Optional<String> schema, String table, int next) {
+    }
+
+    private Optional<Name> name(int at, int end) {
+        if (at >= end || !isName(tokens.get(at))) {
+            return Optional.empty();
+        }
+        String first = tokens.get(at);
+        if (at + 2 < end && tokens.get(at + 1).equals(".") && isName(tokens.get(at + 2))) {
+            return Optional.of(new Name(Optional.of(identifier(first)), tokens.get(at + 2), at + 3));
+        }
+        return Optional.of(new Name(Optional.empty(), first, at + 1));
+    }
+
     /** {@code UPDATE [ONLY] t [[AS] alias] SET … WHERE col = NEW.id} from after UPDATE. */
     private Optional<Write> update(int at, Condition guard) {
         int end = statementEnd(at);
@@ -302,17 +312,13 @@ final class PathText {
         if (k < end && is(tokens.get(k), "ONLY")) {
             k++;
         }
-        if (k >= end || !isName(tokens.get(k))) {
+        Optional<Name> name = name(k, end);
+        if (name.isEmpty()) {
             return Optional.empty();
         }
-        String first = tokens.get(k++);
-        Optional<String> schema = Optional.empty();
-        String table = first;
-        if (k + 1 < end && tokens.get(k).equals(".") && isName(tokens.get(k + 1))) {
-            schema = Optional.of(identifier(first));
-            table = tokens.get(k + 1);
-            k += 2;
-        }
+        Optional<String> schema = name.get().schema();
+        String table = name.get().table();
+        k = name.get().next();
         int set = k;
         while (set < end && !is(tokens.get(set), "SET")) {
             set++;
