@@ -91,7 +91,7 @@ final class PathPrivilegeRule implements CauseRule {
                     + " and at every sign-in";
             String function = w.via().get(w.via().size() - 1);
             causes.add(Cause.certain(CauseCode.PATH_WRITE_NOT_PERMITTED, Cause.Effect.FAILS_EVERY_SIGNUP,
-                    "trigger " + w.trigger() + " (" + when + ") → " + String.join(" → ", w.via()) + " writes "
+                    "trigger " + w.trigger() + " (" + when + ") -> " + String.join(" -> ", w.via()) + " writes "
                             + w.where() + " as " + role.get() + (w.runsAs().isEmpty() ? " (the function is not"
                             + " SECURITY DEFINER, so it runs as whoever signs up)" : "") + ", which lacks "
                             + String.join(" and ", missing) + ": that statement fails, and the signup with it"

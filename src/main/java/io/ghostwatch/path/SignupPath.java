@@ -180,7 +180,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                     continue;
                 }
                 if (via.size() >= MAX_DEPTH) {
-                    notes.add(String.join(" → ", via) + " calls " + call.name() + ", deeper than " + MAX_DEPTH
+                    notes.add(String.join(" -> ", via) + " calls " + call.name() + ", deeper than " + MAX_DEPTH
                             + " functions: not followed");
                     continue;
                 }

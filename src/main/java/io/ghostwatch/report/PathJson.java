@@ -83,12 +83,12 @@ public final class PathJson {
         for (PathTrigger t : path.triggers()) {
             lines.add("trigger " + t.name() + ": " + t.timing() + " " + String.join(" OR ", t.events().stream()
                     .sorted().toList()) + (t.rowLevel() ? "" : " (FOR EACH STATEMENT)") + t.when().map(w -> " WHEN "
-                    + w).orElse("") + " → " + t.function() + " (tgenabled " + t.tgenabled() + ")");
+                    + w).orElse("") + " -> " + t.function() + " (tgenabled " + t.tgenabled() + ")");
         }
         for (PathWrite w : path.writes()) {
             lines.add("  " + w.verb() + " " + w.where() + w.keyColumn().map(k -> " keyed by " + k)
                     .orElse(" (key column not shown)") + " from " + w.trigger()
-                    + (w.via().size() > 1 ? " via " + String.join(" → ", w.via()) : "")
+                    + (w.via().size() > 1 ? " via " + String.join(" -> ", w.via()) : "")
                     + (w.condition().always() ? ", for every identity" : ", when " + w.condition().text()
                     + (w.condition().translatable() ? "" : " [not translatable: "
                     + w.condition().untranslatable().orElse("") + "]")));

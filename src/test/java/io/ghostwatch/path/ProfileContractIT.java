@@ -161,7 +161,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(report.at("/signupPath/writes/0/keyColumn").asText()).isEqualTo("id");
         Ghostwatch.Result diagnose = Ghostwatch.against(db).run("diagnose");
         assertThat(diagnose.stdout()).contains("Signup path (read from the catalog):")
-                .contains("trigger on_auth_user_created: AFTER INSERT → public.handle_new_user()")
+                .contains("trigger on_auth_user_created: AFTER INSERT -> public.handle_new_user()")
                 .contains("INSERT public.users keyed by id from on_auth_user_created, for every identity");
     }
 
