@@ -15,13 +15,16 @@ import java.util.Optional;
  * @param notApplied why the selection is not applied, when it is not and is not "every identity"
  * @param rememberedFrom when the selection is not on the path any more but the one it last had (the trigger or
  *                   its function dropped), when that was seen
+ * @param syncTrigger the trigger checked as the sync trigger instead of the configured one, which is not on the
+ *                   identity table: the one the path writes the profile from (or last did)
  */
 public record ProfileContract(String table, Optional<SignupPath> path, Optional<ContractSelection> selection,
-                              Optional<String> notApplied, Optional<java.time.Instant> rememberedFrom) {
+                              Optional<String> notApplied, Optional<java.time.Instant> rememberedFrom,
+                              Optional<String> syncTrigger) {
 
     public ProfileContract(String table, Optional<SignupPath> path, Optional<ContractSelection> selection,
                            Optional<String> notApplied) {
-        this(table, path, selection, notApplied, Optional.empty());
+        this(table, path, selection, notApplied, Optional.empty(), Optional.empty());
     }
 
     /** Every identity, by configuration: the path is not read. */

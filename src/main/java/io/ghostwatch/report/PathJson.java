@@ -44,6 +44,7 @@ public final class PathJson {
                 + contract.get().rememberedFrom().get() + " (nothing on it writes the table now)"
                 : s.isEmpty() ? "no trigger on the identity table writes it" : "signup path");
         c.put("notApplied", contract.flatMap(ProfileContract::notApplied).orElse(null));
+        c.put("syncTrigger", contract.flatMap(ProfileContract::syncTrigger).orElse(null));
         c.put("leftOutByDesign", leftOutByDesign);
     }
 

@@ -71,6 +71,9 @@ public final class TableReport {
 
     /** The profile contract, when the signup path narrows it (or would, and cannot say how). */
     private static void contract(StringBuilder out, CheckOutcome outcome) {
+        outcome.evidence().contract().flatMap(ProfileContract::syncTrigger).ifPresent(t -> out.append(
+                "\nSync trigger: ").append(t).append(" (it writes the profile table on the signup path; no trigger of"
+                + " the configured name, ghostwatch.trigger.name, is on the identity table).\n"));
         outcome.evidence().contract().filter(ProfileContract::applied).ifPresent(c -> {
             ContractSelection s = c.selection().orElseThrow();
             out.append("\nProfile contract: every identity where ").append(s.condition().text())

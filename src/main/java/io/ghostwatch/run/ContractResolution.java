@@ -4,6 +4,7 @@ import io.ghostwatch.path.ContractSelection;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Identifier;
 import io.ghostwatch.sql.Sql;
 
 import java.sql.Connection;
@@ -64,12 +65,32 @@ final class ContractResolution {
             }
         }
         Optional<String> notApplied = found.isPresent() ? why(c, schema, found.get()) : Optional.empty();
+        Optional<String> syncTrigger = syncTrigger(path, schema, found);
         ProfileContract contract = new ProfileContract(schema.profileTable().toString(), Optional.of(path), found,
-                notApplied, rememberedFrom);
+                notApplied, rememberedFrom, syncTrigger);
         Optional<TargetSchema.Selection> selection = contract.applied() ? found.map(s -> new TargetSchema.Selection(
                 s.condition().sql().orElseThrow(), s.condition().text(), s.agedFrom(), s.onUpdate(), s.triggers()))
                 : Optional.empty();
-        return new Resolved(schema.withSelection(selection), contract);
+        TargetSchema resolved = schema.withSelection(selection);
+        return new Resolved(syncTrigger.map(t -> resolved.withTriggerName(Identifier.of(t))).orElse(resolved),
+                contract);
+    }
+
+    /**
+     * When no trigger of the configured name is on the identity table, the one the path writes the profile from
+     * (an INSERT one first), or last did: checking that one says whether profiles are made, where the configured
+     * name would only say "missing". Only a plain name, as configuration would take it.
+     */
+    private static Optional<String> syncTrigger(SignupPath path, TargetSchema schema,
+                                                Optional<ContractSelection> found) {
+        String configured = schema.triggerName().name();
+        if (found.isEmpty() || path.triggers().stream().anyMatch(t -> t.name().equals(configured))) {
+            return Optional.empty();
+        }
+        List<String> writers = found.get().triggers();
+        Optional<String> insert = writers.stream().filter(w -> path.triggers().stream()
+                .anyMatch(t -> t.name().equals(w) && t.events().contains("INSERT"))).findFirst();
+        return insert.or(() -> writers.stream().findFirst()).filter(w -> w.matches("[A-Za-z_][A-Za-z0-9_$]{0,62}"));
     }
 
     private record Remembered(ContractSelection selection, java.time.Instant seenAt) {

@@ -83,6 +83,13 @@ public record TargetSchema(
                 false, Optional.empty(), false);
     }
 
+    /** This schema with another sync trigger: the signup path's writer of the profile, the configured one absent. */
+    public TargetSchema withTriggerName(Identifier found) {
+        return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,
+                profileId, softDeleteColumn, found, triggerFunction, signupRole, identityDeletedAt,
+                identityDeletedAtDetected, identityReadThrough, readThroughDetected, selection, selectionDetected);
+    }
+
     /** This schema with the profile contract's selection read from the signup path (or none found). */
     public TargetSchema withSelection(Optional<Selection> found) {
         return new TargetSchema(identityTable, identityId, identityCreatedAt, anonymousColumn, profileTable,

@@ -224,4 +224,40 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(signupWithItsUpdate()).as("the fix works").isEqualTo("committed");
         assertThat(check().toString()).doesNotContain("path_write_not_permitted");
     }
+
+    @Test
+    void aConfirmationTriggerOfAnotherNameIsTheSyncTriggerAndItsDropIsNamed() throws SQLException {
+        db.execute("DROP TRIGGER on_auth_user_created ON auth.users",
+                "CREATE TRIGGER on_auth_user_confirmed AFTER UPDATE ON auth.users FOR EACH ROW"
+                        + " WHEN (OLD.email_confirmed_at IS NULL AND NEW.email_confirmed_at IS NOT NULL)"
+                        + " EXECUTE FUNCTION public.handle_new_user()");
+        for (int i = 0; i < 3; i++) {
+            assertThat(fixture.signup(true).synced()).isFalse();
+        }
+        for (int i = 0; i < 2; i++) {
+            Signup s = fixture.signup(true);
+            confirm(s.id());
+            assertThat(hasProfile(s.id())).as("the shape is real: confirming makes the profile").isTrue();
+        }
+
+        JsonNode healthy = check();
+
+        assertThat(healthy.get("priority").asText()).as(healthy.toPrettyString()).isEqualTo("OK");
+        assertThat(healthy.at("/contract/syncTrigger").asText()).isEqualTo("on_auth_user_confirmed");
+        assertThat(healthy.at("/snapshot/trigger/present").asBoolean()).isTrue();
+        assertThat(healthy.at("/contract/leftOutByDesign").asLong()).isEqualTo(3);
+        assertThat(Ghostwatch.against(db).run("check").stdout()).contains("Sync trigger: on_auth_user_confirmed");
+
+        db.execute("DROP TRIGGER on_auth_user_confirmed ON auth.users");
+        Signup stranded = fixture.signup(true);
+        confirm(stranded.id());
+        assertThat(hasProfile(stranded.id())).as("the incident is real").isFalse();
+
+        JsonNode broken = check();
+
+        assertThat(broken.get("priority").asText()).isEqualTo("P0");
+        assertThat(broken.at("/findings/0/code").asText()).isEqualTo("trigger_missing");
+        assertThat(broken.at("/findings/0/summary").asText()).contains("on_auth_user_confirmed");
+        assertThat(broken.at("/snapshot/ghosts/total").asLong()).isEqualTo(1);
+    }
 }
