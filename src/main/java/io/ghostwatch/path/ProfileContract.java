@@ -37,6 +37,11 @@ public record ProfileContract(String table, Optional<SignupPath> path, Optional<
         return path.isPresent() && selection.isPresent() && rememberedFrom.isEmpty();
     }
 
+    /** The check could not read the path (a database error): it counts every identity and says why. */
+    public boolean unread() {
+        return path.isEmpty() && notApplied.isPresent();
+    }
+
     /** Whether the path's selection narrows the contract (guests skipped, made on confirmation). */
     public boolean applied() {
         return selection.isPresent() && notApplied.isEmpty() && !selection.get().condition().always();

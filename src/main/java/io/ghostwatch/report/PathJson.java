@@ -39,7 +39,8 @@ public final class PathJson {
         c.put("madeOnUpdate", applied && s.get().onUpdate());
         ArrayNode writers = c.putArray("writtenBy");
         contract.map(ProfileContract::writers).orElse(List.of()).forEach(writers::add);
-        c.put("source", contract.get().path().isEmpty() ? "configuration (ghostwatch.profile.selection=all)"
+        c.put("source", contract.get().unread() ? "signup path, which could not be read"
+                : contract.get().path().isEmpty() ? "configuration (ghostwatch.profile.selection=all)"
                 : contract.get().rememberedFrom().isPresent() ? "signup path as last seen at "
                 + contract.get().rememberedFrom().get() + " (nothing on it writes the table now)"
                 : s.isEmpty() ? "no trigger on the identity table writes it" : "signup path");

@@ -109,19 +109,27 @@ public class CheckService {
         }
         boolean path = configured.schema().selectionDetected();
         try (Connection connection = dataSource.get().getConnection()) {
-            return SearchPath.inTransaction(connection, () -> {
-                TargetSchema schema = configured.schema().resolved(connection);
-                if (!path) {
-                    return new Resolution(configured.withSchema(schema), Optional.of(
-                            ProfileContract.everyIdentity(schema.profileTable().toString())));
-                }
-                Optional<ContractResolution.Memory> memory = configured.history().enabled()
-                        ? Optional.of(new ContractResolution.Memory(configured.history().schema().name(),
-                                configured.history().table("profile_contract"), configured.target()))
-                        : Optional.empty();
-                ContractResolution.Resolved r = ContractResolution.read(connection, schema, memory);
+            TargetSchema schema = SearchPath.inTransaction(connection, () -> configured.schema().resolved(connection));
+            if (!path) {
+                return new Resolution(configured.withSchema(schema), Optional.of(
+                        ProfileContract.everyIdentity(schema.profileTable().toString())));
+            }
+            Optional<ContractResolution.Memory> memory = configured.history().enabled()
+                    ? Optional.of(new ContractResolution.Memory(configured.history().schema().name(),
+                            configured.history().table("profile_contract"), configured.target()))
+                    : Optional.empty();
+            try {
+                ContractResolution.Resolved r = SearchPath.inTransaction(connection,
+                        () -> ContractResolution.read(connection, schema, memory));
                 return new Resolution(configured.withSchema(r.schema()), Optional.of(r.contract()));
-            });
+            } catch (SQLException | RuntimeException e) {
+                // The path refines the check; a path that cannot be read leaves it as the runbook has it, and
+                // says so (the note profile_condition_unknown), rather than leaving the database unchecked.
+                return new Resolution(configured.withSchema(schema), Optional.of(new ProfileContract(
+                        schema.profileTable().toString(), Optional.empty(), Optional.empty(),
+                        Optional.of("the signup path could not be read (" + DatabaseErrors.explain(e, location(),
+                                configured) + "): every identity is counted"))));
+            }
         } catch (SQLException | RuntimeException e) {
             throw new CannotCheckException(DatabaseErrors.explain(e, location(), configured), e);
         }
