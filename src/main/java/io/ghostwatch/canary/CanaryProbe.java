@@ -36,12 +36,26 @@ public final class CanaryProbe {
     private final TargetSchema schema;
     private final CanarySettings settings;
     private final Identifier emailColumn;
+    private final boolean signupUpdates;
 
     public CanaryProbe(TargetSchema schema, CanarySettings settings, Identifier emailColumn) {
+        this(schema, settings, emailColumn, false);
+    }
+
+    /**
+     * @param signupUpdates an UPDATE trigger on the identity table fires in ordinary sessions: the canary then
+     *                      also makes the update the auth server makes of a new user's row in the signup's own
+     *                      transaction (its role, app metadata, updated_at), so that trigger runs as in a signup
+     */
+    public CanaryProbe(TargetSchema schema, CanarySettings settings, Identifier emailColumn, boolean signupUpdates) {
         this.schema = schema;
         this.settings = settings;
         this.emailColumn = emailColumn;
+        this.signupUpdates = signupUpdates;
     }
+
+    /** The columns the auth server's signup updates on the new row, where the identity table has them. */
+    private static final List<String> SIGNUP_UPDATES = List.of("role", "raw_app_meta_data", "updated_at");
 
     public CanaryResult run(Connection c) throws SQLException {
         String id = ID_PREFIX + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()))
@@ -68,13 +82,18 @@ public final class CanaryProbe {
             try (Statement st = c.createStatement()) {
                 st.execute("SAVEPOINT ghostwatch_canary");
             }
+            String statement = "insert into";
             try {
                 insert(c, id);
+                if (signupUpdates) {
+                    statement = "update (as a signup makes it) of";
+                    update(c, id);
+                }
             } catch (SQLException e) {
                 try (Statement st = c.createStatement()) {
                     st.execute("ROLLBACK TO SAVEPOINT ghostwatch_canary");
                 }
-                CanaryResult failed = failure(e, actor);
+                CanaryResult failed = failure(e, actor, statement);
                 return new CanaryResult(failed.outcome(), failed.detail(), identityRowsWritten(c));
             }
             long written = identityRowsWritten(c);
@@ -193,7 +212,7 @@ public final class CanaryProbe {
      * trigger's) is a failing signup; an error of the canary's own INSERT statement is not (a column the
      * canary did not fill, a timeout waiting for a lock) and says the canary could not tell.
      */
-    private CanaryResult failure(SQLException e, String actor) {
+    private CanaryResult failure(SQLException e, String actor, String statement) {
         String where = e instanceof PSQLException p && p.getServerErrorMessage() != null
                 ? p.getServerErrorMessage().getWhere() : null;
         Optional<String> function = where == null ? Optional.empty() : where.lines()
@@ -208,7 +227,7 @@ public final class CanaryProbe {
                     + actor + "): default_transaction_read_only is on for signups (Supabase's read-only mode when"
                     + " the disk is nearly full); see the cause below for where it is set and how to turn it off");
         }
-        return notRun("the canary's own insert into " + schema.identityTable() + " as " + actor + " was refused ("
+        return notRun("the canary's own " + statement + " " + schema.identityTable() + " as " + actor + " was refused ("
                 + Sql.firstLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
                 + " raise ghostwatch.canary.timeout");
     }
@@ -258,6 +277,29 @@ public final class CanaryProbe {
             for (int i = 0; i < values.size(); i++) {
                 st.setObject(i + 1, values.get(i), Types.OTHER);
             }
+            st.executeUpdate();
+        }
+    }
+
+    /**
+     * The signup's update of its new row, setting what the auth server sets (each to its own value, updated_at
+     * to now): UPDATE triggers without a column list, or listing those columns, fire as they do in a signup.
+     */
+    private void update(Connection c, String id) throws SQLException {
+        List<String> sets = new ArrayList<>();
+        for (String column : SIGNUP_UPDATES) {
+            Identifier col = Identifier.of(column);
+            if (identityHasColumn(c, col)) {
+                sets.add(col.quoted() + " = " + (column.equals("updated_at") ? "pg_catalog.now()" : col.quoted()));
+            }
+        }
+        if (sets.isEmpty()) {
+            sets.add(schema.identityId().quoted() + " = " + schema.identityId().quoted());
+        }
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + schema.identityTable().quoted() + " SET "
+                + String.join(", ", sets) + " WHERE " + schema.identityId().quoted()
+                + " OPERATOR(pg_catalog.=) ?::uuid")) {
+            st.setString(1, id);
             st.executeUpdate();
         }
     }

@@ -89,9 +89,15 @@ public class FixCommand {
                         + " Step 3A, so that no new ghost appears behind the backfill).")
         boolean triggerNotFiringOk;
 
+        @Option(names = "--deletes-skipped-ok",
+                description = "Backfill although deletes of identities can be skipped (a BEFORE DELETE trigger"
+                        + " returning NULL, a DO INSTEAD rule): the ghosts were reviewed, and none is a user who"
+                        + " asked to be deleted.")
+        boolean deletesSkippedOk;
+
         @Override
         Integer run(Settings settings, RemediationService.Options opts) {
-            return remediation.backfill(settings, triggerNotFiringOk, opts, spec.commandLine().getOut(),
+            return remediation.backfill(settings, triggerNotFiringOk, deletesSkippedOk, opts, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

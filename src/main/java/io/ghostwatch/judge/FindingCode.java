@@ -30,7 +30,8 @@ public enum FindingCode {
     SIGNUPS_ROLLED_BACK,
     SIGNUPS_BLOCKED,
     SIGNUPS_NOT_COUNTED,
-    PROFILE_CONDITION_UNKNOWN;
+    PROFILE_CONDITION_UNKNOWN,
+    DELETES_SKIPPED;
 
     static final String CAUSE_PREFIX = "cause_";
 

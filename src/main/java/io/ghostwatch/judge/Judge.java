@@ -18,7 +18,7 @@ public final class Judge {
 
     /** The canary's and the causes' findings, which add no row to the runbook's table. */
     private static final List<FindingRule> RULES = List.of(new SignupsBlockedCheck(), new SignupAttemptsCheck(),
-            new SignupCanaryCheck(), new CauseCheck(), new ContractCheck());
+            new SignupCanaryCheck(), new CauseCheck(), new ContractCheck(), new DeleteSkipCheck());
 
     /**
      * Findings of equal priority follow the runbook's response order: a lock that holds every signup, the
@@ -26,7 +26,7 @@ public final class Judge {
      */
     private static final List<Class<?>> FINDING_ORDER = List.of(SignupsBlockedCheck.class, TriggerCheck.class,
             SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, GhostUsersCheck.class,
-            OrphanedProfilesCheck.class, CountParityCheck.class, ContractCheck.class);
+            DeleteSkipCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class, ContractCheck.class);
 
     private Judge() {
     }

@@ -21,8 +21,15 @@ public record Condition(String text, Optional<String> sql, Optional<String> untr
     /** No condition: every identity. */
     public static final Condition ALWAYS = new Condition("", Optional.of("true"), Optional.empty());
 
+    /** Never holds: a branch for another event ({@code TG_OP}), or what an unconditional RETURN leaves. */
+    public static final Condition NEVER = new Condition("false", Optional.of("false"), Optional.empty());
+
     public boolean always() {
         return text.isEmpty();
+    }
+
+    public boolean never() {
+        return sql.filter("false"::equals).isPresent();
     }
 
     public boolean translatable() {
@@ -44,6 +51,9 @@ public record Condition(String text, Optional<String> sql, Optional<String> untr
 
     /** Both hold. */
     Condition and(Condition other) {
+        if (never() || other.never()) {
+            return NEVER;
+        }
         if (always()) {
             return other;
         }
@@ -59,6 +69,12 @@ public record Condition(String text, Optional<String> sql, Optional<String> untr
 
     /** Does not hold: an IF's ELSE branch, or what an early RETURN leaves. */
     Condition not() {
+        if (always()) {
+            return NEVER;
+        }
+        if (never()) {
+            return ALWAYS;
+        }
         // A NULL condition takes no IF branch, so the ELSE side is "not true", not "false"; the text says so too,
         // so that reading it again gives the same SQL.
         String t = "(" + text + ") IS NOT TRUE";
@@ -67,9 +83,13 @@ public record Condition(String text, Optional<String> sql, Optional<String> untr
     }
 
     /** Either holds: a table written on several branches or by several triggers. */
-    static Condition anyOf(List<Condition> conditions) {
-        if (conditions.isEmpty() || conditions.stream().anyMatch(Condition::always)) {
+    static Condition anyOf(List<Condition> all) {
+        if (all.isEmpty() || all.stream().anyMatch(Condition::always)) {
             return ALWAYS;
+        }
+        List<Condition> conditions = all.stream().filter(c -> !c.never()).toList();
+        if (conditions.isEmpty()) {
+            return NEVER;
         }
         if (conditions.size() == 1) {
             return conditions.get(0);

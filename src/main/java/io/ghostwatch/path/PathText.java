@@ -40,9 +40,24 @@ final class PathText {
     record Call(Optional<String> schema, String name, int arguments, Optional<Integer> idArgument, Condition guard) {
     }
 
-    /** Everything read from one function's text. */
-    record Reading(List<Write> writes, List<Call> calls) {
+    /**
+     * A RETURN as the text has it: what it returns (upper-cased when a keyword such as {@code NULL}, {@code NEW},
+     * {@code OLD}; empty for a bare RETURN) and when it is reached.
+     */
+    record Return(String value, Condition guard) {
     }
+
+    /** Everything read from one function's text. */
+    record Reading(List<Write> writes, List<Call> calls, List<Return> returns) {
+    }
+
+    /** The token a test of {@code TG_OP} against an event becomes, e.g. {@code TG_OP_IS_DELETE}. */
+    static final String TG_OP_IS = "TG_OP_IS_";
+    private static final String EVENT = "'(INSERT|UPDATE|DELETE|TRUNCATE)'";
+    private static final Pattern TG_OP_EQUALS = Pattern.compile(
+            "\\b(?i:TG_OP)\\s*(=|<>|!=)\\s*" + EVENT + "|" + EVENT + "\\s*(=|<>|!=)\\s*(?i:TG_OP)\\b");
+    private static final Pattern TG_OP_IN = Pattern.compile("\\b(?i:TG_OP)\\s+(?i:(NOT)\\s+)?(?i:IN)\\s*\\(\\s*("
+            + EVENT + "(?:\\s*,\\s*" + EVENT + ")*)\\s*\\)");
 
     private enum Kind { BLOCK, IF, CASE, LOOP, HANDLER }
 
@@ -63,14 +78,16 @@ final class PathText {
     private final String identityId;
     private final boolean dropOld;
     private final Optional<String> idParameter;
+    private final Optional<String> event;
 
     private PathText(List<String> tokens, Set<String> columns, String identityId, boolean dropOld,
-                     Optional<String> idParameter) {
+                     Optional<String> idParameter, Optional<String> event) {
         this.tokens = tokens;
         this.columns = columns;
         this.identityId = identityId;
         this.dropOld = dropOld;
         this.idParameter = idParameter;
+        this.event = event;
     }
 
     /** A trigger function run on INSERT. */
@@ -87,21 +104,57 @@ final class PathText {
      */
     static Reading read(String body, Set<String> columns, String identityId, boolean dropOld,
                         Optional<String> idParameter) {
-        return new PathText(tokens(body), columns, identityId, dropOld, idParameter).walk();
+        return read(body, columns, identityId, dropOld, idParameter, Optional.empty());
+    }
+
+    /** @param event the one event the function runs for here, if only one: {@code TG_OP} is then known */
+    static Reading read(String body, Set<String> columns, String identityId, boolean dropOld,
+                        Optional<String> idParameter, Optional<String> event) {
+        return new PathText(tokens(body), columns, identityId, dropOld, idParameter, event).walk();
     }
 
     static List<String> tokens(String text) {
         List<String> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(SqlText.strip(text));
+        Matcher m = TOKEN.matcher(SqlText.strip(eventTests(text)));
         while (m.find()) {
             tokens.add(m.group());
         }
         return tokens;
     }
 
+    /**
+     * Tests of {@code TG_OP} against an event's name, before string literals are blanked: each becomes a token
+     * ({@code TG_OP_IS_DELETE}) a condition can evaluate once the event is known. Text in comments or strings
+     * that looks the same is dropped or blanked afterwards all the same.
+     */
+    static String eventTests(String text) {
+        Matcher eq = TG_OP_EQUALS.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (eq.find()) {
+            String op = eq.group(1) != null ? eq.group(1) : eq.group(4);
+            String event = eq.group(2) != null ? eq.group(2) : eq.group(3);
+            eq.appendReplacement(out, Matcher.quoteReplacement(
+                    (op.equals("=") ? " (" : " (NOT ") + TG_OP_IS + event + ") "));
+        }
+        eq.appendTail(out);
+        Matcher in = TG_OP_IN.matcher(out.toString());
+        StringBuilder listed = new StringBuilder();
+        while (in.find()) {
+            List<String> any = new ArrayList<>();
+            for (String e : in.group(2).split(",")) {
+                any.add(TG_OP_IS + e.trim().replace("'", ""));
+            }
+            in.appendReplacement(listed, Matcher.quoteReplacement((in.group(1) != null ? " (NOT (" : " ((")
+                    + String.join(" OR ", any) + ")) "));
+        }
+        in.appendTail(listed);
+        return listed.toString();
+    }
+
     private Reading walk() {
         List<Write> writes = new ArrayList<>();
         List<Call> calls = new ArrayList<>();
+        List<Return> returns = new ArrayList<>();
         Deque<Frame> frames = new ArrayDeque<>();
         Condition afterReturns = Condition.ALWAYS;
         boolean unreachable = false;
@@ -149,22 +202,29 @@ final class PathText {
                 }
             } else if (is(t, "RETURN") && STATEMENT_START.contains(previous)) {
                 Condition taken = guard(frames);
+                if (!unreachable && !taken.and(afterReturns).never()) {
+                    String value = i + 1 < tokens.size() && !tokens.get(i + 1).equals(";") ? tokens.get(i + 1) : "";
+                    boolean keyword = Set.of("NULL", "NEW", "OLD").contains(value.toUpperCase(Locale.ROOT))
+                            && (i + 2 >= tokens.size() || tokens.get(i + 2).equals(";"));
+                    returns.add(new Return(keyword ? value.toUpperCase(Locale.ROOT) : value.isEmpty() ? ""
+                            : join(tokens.subList(i + 1, statementEnd(i + 1))), taken.and(afterReturns)));
+                }
                 if (taken.always() && frames.stream().noneMatch(f -> f.kind == Kind.HANDLER)) {
                     unreachable = depth(frames) <= 1;
                 } else {
                     afterReturns = afterReturns.and(taken.not());
                 }
             } else if (!unreachable && is(t, "INSERT") && i + 1 < tokens.size() && is(tokens.get(i + 1), "INTO")) {
-                insert(i + 2, guard(frames).and(afterReturns)).ifPresent(writes::add);
+                insert(i + 2, guard(frames).and(afterReturns)).filter(w -> !w.guard().never()).ifPresent(writes::add);
             } else if (!unreachable && is(t, "UPDATE") && !previous.equals("DO") && !previous.equals("FOR")
                     && !previous.equals("OF") && !previous.equals("OR")) {
-                update(i + 1, guard(frames).and(afterReturns)).ifPresent(writes::add);
+                update(i + 1, guard(frames).and(afterReturns)).filter(w -> !w.guard().never()).ifPresent(writes::add);
             } else if (!unreachable && (is(t, "PERFORM") || is(t, "SELECT") && STATEMENT_START.contains(previous)
                     || t.equals("=") && previous.equals(":"))) {
-                call(i + 1, guard(frames).and(afterReturns)).ifPresent(calls::add);
+                call(i + 1, guard(frames).and(afterReturns)).filter(c -> !c.guard().never()).ifPresent(calls::add);
             }
         }
-        return new Reading(writes, calls);
+        return new Reading(writes, calls, returns);
     }
 
     /** Pops frames up to and including the innermost of the kind an END closes (a handler goes with its block). */
@@ -199,7 +259,7 @@ final class PathText {
     }
 
     private Condition condition(int from, int to) {
-        return PredicateReader.translate(tokens.subList(from, to), columns, dropOld);
+        return PredicateReader.translate(tokens.subList(from, to), columns, dropOld, event);
     }
 
     private int find(int from, String keyword) {

@@ -42,6 +42,15 @@ public record PathTrigger(String name, String timing, Set<String> events, boolea
         return events;
     }
 
+    /**
+     * A BEFORE DELETE row trigger that fires in ordinary sessions: what its function returns decides whether a
+     * delete of an identity happens at all.
+     */
+    public boolean skipsDeletesIfNull() {
+        return timing.equals("BEFORE") && rowLevel && events.contains("DELETE")
+                && (tgenabled.equals("O") || tgenabled.equals("A"));
+    }
+
     /** Runs in every signup's transaction: on INSERT, or on UPDATE (the auth server updates a new user's row). */
     public boolean onSignup() {
         return events.contains("INSERT") || events.contains("UPDATE");

@@ -3,6 +3,7 @@ package io.ghostwatch.path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,19 +22,27 @@ final class PredicateReader {
 
     private final List<String> tokens;
     private final Set<String> columns;
+    private final Optional<String> event;
     private int at;
 
-    private PredicateReader(List<String> tokens, Set<String> columns) {
+    private PredicateReader(List<String> tokens, Set<String> columns, Optional<String> event) {
         this.tokens = tokens;
         this.columns = columns;
+        this.event = event;
+    }
+
+    static Condition translate(List<String> tokens, Set<String> columns, boolean dropOld) {
+        return translate(tokens, columns, dropOld, Optional.empty());
     }
 
     /**
      * @param tokens  the condition's tokens (from {@link PathText})
      * @param columns the identity table's column names
      * @param dropOld whether conjuncts that read {@code OLD} describe the transition (UPDATE triggers)
+     * @param event   the event the function runs for, when only one ({@code TG_OP} is then known, and a test of
+     *                it is a constant: a branch for another event is never taken)
      */
-    static Condition translate(List<String> tokens, Set<String> columns, boolean dropOld) {
+    static Condition translate(List<String> tokens, Set<String> columns, boolean dropOld, Optional<String> event) {
         String text = PathText.join(tokens);
         if (tokens.isEmpty()) {
             return Condition.ALWAYS;
@@ -41,22 +50,33 @@ final class PredicateReader {
         List<List<String>> conjuncts = topLevelConjuncts(tokens);
         List<String> kept = new ArrayList<>();
         List<String> sql = new ArrayList<>();
+        boolean droppedOld = false;
         for (List<String> c : conjuncts) {
             if (dropOld && c.stream().anyMatch(t -> t.equalsIgnoreCase("OLD"))) {
+                droppedOld = true;
                 continue;
             }
             try {
                 refuseWhatCannotBeTranslated(c);
-                PredicateReader r = new PredicateReader(c, columns);
+                PredicateReader r = new PredicateReader(c, columns, event);
                 String s = r.or();
                 if (r.at != c.size()) {
                     throw new NotTranslatable("'" + c.get(r.at) + "' where the condition should end");
+                }
+                if (s.equals(FALSE)) {
+                    return Condition.NEVER;
+                }
+                if (s.equals(TRUE)) {
+                    continue;
                 }
                 sql.add(s);
                 kept.add(PathText.join(c));
             } catch (NotTranslatable e) {
                 return Condition.untranslatable(text, e.getMessage());
             }
+        }
+        if (sql.isEmpty() && !droppedOld) {
+            return Condition.ALWAYS;
         }
         if (sql.isEmpty()) {
             return Condition.untranslatable(text, "it only says when an update fires it (OLD against NEW), not"
@@ -125,11 +145,17 @@ final class PredicateReader {
         return t;
     }
 
+    // Constants (a test of TG_OP where the event is known) fold away, so a branch for another event is NEVER.
+    private static final String TRUE = "true";
+    private static final String FALSE = "false";
+
     private String or() {
         String left = and();
         while (peek("OR")) {
             at++;
-            left = "(" + left + " OR " + and() + ")";
+            String right = and();
+            left = left.equals(TRUE) || right.equals(TRUE) ? TRUE : left.equals(FALSE) ? right
+                    : right.equals(FALSE) ? left : "(" + left + " OR " + right + ")";
         }
         return left;
     }
@@ -138,7 +164,9 @@ final class PredicateReader {
         String left = not();
         while (peek("AND")) {
             at++;
-            left = "(" + left + " AND " + not() + ")";
+            String right = not();
+            left = left.equals(FALSE) || right.equals(FALSE) ? FALSE : left.equals(TRUE) ? right
+                    : right.equals(TRUE) ? left : "(" + left + " AND " + right + ")";
         }
         return left;
     }
@@ -146,7 +174,8 @@ final class PredicateReader {
     private String not() {
         if (peek("NOT")) {
             at++;
-            return "(NOT " + not() + ")";
+            String inner = not();
+            return inner.equals(TRUE) ? FALSE : inner.equals(FALSE) ? TRUE : "(NOT " + inner + ")";
         }
         return comparison();
     }
@@ -185,7 +214,14 @@ final class PredicateReader {
         if (t.equalsIgnoreCase("TRUE") || t.equalsIgnoreCase("FALSE")) {
             return t.toLowerCase(Locale.ROOT);
         }
-        if (t.equalsIgnoreCase("NEW") && peek(".")) {
+        if (t.startsWith(PathText.TG_OP_IS)) {
+            String tested = t.substring(PathText.TG_OP_IS.length());
+            return event.map(e -> e.equals(tested) ? TRUE : FALSE).orElseThrow(() -> new NotTranslatable(
+                    "it tests TG_OP, and the trigger fires on more than one event"));
+        }
+        // The row a condition is about: NEW, or OLD when the event is a delete (NEW is NULL there).
+        boolean delete = event.filter("DELETE"::equals).isPresent();
+        if ((delete ? t.equalsIgnoreCase("OLD") : t.equalsIgnoreCase("NEW")) && peek(".")) {
             at++;
             return column(next());
         }

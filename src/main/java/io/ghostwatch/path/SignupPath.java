@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * read with certainty is said in {@link #notes()}.
  */
 public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, List<String> notes,
-                         Set<String> identityColumns) {
+                         Set<String> identityColumns, List<DeleteSkip> deleteSkips) {
 
     /** How deep calls are followed from a trigger's function. */
     private static final int MAX_DEPTH = 3;
@@ -37,7 +37,26 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
         writes = List.copyOf(writes);
         notes = List.copyOf(notes);
         identityColumns = Set.copyOf(identityColumns);
+        deleteSkips = List.copyOf(deleteSkips);
     }
+
+    public SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, List<String> notes,
+                      Set<String> identityColumns) {
+        this(triggers, writes, notes, identityColumns, List.of());
+    }
+
+    /** {@code DO INSTEAD} rules on DELETE of the identity table, in force. */
+    private static final String INSTEAD_RULES = Sql.byName("""
+            SELECT r.rulename::text, pg_catalog.pg_get_ruledef(r.oid)
+            FROM pg_catalog.pg_rewrite r
+            WHERE r.ev_class OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)
+              AND r.ev_type OPERATOR(pg_catalog.=) '4' AND r.is_instead
+              AND r.ev_enabled OPERATOR(pg_catalog.<>) 'D'
+            ORDER BY r.rulename
+            """);
+    private static final Pattern RULE_WHERE = Pattern.compile("\\sWHERE\\s+(.*?)\\s+DO\\s+INSTEAD\\s+(.*?);?\\s*$",
+            Pattern.DOTALL);
+    private static final Pattern RULE_ACTION = Pattern.compile("\\sDO\\s+INSTEAD\\s+(.*?);?\\s*$", Pattern.DOTALL);
 
     private static final String COLUMNS = Sql.byName("""
             SELECT a.attname::text FROM pg_catalog.pg_attribute a
@@ -133,6 +152,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                 }
             }
         }
+        List<DeleteSkip> skips = new ArrayList<>();
         for (Found f : found) {
             Function fn = function(c, f.function()).orElseThrow();
             Matcher w = WHEN.matcher(f.definition());
@@ -146,8 +166,76 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                     .orElse(Condition.ALWAYS);
             follow(c, trigger, fn, fires, List.of(fn.name()), Optional.empty(), Optional.empty(), columns,
                     identityId, update, new LinkedHashSet<>(List.of(fn.oid())), writes, notes);
+            if (trigger.skipsDeletesIfNull()) {
+                skips.addAll(deleteSkips(trigger, fn, columns, identityId, notes));
+            }
         }
-        return new SignupPath(triggers, writes, notes, columns);
+        skips.addAll(insteadRules(c, identityTable));
+        return new SignupPath(triggers, writes, notes, columns, skips);
+    }
+
+    /**
+     * What a BEFORE DELETE row trigger's function returns for a delete: NULL, or NEW (NULL in a delete; the
+     * shared-function slip), skips the delete silently; OLD lets it through. Read with TG_OP known to be DELETE.
+     */
+    private static List<DeleteSkip> deleteSkips(PathTrigger trigger, Function fn, Set<String> columns,
+                                                String identityId, List<String> notes) {
+        if (!fn.language().equals("plpgsql")) {
+            notes.add(fn.name() + " (" + fn.language() + ", BEFORE DELETE trigger " + trigger.name() + ") was not"
+                    + " read: whether it lets deletes of identities through is not known");
+            return List.of();
+        }
+        Optional<String> delete = Optional.of("DELETE");
+        Condition fires = trigger.when().map(text -> PredicateReader.translate(PathText.tokens(text), columns, false,
+                delete)).orElse(Condition.ALWAYS);
+        PathText.Reading r;
+        try {
+            r = PathText.read(fn.body(), columns, identityId, false, Optional.empty(), delete);
+        } catch (RuntimeException e) {
+            notes.add(fn.name() + " (BEFORE DELETE trigger " + trigger.name() + ") could not be read: whether it"
+                    + " lets deletes of identities through is not known (" + e + ")");
+            return List.of();
+        }
+        List<DeleteSkip> skips = new ArrayList<>();
+        for (PathText.Return ret : r.returns()) {
+            Condition when = fires.and(ret.guard());
+            if (when.never()) {
+                continue;
+            }
+            switch (ret.value()) {
+                case "OLD", "" -> {
+                }
+                case "NULL" -> skips.add(new DeleteSkip("trigger " + trigger.name(), fn.name() + " returns NULL",
+                        when));
+                case "NEW" -> skips.add(new DeleteSkip("trigger " + trigger.name(), fn.name() + " returns NEW,"
+                        + " which is NULL in a DELETE trigger", when));
+                default -> notes.add(fn.name() + " (BEFORE DELETE trigger " + trigger.name() + ") returns "
+                        + ret.value() + " for a delete: whether that lets it through is not known");
+            }
+        }
+        return skips;
+    }
+
+    /** {@code DO INSTEAD} rules on DELETE: the delete becomes their action (or nothing). */
+    private static List<DeleteSkip> insteadRules(Connection c, QualifiedName identityTable) throws SQLException {
+        List<DeleteSkip> skips = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(INSTEAD_RULES)) {
+            st.setString(1, identityTable.quoted());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    // Literals blanked: a rule's text may hold an address, never printed.
+                    String definition = io.ghostwatch.sql.SqlText.strip(rs.getString(2)).replaceAll("\\s+", " ")
+                            .trim();
+                    Matcher where = RULE_WHERE.matcher(definition);
+                    Matcher action = RULE_ACTION.matcher(definition);
+                    String does = where.find() ? where.group(2) : action.find() ? action.group(1) : "";
+                    Condition when = where.find(0) ? Condition.untranslatable(where.group(1),
+                            "a rule's WHERE is not read") : Condition.ALWAYS;
+                    skips.add(new DeleteSkip("rule " + rs.getString(1), "DO INSTEAD " + does, when));
+                }
+            }
+        }
+        return skips;
     }
 
     /** Reads one function's writes under {@code guard} and follows its calls. */
@@ -286,6 +374,12 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
             return List.of();
         }
         return Arrays.stream((Object[]) array.getArray()).map(o -> o == null ? "" : o.toString()).toList();
+    }
+
+    /** A row-level UPDATE trigger fires in ordinary sessions: it runs inside every signup's transaction. */
+    public boolean updatesOnSignup() {
+        return triggers.stream().anyMatch(t -> t.rowLevel() && t.events().contains("UPDATE")
+                && (t.tgenabled().equals("O") || t.tgenabled().equals("A")));
     }
 
     /** The writes into one table, in path order. */

@@ -2,6 +2,9 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.path.DeleteSkip;
+import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
@@ -27,9 +30,15 @@ import java.util.UUID;
 final class BackfillFix implements Fix {
 
     private final boolean triggerNotFiringOk;
+    private final boolean deletesSkippedOk;
 
     BackfillFix(boolean triggerNotFiringOk) {
+        this(triggerNotFiringOk, false);
+    }
+
+    BackfillFix(boolean triggerNotFiringOk, boolean deletesSkippedOk) {
         this.triggerNotFiringOk = triggerNotFiringOk;
+        this.deletesSkippedOk = deletesSkippedOk;
     }
 
     @Override
@@ -49,6 +58,16 @@ final class BackfillFix implements Fix {
                     + settings.schema().identityTable() + " does not fire, so every signup meanwhile is a new ghost"
                     + " behind the backfill: restore it first with `ghostwatch fix trigger` (Step 3A), then"
                     + " backfill (Step 4); --trigger-not-firing-ok backfills anyway");
+        }
+        List<DeleteSkip> skips = outcome.evidence().contract().flatMap(ProfileContract::path)
+                .map(SignupPath::deleteSkips).orElse(List.of());
+        if (!skips.isEmpty() && !deletesSkippedOk) {
+            // Which ghosts were deleted and skipped, nothing in the database says: none is backfilled unreviewed.
+            return Plan.refused("a delete of an identity in " + settings.schema().identityTable() + " can do nothing ("
+                    + String.join("; ", skips.stream().map(DeleteSkip::describe).toList()) + "), so a ghost may be"
+                    + " a user who asked to be deleted, and a backfill would give them their profile back: review"
+                    + " the ghosts (ghostwatch export affected) and let those deletes through, then backfill;"
+                    + " --deletes-skipped-ok backfills anyway");
         }
         Optional<String> unfit = replayUnfit(outcome);
         if (settings.remediation().backfillMode() == RemediationSettings.BackfillMode.REPLAY && unfit.isPresent()) {

@@ -51,10 +51,13 @@ public class RemediationService {
         return run(settings, new TriggerFix(migration, migrationSql), options, out, err);
     }
 
-    /** Step 4; {@code triggerNotFiringOk}: the operator backfills before Step 3A on purpose. */
-    public int backfill(Settings settings, boolean triggerNotFiringOk, Options options, PrintWriter out,
-                        PrintWriter err) {
-        return run(settings, new BackfillFix(triggerNotFiringOk), options, out, err);
+    /**
+     * Step 4; {@code triggerNotFiringOk}: the operator backfills before Step 3A on purpose; {@code deletesSkippedOk}:
+     * the ghosts were reviewed although deletes of identities can be skipped.
+     */
+    public int backfill(Settings settings, boolean triggerNotFiringOk, boolean deletesSkippedOk, Options options,
+                        PrintWriter out, PrintWriter err) {
+        return run(settings, new BackfillFix(triggerNotFiringOk, deletesSkippedOk), options, out, err);
     }
 
     /** Scenario 4; {@code confirmedIntentional} is the operator's answer to the runbook's question. */
@@ -76,8 +79,9 @@ public class RemediationService {
         }
         Settings settings;
         try {
-            settings = checks.resolved(configured);
-            before = checks.exactCheck(settings);
+            CheckService.Resolved resolved = checks.resolvedExactCheck(configured);
+            settings = resolved.settings();
+            before = resolved.outcome();
         } catch (CannotCheckException e) {
             return fail(err, "cannot check target " + configured.target() + ": " + e.getMessage());
         }

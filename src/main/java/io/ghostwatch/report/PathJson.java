@@ -3,6 +3,7 @@ package io.ghostwatch.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.DeleteSkip;
 import io.ghostwatch.path.PathTrigger;
 import io.ghostwatch.path.PathWrite;
 import io.ghostwatch.path.ProfileContract;
@@ -75,6 +76,11 @@ public final class PathJson {
             ArrayNode via = node.putArray("via");
             w.via().forEach(via::add);
         }
+        ArrayNode skips = p.putArray("deleteSkips");
+        for (DeleteSkip d : path.get().deleteSkips()) {
+            skips.addObject().put("by", d.by()).put("how", d.how())
+                    .put("condition", d.when().always() ? null : d.when().text());
+        }
         ArrayNode notes = p.putArray("notes");
         path.get().notes().forEach(notes::add);
     }
@@ -95,6 +101,7 @@ public final class PathJson {
                     + (w.condition().translatable() ? "" : " [not translatable: "
                     + w.condition().untranslatable().orElse("") + "]")));
         }
+        path.deleteSkips().forEach(d -> lines.add("  deletes skipped by " + d.describe()));
         path.notes().forEach(n -> lines.add("  note: " + n));
         return lines;
     }

@@ -18,6 +18,7 @@ import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
 import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.SchemaProblemException;
 import io.ghostwatch.snapshot.Snapshot;
@@ -139,8 +140,21 @@ public class CheckService {
     private record BeforeSnapshot(List<Blocker> blockers, Optional<CounterReading> counters) {
     }
 
-    private CheckOutcome check(Settings configured, Duration fullScanInterval) throws CannotCheckException {
+    /** A fix's settings, resolved once (the signup path read with them), and its exact check under them. */
+    public record Resolved(Settings settings, CheckOutcome outcome) {
+    }
+
+    /** What a fix plans from: {@link #resolved} and {@link #exactCheck} with the path kept in the evidence. */
+    public Resolved resolvedExactCheck(Settings configured) throws CannotCheckException {
         Resolution resolution = resolve(configured);
+        return new Resolved(resolution.settings(), check(resolution, Duration.ZERO));
+    }
+
+    private CheckOutcome check(Settings configured, Duration fullScanInterval) throws CannotCheckException {
+        return check(resolve(configured), fullScanInterval);
+    }
+
+    private CheckOutcome check(Resolution resolution, Duration fullScanInterval) throws CannotCheckException {
         Settings settings = resolution.settings();
         DatabaseLocation where = location();
         Instant started = Instant.now();
@@ -179,7 +193,9 @@ public class CheckService {
                     resolution.contract().flatMap(ProfileContract::path));
             Optional<CanaryResult> canary = settings.canary().enabled()
                     ? Optional.of(new CanaryProbe(settings.schema(), settings.canary(),
-                            settings.notifications().emailColumn()).run(connection))
+                            settings.notifications().emailColumn(), resolution.contract()
+                            .flatMap(ProfileContract::path).map(SignupPath::updatesOnSignup).orElse(false))
+                            .run(connection))
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));

@@ -165,4 +165,77 @@ class PathTextTest {
                 "((i.\"is_anonymous\" = false) OR (i.\"email\" IS NULL))"));
         assertThat(PredicateReader.translate(List.of(), COLUMNS, false).always()).isTrue();
     }
+
+    private static PathText.Reading readFor(String event, String body) {
+        return PathText.read(body, COLUMNS, "id", false, Optional.empty(), Optional.of(event));
+    }
+
+    /** One function for INSERT, UPDATE and DELETE, as public projects write it: TG_OP decides the branch. */
+    private static final String SHARED = """
+            begin
+              if TG_OP = 'DELETE' then
+                delete from public.profiles where id = old.id;
+                return old;
+              end if;
+              if tg_op in ('INSERT', 'UPDATE') then
+                insert into public.profiles (id) values (new.id) on conflict (id) do nothing;
+              end if;
+              return new;
+            end;""";
+
+    @Test
+    void testsOfTgOpAreConstantsOnceTheEventIsKnown() {
+        PathText.Reading delete = readFor("DELETE", SHARED);
+        assertThat(delete.writes()).as("the INSERT branch is never taken for a delete").isEmpty();
+        assertThat(delete.returns()).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo("OLD");
+            assertThat(r.guard().always()).isTrue();
+        });
+
+        PathText.Reading insert = readFor("INSERT", SHARED);
+        assertThat(insert.writes()).singleElement().satisfies(w -> {
+            assertThat(w.table()).isEqualTo("profiles");
+            assertThat(w.guard().always()).as("tg_op in ('INSERT', 'UPDATE') holds on INSERT").isTrue();
+        });
+        assertThat(insert.returns()).extracting(PathText.Return::value).containsExactly("NEW");
+
+        PathText.Reading unknown = read(SHARED);
+        assertThat(unknown.writes()).singleElement().satisfies(w -> assertThat(w.guard().untranslatable())
+                .hasValueSatisfying(why -> assertThat(why).contains("TG_OP")));
+    }
+
+    /** The slip NASA-AMMOS/plandev#1631 fixed: a BEFORE DELETE function ending in RETURN NEW cancels every delete. */
+    @Test
+    void aDeleteFunctionThatReturnsNewOrNullUnderAConditionOnTheOldRow() {
+        PathText.Reading slip = readFor("DELETE", """
+                begin
+                  delete from public.profiles where id = old.id;
+                  return new;
+                end;""");
+        assertThat(slip.returns()).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo("NEW");
+            assertThat(r.guard().always()).isTrue();
+        });
+
+        PathText.Reading guarded = readFor("DELETE", """
+                begin
+                  if old.is_anonymous is not true then
+                    return null; -- keep real accounts
+                  end if;
+                  return old;
+                end;""");
+        assertThat(guarded.returns()).hasSize(2);
+        assertThat(guarded.returns().get(0).value()).isEqualTo("NULL");
+        assertThat(guarded.returns().get(0).guard().sqlFor("u"))
+                .as("OLD is the row a delete is about").contains("(u.\"is_anonymous\" IS NOT TRUE)");
+        assertThat(guarded.returns().get(1).value()).isEqualTo("OLD");
+    }
+
+    @Test
+    void eventTestsInEitherOrderAndNegatedBecomeTokens() {
+        assertThat(PathText.eventTests("IF 'UPDATE' = TG_OP OR TG_OP <> 'INSERT' OR tg_op not in ('DELETE')"))
+                .contains("(TG_OP_IS_UPDATE)").contains("(NOT TG_OP_IS_INSERT)")
+                .contains("(NOT (TG_OP_IS_DELETE))");
+        assertThat(PathText.eventTests("raise notice 'TG_OP = ''DELETE'''")).doesNotContain("TG_OP_IS_");
+    }
 }
