@@ -104,6 +104,65 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(sample).containsExactlyInAnyOrderElementsOf(stranded);
     }
 
+    /** An invitation as the auth server makes it: the identity row with invited_at, as the signup role. */
+    private String invite() throws SQLException {
+        String id = java.util.UUID.randomUUID().toString();
+        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+             PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, email, invited_at, created_at)"
+                     + " VALUES (?::uuid, ?, now() - interval '2 days', now() - interval '2 days')")) {
+            st.setString(1, id);
+            st.setString(2, "invited-" + id + "@example.com");
+            st.executeUpdate();
+        }
+        return id;
+    }
+
+    /**
+     * Invited users get their profile when they accept (public projects: the function skips a pending invitation,
+     * and the same function runs again on the confirmation that accepting makes): pending ones are left out by
+     * design, and with the confirmation trigger dropped only the invitee who accepted is a ghost.
+     */
+    @Test
+    void invitedUsersWhoHaveNotAcceptedAreLeftOutByDesign() throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                        + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                        + " IF NEW.invited_at IS NOT NULL AND NEW.email_confirmed_at IS NULL THEN RETURN NEW; END IF;"
+                        + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email) ON CONFLICT (id) DO NOTHING;"
+                        + " RETURN NEW; END $$",
+                "CREATE TRIGGER on_invite_accepted AFTER UPDATE OF email_confirmed_at ON auth.users FOR EACH ROW"
+                        + " WHEN (OLD.email_confirmed_at IS NULL AND NEW.email_confirmed_at IS NOT NULL)"
+                        + " EXECUTE FUNCTION public.handle_new_user()");
+        List<String> pending = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pending.add(invite());
+            assertThat(hasProfile(pending.get(i))).as("a pending invitation has no profile").isFalse();
+        }
+        for (int i = 0; i < 2; i++) {
+            String accepted = invite();
+            confirm(accepted);
+            assertThat(hasProfile(accepted)).as("accepting makes the profile").isTrue();
+        }
+        assertThat(fixture.signup(true).synced()).as("a plain signup gets one at once").isTrue();
+
+        JsonNode healthy = check();
+
+        assertThat(healthy.get("priority").asText()).as(healthy.toPrettyString()).isEqualTo("OK");
+        assertThat(healthy.at("/snapshot/ghosts/total").asLong()).isZero();
+        assertThat(healthy.at("/contract/leftOutByDesign").asLong()).isEqualTo(6);
+
+        db.execute("DROP TRIGGER on_invite_accepted ON auth.users");
+        String stranded = invite();
+        confirm(stranded);
+        assertThat(hasProfile(stranded)).as("the incident is real: accepting no longer makes a profile").isFalse();
+
+        JsonNode broken = check();
+
+        assertThat(broken.at("/snapshot/ghosts/total").asLong()).as(broken.toPrettyString()).isEqualTo(1);
+        assertThat(broken.at("/ghostSample/0/id").asText()).isEqualTo(stranded);
+        assertThat(broken.at("/contract/leftOutByDesign").asLong()).as("the pending ones still").isEqualTo(6);
+        assertThat(broken.get("priority").asText()).isEqualTo("P0");
+    }
+
     @Test
     void guestsTheFunctionSkipsAreLeftOutByDesign() throws SQLException {
         db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
@@ -165,41 +224,16 @@ class ProfileContractIT extends AuthServerDatabaseTest {
                 .contains("INSERT public.users keyed by id from on_auth_user_created, for every identity");
     }
 
-    /** The auth server's signup: the INSERT, then its UPDATE of the new row, in one transaction. */
-    private String signupWithItsUpdate() {
-        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "")) {
-            c.setAutoCommit(false);
-            String id = java.util.UUID.randomUUID().toString();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email, created_at)"
-                    + " VALUES (?::uuid, ?, now())");
-                 PreparedStatement update = c.prepareStatement("UPDATE auth.users SET last_sign_in_at = now()"
-                         + " WHERE id = ?::uuid")) {
-                insert.setString(1, id);
-                insert.setString(2, "u-" + id + "@example.com");
-                insert.executeUpdate();
-                update.setString(1, id);
-                update.executeUpdate();
-                c.commit();
-                return "committed";
-            } catch (SQLException e) {
-                c.rollback();
-                return e.getMessage();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void anUpdateTriggerWhoseFunctionMayNotWriteFailsEverySignupAndIsNamed() {
-        assertThat(signupWithItsUpdate()).as("healthy before").isEqualTo("committed");
+        assertThat(fixture.signupWithItsUpdate().failed()).as("healthy before").isFalse();
         db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, last_seen timestamptz)",
                 "CREATE FUNCTION public.touch_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
                         + " AS $$ BEGIN INSERT INTO public.user_settings (user_id, last_seen) VALUES (NEW.id, now())"
                         + " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen; RETURN NEW; END $$",
                 "CREATE TRIGGER on_auth_user_updated AFTER UPDATE ON auth.users FOR EACH ROW"
                         + " EXECUTE FUNCTION public.touch_settings()");
-        assertThat(signupWithItsUpdate()).as("the incident is real: the signup's own update fails")
+        assertThat(fixture.signupWithItsUpdate().error()).as("the incident is real: the signup's own update fails")
                 .contains("permission denied for table user_settings");
 
         JsonNode report = check();
@@ -221,7 +255,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(report.toString()).contains("cause_path_write_not_permitted");
 
         db.execute("GRANT INSERT, UPDATE, SELECT ON public.user_settings TO " + SupabaseFixture.SIGNUP_ROLE);
-        assertThat(signupWithItsUpdate()).as("the fix works").isEqualTo("committed");
+        assertThat(fixture.signupWithItsUpdate().failed()).as("the fix works").isFalse();
         assertThat(check().toString()).doesNotContain("path_write_not_permitted");
     }
 

@@ -212,6 +212,36 @@ public final class SupabaseFixture {
         }
     }
 
+    /**
+     * A signup as the auth server makes it: the INSERT, then its UPDATE of the new row (app metadata, updated_at)
+     * in the same transaction, so UPDATE triggers on the identity table run inside it. Commits, or rolls back and
+     * says the database's error.
+     */
+    public Signup signupWithItsUpdate() {
+        String id = java.util.UUID.randomUUID().toString();
+        try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "")) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email,"
+                    + " created_at, updated_at) VALUES (?::uuid, ?, now(), now())");
+                 java.sql.PreparedStatement update = c.prepareStatement("UPDATE auth.users SET raw_app_meta_data ="
+                         + " '{\"provider\":\"email\"}', updated_at = now() WHERE id = ?::uuid")) {
+                insert.setString(1, id);
+                insert.setString(2, "signup-" + id + "@example.com");
+                insert.executeUpdate();
+                update.setString(1, id);
+                update.executeUpdate();
+                c.commit();
+            } catch (java.sql.SQLException e) {
+                c.rollback();
+                return new Signup(id, true, false, e.getMessage());
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot sign up as " + SIGNUP_ROLE + ": " + e.getMessage(), e);
+        }
+        return new Signup(id, false, db.queryLong("SELECT count(*) FROM public.users WHERE id = ?::uuid", id) == 1,
+                null);
+    }
+
     /** Both tables' contents in one string: equal before and after means nothing was written. */
     public String checksum() {
         return db.queryString("SELECT concat_ws('|', (SELECT count(*) FROM auth.users), (SELECT count(*) FROM"
