@@ -6,7 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,8 +34,11 @@ final class PathText {
      * @param schema    empty when the table is not schema-qualified
      * @param keyColumn the column that receives {@code NEW.<identity id>}, when the text shows it
      * @param guard     when it happens
+     * @param copies    columns it fills with the identity's own value, exactly {@code NEW.<column>}: written
+     *                  column -> identity column
      */
-    record Write(String verb, Optional<String> schema, String table, Optional<String> keyColumn, Condition guard) {
+    record Write(String verb, Optional<String> schema, String table, Optional<String> keyColumn, Condition guard,
+                 Map<String, String> copies) {
     }
 
     /** A function called by name, with the argument that passes the identity's id (0-based), if one does. */
@@ -335,10 +340,13 @@ final class PathText {
             values = split(k + 1, stop);
         }
         Optional<String> key = Optional.empty();
+        Map<String, String> copies = new LinkedHashMap<>();
         for (int v = 0; v < values.size() && v < columns.size(); v++) {
             if (isNewId(values.get(v))) {
                 key = Optional.of(columns.get(v));
             }
+            String target = columns.get(v);
+            newColumn(values.get(v)).ifPresent(from -> copies.put(target, from));
         }
         // ON CONFLICT … DO UPDATE also updates (and reads) the row; DO NOTHING is an insert that skips conflicts.
         boolean upsert = false;
@@ -347,7 +355,7 @@ final class PathText {
                 upsert = true;
             }
         }
-        return Optional.of(new Write(upsert ? "UPSERT" : "INSERT", schema, identifier(table), key, guard));
+        return Optional.of(new Write(upsert ? "UPSERT" : "INSERT", schema, identifier(table), key, guard, copies));
     }
 
     /** A table name as written, {@code t} or {@code s.t}, and the index after it. */
@@ -387,6 +395,18 @@ final class PathText {
             return Optional.empty(); // not an UPDATE statement (a trigger event list, FOR UPDATE, …)
         }
         Optional<String> key = Optional.empty();
+        Map<String, String> copies = new LinkedHashMap<>();
+        int where = set;
+        while (where < end && !is(tokens.get(where), "WHERE")) {
+            where++;
+        }
+        for (List<String> assignment : split(set + 1, where)) {
+            // col = NEW.other in the SET list
+            if (assignment.size() == 5 && isName(assignment.get(0)) && assignment.get(1).equals("=")) {
+                String target = identifier(assignment.get(0));
+                newColumn(assignment.subList(2, 5)).ifPresent(from -> copies.put(target, from));
+            }
+        }
         for (int w = set; w + 3 <= end; w++) {
             // col = NEW.id, or NEW.id = col (the column possibly alias-qualified)
             if (tokens.get(w).equals("=") && isNewId(tokens.subList(w + 1, Math.min(end, w + 4)))
@@ -401,7 +421,7 @@ final class PathText {
                 key = Optional.of(identifier(tokens.get(c)));
             }
         }
-        return Optional.of(new Write("UPDATE", schema, identifier(table), key, guard));
+        return Optional.of(new Write("UPDATE", schema, identifier(table), key, guard, copies));
     }
 
     /** {@code name(args)} or {@code schema.name(args)} at a statement's start (PERFORM, SELECT, :=). */
@@ -428,6 +448,15 @@ final class PathText {
             }
         }
         return Optional.of(new Call(schema, identifier(name), args.size(), id, guard));
+    }
+
+    /** The identity column an expression is exactly, {@code NEW.<column>}; never in a called function. */
+    private Optional<String> newColumn(List<String> expression) {
+        if (idParameter.isPresent() || expression.size() != 3 || !is(expression.get(0), "NEW")
+                || !expression.get(1).equals(".") || !isName(expression.get(2))) {
+            return Optional.empty();
+        }
+        return Optional.of(identifier(expression.get(2)));
     }
 
     private boolean isNewId(List<String> expression) {

@@ -1,6 +1,7 @@
 package io.ghostwatch.path;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,14 +19,23 @@ import java.util.Optional;
  * @param condition which identities it reaches: the trigger's WHEN and the function's IFs and early RETURNs
  * @param runsAs    the role the write runs as: the owner of the innermost SECURITY DEFINER function on the way;
  *                  empty when none is, so it runs as whoever signs up
+ * @param copies    columns it fills with exactly {@code NEW.<column>} of the identity: written column -> identity
+ *                  column (a NULL there goes in as NULL)
  */
 public record PathWrite(String trigger, List<String> events, List<String> via, String verb, String written,
                         Optional<String> schema, String table, Optional<String> keyColumn, Condition condition,
-                        Optional<String> runsAs) {
+                        Optional<String> runsAs, Map<String, String> copies) {
 
     public PathWrite {
         events = List.copyOf(events);
         via = List.copyOf(via);
+        copies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(copies));
+    }
+
+    public PathWrite(String trigger, List<String> events, List<String> via, String verb, String written,
+                     Optional<String> schema, String table, Optional<String> keyColumn, Condition condition,
+                     Optional<String> runsAs) {
+        this(trigger, events, via, verb, written, schema, table, keyColumn, condition, runsAs, Map.of());
     }
 
     /** {@code schema.table} as found, or the name as written when it was not. */

@@ -266,7 +266,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
                 notes.add(fn.name() + " writes " + written + ", which no schema of " + schemas + " has");
             }
             writes.add(new PathWrite(trigger.name(), List.copyOf(trigger.events()), via, w.verb(), written, schema,
-                    w.table(), w.keyColumn(), guard.and(w.guard()), runsAs));
+                    w.table(), w.keyColumn(), guard.and(w.guard()), runsAs, w.copies()));
         }
         for (PathText.Call call : r.calls()) {
             List<String> schemas = call.schema().map(List::of).orElseGet(fn::schemas);

@@ -238,4 +238,20 @@ class PathTextTest {
                 .contains("(NOT (TG_OP_IS_DELETE))");
         assertThat(PathText.eventTests("raise notice 'TG_OP = ''DELETE'''")).doesNotContain("TG_OP_IS_");
     }
+
+    @Test
+    void columnsFilledWithTheIdentitysOwnValueAreCopies() {
+        PathText.Reading r = read("""
+                begin
+                  insert into public.profiles (id, email, full_name) values (new.id, new.email, coalesce(new.phone, 'x'));
+                  update public.accounts set contact = new.phone, seen = now() where owner_id = new.id;
+                  return new;
+                end;""");
+
+        assertThat(r.writes()).hasSize(2);
+        assertThat(r.writes().get(0).copies()).containsExactly(java.util.Map.entry("id", "id"),
+                java.util.Map.entry("email", "email"));
+        assertThat(r.writes().get(1).copies()).containsExactly(java.util.Map.entry("contact", "phone"));
+        assertThat(r.writes().get(1).keyColumn()).contains("owner_id");
+    }
 }

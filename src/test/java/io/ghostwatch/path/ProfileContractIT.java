@@ -163,6 +163,71 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(broken.get("priority").asText()).isEqualTo("P0");
     }
 
+    /**
+     * A guest's conversion as the auth server makes it: is_anonymous set false, then the e-mail written, one
+     * transaction; returns the database's error, or null when it committed.
+     */
+    private String convert(String id) throws SQLException {
+        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement permanent = c.prepareStatement("UPDATE auth.users SET is_anonymous = false"
+                    + " WHERE id = ?::uuid");
+                 PreparedStatement email = c.prepareStatement("UPDATE auth.users SET email = ? WHERE id = ?::uuid")) {
+                permanent.setString(1, id);
+                permanent.executeUpdate();
+                email.setString(1, "kept-" + id + "@example.com");
+                email.setString(2, id);
+                email.executeUpdate();
+                c.commit();
+                return null;
+            } catch (SQLException e) {
+                c.rollback();
+                return e.getSQLState() + " " + e.getMessage();
+            }
+        }
+    }
+
+    /** Public projects' upgrade trigger: the profile is written when a guest becomes permanent. */
+    @Test
+    void aGuestConversionThatWritesTheEmailBeforeItIsSetFailsEveryConversionAndIsNamed() throws SQLException {
+        db.execute("ALTER TABLE public.users ALTER COLUMN email SET NOT NULL",
+                "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                        + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                        + " IF NEW.is_anonymous THEN RETURN NEW; END IF;"
+                        + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW; END $$",
+                "CREATE TRIGGER on_guest_converted AFTER UPDATE OF is_anonymous ON auth.users FOR EACH ROW"
+                        + " WHEN (OLD.is_anonymous AND NOT NEW.is_anonymous) EXECUTE FUNCTION public.handle_new_user()");
+        String guest = java.util.UUID.randomUUID().toString();
+        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+             PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, is_anonymous, created_at)"
+                     + " VALUES (?::uuid, true, now())")) {
+            st.setString(1, guest);
+            st.executeUpdate();
+        }
+        assertThat(convert(guest)).as("the incident is real: the conversion fails").startsWith("23502");
+        assertThat(fixture.signup(true).synced()).as("signups with an e-mail still work").isTrue();
+
+        JsonNode report = check();
+
+        assertThat(report.get("priority").asText()).as(report.toPrettyString()).isEqualTo("P0");
+        JsonNode cause = null;
+        for (JsonNode c : report.at("/snapshot/diagnosis")) {
+            if (c.get("code").asText().equals("conversion_value_missing")) {
+                cause = c;
+            }
+        }
+        assertThat(cause).as(report.at("/snapshot/diagnosis").toPrettyString()).isNotNull();
+        assertThat(cause.get("summary").asText()).contains("every guest conversion fails")
+                .contains("trigger on_guest_converted").contains("public.users.email");
+
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                + " IF NEW.is_anonymous THEN RETURN NEW; END IF;"
+                + " INSERT INTO public.users (id, email) VALUES (NEW.id, coalesce(NEW.email, '')); RETURN NEW; END $$");
+        assertThat(convert(guest)).as("the fix it names works").isNull();
+        assertThat(check().toString()).doesNotContain("conversion_value_missing");
+    }
+
     @Test
     void guestsTheFunctionSkipsAreLeftOutByDesign() throws SQLException {
         db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
