@@ -367,5 +367,12 @@ public interface GhostwatchConfig {
          */
         @WithDefault("5s")
         Duration signupsBlockedAfter();
+
+        /**
+         * A table the signup path writes on INSERT that no row reached in this many signups since it last grew is
+         * {@code path_write_stopped}.
+         */
+        @WithDefault("20")
+        int writeStoppedAfter();
     }
 }

@@ -77,6 +77,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
             problems.add("ghostwatch.policy.failed-signups-p0: must be 1 or more, was "
                     + config.policy().failedSignupsP0());
         }
+        if (config.policy().writeStoppedAfter() < 1) {
+            problems.add("ghostwatch.policy.write-stopped-after: must be 1 or more, was "
+                    + config.policy().writeStoppedAfter());
+        }
         if (config.policy().signupsBlockedAfter().isNegative()) {
             problems.add("ghostwatch.policy.signups-blocked-after: must not be negative, was "
                     + config.policy().signupsBlockedAfter());
@@ -143,7 +147,7 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 selection.equals("auto"));
         Policy policy = new Policy(config.policy().oldAfter(), config.policy().p0Count(),
                 config.policy().recentWindow(), config.policy().failedSignupsP0(),
-                config.policy().signupsBlockedAfter());
+                config.policy().signupsBlockedAfter(), config.policy().writeStoppedAfter());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
                 config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched());

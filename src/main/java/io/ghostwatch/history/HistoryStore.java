@@ -5,6 +5,7 @@ import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.judge.Finding;
 import io.ghostwatch.path.ContractSelection;
 import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.pooler.PoolerProbe;
 import io.ghostwatch.pooler.Pooling;
 import io.ghostwatch.run.CheckOutcome;
@@ -149,6 +150,10 @@ public class HistoryStore {
             if (seen.isPresent()) {
                 saveContract(c, settings, run.target(), seen.get(), run.finishedAt());
             }
+            List<WriteWatch> watches = run.outcome().map(o -> o.evidence().writeWatches()).orElse(List.of());
+            if (!watches.isEmpty()) {
+                saveWriteWatches(c, settings, run.target(), watches, run.finishedAt());
+            }
             Optional<SignupActivity> signups = run.outcome().flatMap(o -> o.evidence().signups());
             if (signups.isPresent()) {
                 long canary = run.outcome().flatMap(CheckOutcome::canary).map(CanaryResult::identityInserts)
@@ -158,6 +163,30 @@ public class HistoryStore {
             c.commit();
         } catch (SQLException e) {
             throw new HistoryException(HistoryErrors.explain(e, settings, "write"), e);
+        }
+    }
+
+    /** Each watched table's counts now, and when it last grew, for the next check to compare with. */
+    private static void saveWriteWatches(Connection c, HistorySettings settings, String target,
+                                         List<WriteWatch> watches, Instant at) throws SQLException {
+        String upsert = "INSERT INTO " + settings.table("path_writes") + " (target, written, identity_inserts,"
+                + " table_inserts, grew_at_identity_inserts, grew_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (target, written) DO UPDATE SET identity_inserts = EXCLUDED.identity_inserts,"
+                + " table_inserts = EXCLUDED.table_inserts,"
+                + " grew_at_identity_inserts = EXCLUDED.grew_at_identity_inserts, grew_at = EXCLUDED.grew_at,"
+                + " seen_at = EXCLUDED.seen_at";
+        try (PreparedStatement st = c.prepareStatement(upsert)) {
+            for (WriteWatch w : watches) {
+                st.setString(1, target);
+                st.setString(2, w.table());
+                st.setLong(3, w.identityInserts());
+                st.setLong(4, w.tableInserts());
+                st.setObject(5, w.grewAtIdentityInserts().orElse(null), java.sql.Types.BIGINT);
+                st.setTimestamp(6, w.grewAt().map(Timestamp::from).orElse(null));
+                st.setTimestamp(7, Timestamp.from(at));
+                st.addBatch();
+            }
+            st.executeBatch();
         }
     }
 

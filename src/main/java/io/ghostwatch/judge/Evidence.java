@@ -3,6 +3,7 @@ package io.ghostwatch.judge;
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.Snapshot;
@@ -13,15 +14,23 @@ import java.util.Optional;
 /**
  * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran), the
  * causes read from the catalog, the signups attempted since the last check (when history keeps the count), the
- * sessions whose locks signups wait for, and the profile contract as the signup path defines it. Composed by
+ * sessions whose locks signups wait for, the profile contract as the signup path defines it, and the write rates of
+ * the other tables the path writes on INSERT (when history keeps the counts). Composed by
  * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
-                       Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract) {
+                       Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
+                       List<WriteWatch> writeWatches) {
 
     public Evidence {
         causes = List.copyOf(causes);
         blockers = List.copyOf(blockers);
+        writeWatches = List.copyOf(writeWatches);
+    }
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                    Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract) {
+        this(snapshot, canary, causes, signups, blockers, contract, List.of());
     }
 
     public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,

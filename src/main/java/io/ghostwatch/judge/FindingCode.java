@@ -31,7 +31,8 @@ public enum FindingCode {
     SIGNUPS_BLOCKED,
     SIGNUPS_NOT_COUNTED,
     PROFILE_CONDITION_UNKNOWN,
-    DELETES_SKIPPED;
+    DELETES_SKIPPED,
+    PATH_WRITE_STOPPED;
 
     static final String CAUSE_PREFIX = "cause_";
 

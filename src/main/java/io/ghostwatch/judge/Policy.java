@@ -13,15 +13,18 @@ import java.time.Duration;
  * @param failedSignupsP0 this many rolled-back signup attempts with none committed since makes the run P0
  * @param blockedAfter    a lock that signups would wait for, held this long (or with a session waiting on it),
  *                        makes the run P0
+ * @param writeStoppedAfter a table the signup path writes on INSERT that this many signups since it last grew did
+ *                        not reach is {@code path_write_stopped}
  */
 public record Policy(Duration oldAfter, int p0Count, Duration recentWindow, int failedSignupsP0,
-                     Duration blockedAfter) {
+                     Duration blockedAfter, int writeStoppedAfter) {
 
     public static final Policy DEFAULT = new Policy(Duration.ofHours(24), 5, Duration.ofHours(1), 3,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), 20);
 
     public Policy(Duration oldAfter, int p0Count, Duration recentWindow) {
-        this(oldAfter, p0Count, recentWindow, DEFAULT.failedSignupsP0, DEFAULT.blockedAfter);
+        this(oldAfter, p0Count, recentWindow, DEFAULT.failedSignupsP0, DEFAULT.blockedAfter,
+                DEFAULT.writeStoppedAfter);
     }
 
     /**

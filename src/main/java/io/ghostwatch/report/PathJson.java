@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.path.ContractSelection;
 import io.ghostwatch.path.DeleteSkip;
 import io.ghostwatch.path.PathTrigger;
+import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.path.PathWrite;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
@@ -83,6 +84,18 @@ public final class PathJson {
         }
         ArrayNode notes = p.putArray("notes");
         path.get().notes().forEach(notes::add);
+    }
+
+    /** {@code pathWrites}: the write rate of each other table the path writes on INSERT, when history keeps it. */
+    public static void watches(ObjectNode root, List<WriteWatch> watches) {
+        ArrayNode all = root.putArray("pathWrites");
+        for (WriteWatch w : watches) {
+            ObjectNode node = all.addObject().put("table", w.table())
+                    .put("condition", w.condition().always() ? null : w.condition().text());
+            w.signupsSinceWrite().ifPresentOrElse(n -> node.put("signupsSinceWrite", n),
+                    () -> node.putNull("signupsSinceWrite"));
+            node.put("lastWrittenAt", w.grewAt().map(Object::toString).orElse(null));
+        }
     }
 
     /** The path as lines for a table report. */

@@ -19,6 +19,7 @@ import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
+import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.SchemaProblemException;
 import io.ghostwatch.snapshot.Snapshot;
@@ -188,6 +189,13 @@ public class CheckService {
             Optional<SignupLedger> ledger = counters.isPresent() ? SearchPath.inTransaction(connection,
                     () -> SignupLedger.read(connection, settings.history().schema(), settings.target()))
                     : Optional.empty();
+            Optional<SignupPath> path = resolution.contract().flatMap(ProfileContract::path);
+            // Before the canary, whose rolled-back signup the statistics count only after it.
+            List<WriteWatch> watches = path.isPresent() && settings.history().enabled()
+                    ? SearchPath.inTransaction(connection, () -> WriteWatchReader.read(connection, settings.schema(),
+                            path.get(), new WriteWatchReader.Kept(settings.history().schema().name(),
+                                    settings.history().table("path_writes"), settings.target()), Instant.now()))
+                    : List.of();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot,
                     resolution.contract().flatMap(ProfileContract::path));
@@ -199,7 +207,7 @@ public class CheckService {
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
-            evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract());
+            evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches);
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {
