@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * A table the signup path writes on INSERT that signups stopped reaching: it grew while watched, and then
- * {@code write-stopped-after} signups wrote no row there. P1 when the path writes it for every identity (each
- * signup should have), P2 when under a condition (it may select none for a while by design).
+ * {@code write-stopped-after} signups wrote no row there. P0 when the path writes it for every identity: each of
+ * those users lacks a row they must have, as a ghost lacks its profile; P2 under a condition (it may select none
+ * for a while by design).
  */
 final class WriteStoppedCheck implements FindingRule {
 
@@ -23,7 +24,7 @@ final class WriteStoppedCheck implements FindingRule {
                 continue;
             }
             boolean always = w.condition().always();
-            findings.add(new Finding(FindingCode.PATH_WRITE_STOPPED, always ? Priority.P1 : Priority.P2, "Step 3C",
+            findings.add(new Finding(FindingCode.PATH_WRITE_STOPPED, always ? Priority.P0 : Priority.P2, "Step 3C",
                     String.format(Locale.ROOT, "%s has had no row written in the last %,d signups (since %s), though"
                             + " the signup path writes it %s: new users lack that row.", w.table(), since,
                             w.grewAt().map(Object::toString).orElse("?"), always ? "for every identity"

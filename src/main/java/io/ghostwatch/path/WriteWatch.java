@@ -68,11 +68,15 @@ public record WriteWatch(String table, Condition condition, long identityInserts
         return new Kept(identityInserts, tableInserts, grewAtIdentityInserts, grewAt);
     }
 
-    /** The tables the path writes on INSERT (insert or upsert), found, other than the profile table: one each. */
+    /**
+     * The tables the path writes on INSERT (insert or upsert) with the identity's id in the row, found, other than
+     * the profile table: one each. Each signup it reaches makes a new row there, so inserts follow signups.
+     */
     public static List<Watched> watched(SignupPath path, String profileSchema, String profileTable) {
         Map<String, List<PathWrite>> byTable = new LinkedHashMap<>();
         for (PathWrite w : path.writes()) {
-            if (w.schema().isPresent() && w.events().contains("INSERT") && !w.verb().equals("UPDATE")
+            if (w.schema().isPresent() && w.keyColumn().isPresent() && w.events().contains("INSERT")
+                    && !w.verb().equals("UPDATE")
                     && !w.writes(profileSchema, profileTable)) {
                 byTable.computeIfAbsent(w.where(), k -> new ArrayList<>()).add(w);
             }

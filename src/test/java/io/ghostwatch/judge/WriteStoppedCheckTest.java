@@ -12,7 +12,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A stopped write: P1 when every signup should write the table, P2 under a condition, nothing below the bound. */
+/** A stopped write: P0 when every signup should write the table, P2 under a condition, nothing below the bound. */
 class WriteStoppedCheckTest {
 
     private static Optional<Finding> judge(Condition condition, long signupsSince) {
@@ -25,9 +25,9 @@ class WriteStoppedCheckTest {
     }
 
     @Test
-    void everySignupShouldWriteItIsP1AndAConditionalWriteP2() {
+    void everySignupShouldWriteItIsP0AndAConditionalWriteP2() {
         assertThat(judge(Condition.ALWAYS, 20)).hasValueSatisfying(f -> {
-            assertThat(f.priority()).isEqualTo(Priority.P1);
+            assertThat(f.priority()).isEqualTo(Priority.P0);
             assertThat(f.summary()).contains("public.user_roles").contains("last 20 signups")
                     .contains("for every identity");
         });

@@ -87,4 +87,44 @@ class WriteStoppedIT extends AuthServerDatabaseTest {
         assertThat(finding(again, "path_write_stopped")).as(again.toPrettyString()).isNull();
         assertThat(again.at("/pathWrites/0/signupsSinceWrite").asLong()).isZero();
     }
+
+    /**
+     * The write every signup makes, its error swallowed by an exception handler (public projects add one so that
+     * a failing side table never blocks a signup): a column added without a default makes it fail for everyone.
+     */
+    @Test
+    void anUnconditionalWriteWhoseErrorIsSwallowedStoppingIsP0() {
+        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, theme text NOT NULL DEFAULT 'light')",
+                "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                        + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                        + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email);"
+                        + " BEGIN"
+                        + "   INSERT INTO public.user_settings (user_id) VALUES (NEW.id);"
+                        + " EXCEPTION WHEN others THEN RAISE WARNING 'settings not created: %', SQLERRM;"
+                        + " END;"
+                        + " RETURN NEW; END $$");
+        long counted = fixture.identityInsertsCounted();
+        check();
+        assertThat(fixture.signup(true).synced()).isTrue();
+        fixture.awaitIdentityInsertsCounted(counted + 1);
+        check();
+
+        // A migration's slip: the existing rows got a value, the default was dropped, new rows have none.
+        db.execute("ALTER TABLE public.user_settings ADD COLUMN locale text NOT NULL DEFAULT 'en'",
+                "ALTER TABLE public.user_settings ALTER COLUMN locale DROP DEFAULT");
+        for (int i = 0; i < AFTER; i++) {
+            assertThat(fixture.signup(true).synced()).as("signups commit and get their profile").isTrue();
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM public.user_settings"))
+                .as("the incident is real: the error is swallowed and no settings row is made").isEqualTo(1);
+        fixture.awaitIdentityInsertsCounted(counted + 1 + AFTER);
+
+        JsonNode stopped = check();
+
+        JsonNode f = finding(stopped, "path_write_stopped");
+        assertThat(f).as(stopped.toPrettyString()).isNotNull();
+        assertThat(f.get("priority").asText()).isEqualTo("P0");
+        assertThat(f.get("summary").asText()).contains("public.user_settings").contains("for every identity");
+        assertThat(stopped.get("priority").asText()).isEqualTo("P0");
+    }
 }

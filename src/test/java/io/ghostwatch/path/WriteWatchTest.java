@@ -53,8 +53,10 @@ class WriteWatchTest {
                 "public.wallets", Optional.of("public"), "wallets", Optional.of("user_id"), Condition.ALWAYS,
                 Optional.empty());
         PathWrite missing = new PathWrite("on_auth_user_created", List.of("INSERT"), List.of("public.f()"), "INSERT",
-                "nowhere", Optional.empty(), "nowhere", Optional.empty(), Condition.ALWAYS, Optional.empty());
-        SignupPath path = new SignupPath(List.of(), List.of(profile, roles, roles, onConfirm, missing), List.of(),
+                "nowhere", Optional.empty(), "nowhere", Optional.of("user_id"), Condition.ALWAYS, Optional.empty());
+        PathWrite unkeyed = new PathWrite("on_auth_user_created", List.of("INSERT"), List.of("public.f()"), "INSERT",
+                "public.audit", Optional.of("public"), "audit", Optional.empty(), Condition.ALWAYS, Optional.empty());
+        SignupPath path = new SignupPath(List.of(), List.of(profile, roles, roles, onConfirm, missing, unkeyed), List.of(),
                 Set.of("id"));
 
         assertThat(WriteWatch.watched(path, "public", "users")).extracting(WriteWatch.Watched::where)
