@@ -32,6 +32,22 @@ public interface GhostwatchConfig {
 
     Policy policy();
 
+    Contracts contracts();
+
+    /** Contracts the catalog cannot show: rows the application writes itself after signup. */
+    interface Contracts {
+
+        /**
+         * {@code name=schema.table(key_column) after 15m}, {@code ;}-separated: every identity created longer ago
+         * than the grace (within the window) has a row there keyed by its id. None by default.
+         */
+        Optional<String> declared();
+
+        /** How far back a declared contract is counted: identities created within this, past their grace. */
+        @WithDefault("7d")
+        Duration window();
+    }
+
     /** {@code statement_timeout} for the snapshot transaction: no check may run longer. */
     @WithDefault("60s")
     Duration statementTimeout();

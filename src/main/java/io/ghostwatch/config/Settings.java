@@ -5,6 +5,7 @@ import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.notify.NotifySettings;
+import io.ghostwatch.path.DeclaredContract;
 import io.ghostwatch.remediate.ColumnMapping;
 import io.ghostwatch.remediate.RemediationSettings;
 import io.ghostwatch.metrics.PushSettings;
@@ -34,13 +35,14 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                        Duration statementTimeout, Duration lockTimeout, int ghostSampleSize,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
                        NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
-                       Duration fullScanInterval, int fullScanParallelism, int steadyStateMaxUnmatched) {
+                       Duration fullScanInterval, int fullScanParallelism, int steadyStateMaxUnmatched,
+                       List<DeclaredContract> contracts, Duration contractWindow) {
 
     /** The same settings for a schema read against the database ({@link TargetSchema#resolved}). */
     public Settings withSchema(TargetSchema resolved) {
         return new Settings(target, resolved, policy, statementTimeout, lockTimeout, ghostSampleSize, schedule,
                 pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism,
-                steadyStateMaxUnmatched);
+                steadyStateMaxUnmatched, contracts, contractWindow);
     }
 
     /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
@@ -124,6 +126,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         RemediationSettings remediation = remediationSettings(problems, config);
         CanarySettings canary = canarySettings(problems, config, signupRole);
 
+        List<DeclaredContract> contracts = DeclaredContract.parse("ghostwatch.contracts.declared",
+                config.contracts().declared(), problems);
+        positive(problems, "ghostwatch.contracts.window", config.contracts().window());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -150,7 +155,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.policy().signupsBlockedAfter(), config.policy().writeStoppedAfter());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
-                config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched());
+                config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched(), contracts,
+                config.contracts().window());
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

@@ -2,6 +2,7 @@ package io.ghostwatch.judge;
 
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.signups.Blocker;
@@ -15,17 +16,25 @@ import java.util.Optional;
  * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran), the
  * causes read from the catalog, the signups attempted since the last check (when history keeps the count), the
  * sessions whose locks signups wait for, the profile contract as the signup path defines it, and the write rates of
- * the other tables the path writes on INSERT (when history keeps the counts). Composed by
+ * the other tables the path writes on INSERT (when history keeps the counts), and the declared contracts' missing
+ * rows. Composed by
  * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
                        Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
-                       List<WriteWatch> writeWatches) {
+                       List<WriteWatch> writeWatches, List<ContractRows> declared) {
 
     public Evidence {
         causes = List.copyOf(causes);
         blockers = List.copyOf(blockers);
         writeWatches = List.copyOf(writeWatches);
+        declared = List.copyOf(declared);
+    }
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                    Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
+                    List<WriteWatch> writeWatches) {
+        this(snapshot, canary, causes, signups, blockers, contract, writeWatches, List.of());
     }
 
     public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,

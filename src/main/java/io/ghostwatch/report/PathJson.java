@@ -3,6 +3,7 @@ package io.ghostwatch.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.DeleteSkip;
 import io.ghostwatch.path.PathTrigger;
 import io.ghostwatch.path.WriteWatch;
@@ -95,6 +96,26 @@ public final class PathJson {
             w.signupsSinceWrite().ifPresentOrElse(n -> node.put("signupsSinceWrite", n),
                     () -> node.putNull("signupsSinceWrite"));
             node.put("lastWrittenAt", w.grewAt().map(Object::toString).orElse(null));
+        }
+    }
+
+    /** {@code declaredContracts}: each declared contract's missing rows, or why it could not be checked. */
+    public static void declared(ObjectNode root, List<ContractRows> declared) {
+        ArrayNode all = root.putArray("declaredContracts");
+        for (ContractRows r : declared) {
+            ObjectNode node = all.addObject().put("name", r.contract().name())
+                    .put("table", r.contract().table().toString())
+                    .put("keyColumn", r.contract().keyColumn().name())
+                    .put("graceSeconds", r.contract().grace().toSeconds());
+            if (r.unknown().isPresent()) {
+                node.putNull("missing");
+            } else {
+                node.put("missing", r.missing());
+            }
+            node.put("oldestMissingCreatedAt", r.oldestMissing().map(Object::toString).orElse(null));
+            ArrayNode sample = node.putArray("sample");
+            r.sample().forEach(sample::add);
+            node.put("unknown", r.unknown().orElse(null));
         }
     }
 

@@ -17,6 +17,7 @@ import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
+import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.path.WriteWatch;
@@ -207,7 +208,10 @@ public class CheckService {
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
-            evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches);
+            List<ContractRows> declared = DeclaredContractReader.read(connection, settings.schema(),
+                    settings.contracts(), settings.contractWindow());
+            evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
+                    declared);
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {
