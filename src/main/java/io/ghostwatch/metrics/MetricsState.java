@@ -25,6 +25,9 @@ public class MetricsState {
     private final Map<Metric, Double> current = new ConcurrentHashMap<>();
     /** The findings of the last complete run, each a gauge of 1 while it stands. */
     private final Map<FindingSeries, Gauge> findings = new HashMap<>();
+    /** The other contracts' missing rows of the last complete run, by contract. */
+    private final Map<String, Double> contractValues = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> contracts = new HashMap<>();
     private volatile String target;
 
     public synchronized void record(String target, RunMetrics metrics) {
@@ -36,6 +39,30 @@ public class MetricsState {
         }
         if (metrics.complete()) {
             replaceFindings(metrics.findings());
+            replaceContracts(metrics.contracts());
+        }
+    }
+
+    /** As the findings: a contract the run no longer measured is removed (unknown is not zero). */
+    private void replaceContracts(List<ContractSeries> now) {
+        Map<String, Double> values = new HashMap<>();
+        now.forEach(c -> values.put(c.contract(), c.missing()));
+        contracts.entrySet().removeIf(e -> {
+            if (values.containsKey(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue());
+            contractValues.remove(e.getKey());
+            return true;
+        });
+        contractValues.putAll(values);
+        for (String name : values.keySet()) {
+            contracts.computeIfAbsent(name, k -> Gauge.builder(ContractSeries.NAME, contractValues,
+                            v -> v.getOrDefault(k, Double.NaN))
+                    .description(ContractSeries.HELP)
+                    .tags("target", target, "contract", k)
+                    .strongReference(true)
+                    .register(registry));
         }
     }
 

@@ -42,6 +42,15 @@ public final class PrometheusText {
                         .append(escapeLabel(f.step())).append("\"} 1\n");
             }
         }
+        if (!metrics.contracts().isEmpty()) {
+            out.append("# HELP ").append(ContractSeries.NAME).append(' ').append(escapeHelp(ContractSeries.HELP))
+                    .append('\n');
+            out.append("# TYPE ").append(ContractSeries.NAME).append(" gauge\n");
+            for (ContractSeries c : metrics.contracts()) {
+                out.append(ContractSeries.NAME).append("{contract=\"").append(escapeLabel(c.contract()))
+                        .append("\"} ").append(format(c.missing())).append('\n');
+            }
+        }
         return out.toString();
     }
 

@@ -19,13 +19,19 @@ import java.util.Map;
  * ghostwatch_finding}) are a complete run's whole set: a finding it did not make is removed, while a failed run
  * leaves the last known set as it is (unknown is not gone).
  */
-public record RunMetrics(Map<Metric, Double> values, boolean complete, List<FindingSeries> findings) {
+public record RunMetrics(Map<Metric, Double> values, boolean complete, List<FindingSeries> findings,
+                         List<ContractSeries> contracts) {
 
     public RunMetrics {
         Map<Metric, Double> copy = new EnumMap<>(Metric.class);
         copy.putAll(values);
         values = Collections.unmodifiableMap(copy);
         findings = List.copyOf(findings);
+        contracts = List.copyOf(contracts);
+    }
+
+    public RunMetrics(Map<Metric, Double> values, boolean complete, List<FindingSeries> findings) {
+        this(values, complete, findings, List.of());
     }
 
     public RunMetrics(Map<Metric, Double> values, boolean complete) {
@@ -36,7 +42,7 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete, List<Find
     public RunMetrics with(Metric metric, double value) {
         Map<Metric, Double> v = new EnumMap<>(values);
         v.put(metric, value);
-        return new RunMetrics(v, complete, findings);
+        return new RunMetrics(v, complete, findings, contracts);
     }
 
     public static RunMetrics of(CheckOutcome outcome) {
@@ -72,7 +78,8 @@ public record RunMetrics(Map<Metric, Double> values, boolean complete, List<Find
         v.put(Metric.SIGNUP_BLOCKERS, (double) outcome.verdict().signupBlockers());
         outcome.canary().filter(CanaryResult::ran).ifPresent(c -> v.put(Metric.CANARY_SUCCESS,
                 c.outcome() == CanaryResult.Outcome.PROFILE_CREATED ? 1.0 : 0.0));
-        return new RunMetrics(v, true, FindingSeries.of(outcome.verdict().findings()));
+        return new RunMetrics(v, true, FindingSeries.of(outcome.verdict().findings()),
+                ContractSeries.of(outcome.evidence()));
     }
 
     public static RunMetrics failed(Instant finishedAt, Duration elapsed) {

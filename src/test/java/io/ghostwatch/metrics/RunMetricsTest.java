@@ -205,4 +205,35 @@ class RunMetricsTest {
 
         assertThat(PrometheusText.render(m)).contains("step=\"Step \\\"3\\\" \\\\ x\"} 1");
     }
+
+    @Test
+    void otherContractsAreSeriesByContractAndOneThatCouldNotBeReadHasNone() {
+        io.ghostwatch.path.DeclaredContract onboarding = new io.ghostwatch.path.DeclaredContract("onboarding",
+                io.ghostwatch.sql.QualifiedName.parse("public.onboarding_steps"),
+                io.ghostwatch.sql.Identifier.of("user_id"), Duration.ofMinutes(15));
+        io.ghostwatch.path.DeclaredContract gone = new io.ghostwatch.path.DeclaredContract("gone",
+                io.ghostwatch.sql.QualifiedName.parse("public.gone"), io.ghostwatch.sql.Identifier.of("user_id"),
+                Duration.ZERO);
+        io.ghostwatch.path.WriteWatch settings = new io.ghostwatch.path.WriteWatch("public.user_settings",
+                io.ghostwatch.path.Condition.ALWAYS, 130, 90, java.util.Optional.of(100L),
+                java.util.Optional.of(Instant.parse("2026-11-25T01:00:00Z")));
+        io.ghostwatch.path.WriteWatch conditional = new io.ghostwatch.path.WriteWatch("public.subscriptions",
+                new io.ghostwatch.path.Condition("flag", java.util.Optional.empty(), java.util.Optional.of("x")),
+                130, 90, java.util.Optional.of(100L), java.util.Optional.empty());
+        Evidence e = new Evidence(Snapshots.healthy().build(), java.util.Optional.empty(), java.util.List.of(),
+                java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(),
+                java.util.List.of(settings, conditional), java.util.List.of(
+                new io.ghostwatch.path.ContractRows(onboarding, 2, java.util.Optional.empty(), java.util.List.of(),
+                        java.util.Optional.empty()),
+                io.ghostwatch.path.ContractRows.unknown(gone, "relation does not exist")));
+
+        RunMetrics m = RunMetrics.of(outcome(e));
+
+        assertThat(m.contracts()).containsExactly(new ContractSeries("onboarding", 2),
+                new ContractSeries("public.user_settings", 30));
+        assertThat(PrometheusText.render(m)).contains("# TYPE ghostwatch_contract_missing_rows gauge\n"
+                + "ghostwatch_contract_missing_rows{contract=\"onboarding\"} 2\n"
+                + "ghostwatch_contract_missing_rows{contract=\"public.user_settings\"} 30\n")
+                .doesNotContain("contract=\"gone\"").doesNotContain("public.subscriptions");
+    }
 }
