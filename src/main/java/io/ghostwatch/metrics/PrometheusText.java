@@ -33,9 +33,7 @@ public final class PrometheusText {
             out.append(' ').append(format(e.getValue())).append('\n');
         }
         if (!metrics.findings().isEmpty()) {
-            out.append("# HELP ").append(FindingSeries.NAME).append(' ').append(escapeHelp(FindingSeries.HELP))
-                    .append('\n');
-            out.append("# TYPE ").append(FindingSeries.NAME).append(" gauge\n");
+            gaugeHeader(out, FindingSeries.NAME, FindingSeries.HELP);
             for (FindingSeries f : metrics.findings()) {
                 out.append(FindingSeries.NAME).append("{code=\"").append(escapeLabel(f.code()))
                         .append("\",priority=\"").append(escapeLabel(f.priority())).append("\",step=\"")
@@ -43,15 +41,18 @@ public final class PrometheusText {
             }
         }
         if (!metrics.contracts().isEmpty()) {
-            out.append("# HELP ").append(ContractSeries.NAME).append(' ').append(escapeHelp(ContractSeries.HELP))
-                    .append('\n');
-            out.append("# TYPE ").append(ContractSeries.NAME).append(" gauge\n");
+            gaugeHeader(out, ContractSeries.NAME, ContractSeries.HELP);
             for (ContractSeries c : metrics.contracts()) {
                 out.append(ContractSeries.NAME).append("{contract=\"").append(escapeLabel(c.contract()))
                         .append("\"} ").append(format(c.missing())).append('\n');
             }
         }
         return out.toString();
+    }
+
+    private static void gaugeHeader(StringBuilder out, String name, String help) {
+        out.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
     }
 
     private static String escapeLabel(String value) {

@@ -43,14 +43,6 @@ final class ContractResolution {
     record Memory(String schema, String table, String target) {
     }
 
-    private static final String REMEMBERED_EXISTS = """
-            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                WHERE n.nspname OPERATOR(pg_catalog.=) ?::name AND c.relname OPERATOR(pg_catalog.=) 'profile_contract'
-                  AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-                  AND pg_catalog.has_table_privilege(c.oid, 'SELECT'))
-            """;
-
     static Resolved read(Connection c, TargetSchema schema, Optional<Memory> memory) throws SQLException {
         SignupPath path = SignupPath.read(c, schema.identityTable(), schema.identityId().name());
         Optional<ContractSelection> found = ContractSelection.of(path, schema.profileTable().schema().name(),
@@ -98,14 +90,8 @@ final class ContractResolution {
 
     private static Optional<Remembered> remembered(Connection c, Memory m, java.util.Set<String> columns)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(REMEMBERED_EXISTS)) {
-            st.setString(1, m.schema());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
+        if (!HistoryTable.readable(c, m.schema(), "profile_contract")) {
+            return Optional.empty();
         }
         try (PreparedStatement st = c.prepareStatement("SELECT selects, aged_from, made_on_update, written_by,"
                 + " seen_at FROM " + m.table() + " WHERE target OPERATOR(pg_catalog.=) ?::text")) {

@@ -29,14 +29,6 @@ final class WriteWatchReader {
             FROM pg_catalog.unnest(?::text[]) AS x(t)
             """);
 
-    private static final String KEPT_EXISTS = """
-            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-                WHERE n.nspname OPERATOR(pg_catalog.=) ?::name AND c.relname OPERATOR(pg_catalog.=) 'path_writes'
-                  AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-                  AND pg_catalog.has_table_privilege(c.oid, 'SELECT'))
-            """;
-
     private WriteWatchReader() {
     }
 
@@ -65,7 +57,7 @@ final class WriteWatchReader {
         }
         Map<String, WriteWatch.Kept> kept = new HashMap<>();
         // Before the history's first migration to V10 there is nothing kept: the watch starts with this check.
-        if (keptReadable(c, history.schema())) {
+        if (HistoryTable.readable(c, history.schema(), "path_writes")) {
             readKept(c, history, kept);
         }
         long identities = counts.getOrDefault(schema.identityTable().quoted(), 0L);
@@ -92,16 +84,6 @@ final class WriteWatchReader {
                     kept.put(rs.getString(1), new WriteWatch.Kept(rs.getLong(2), rs.getLong(3), grew,
                             Optional.ofNullable(seen).map(Timestamp::toInstant)));
                 }
-            }
-        }
-    }
-
-    private static boolean keptReadable(Connection c, String historySchema) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(KEPT_EXISTS)) {
-            st.setString(1, historySchema);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
             }
         }
     }
