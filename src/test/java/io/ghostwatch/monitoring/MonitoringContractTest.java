@@ -1,6 +1,7 @@
 package io.ghostwatch.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ghostwatch.metrics.ContractSeries;
 import io.ghostwatch.metrics.FindingSeries;
 import io.ghostwatch.metrics.Metric;
 import io.ghostwatch.testing.RepoFiles;
@@ -30,6 +31,7 @@ class MonitoringContractTest {
     private static Set<String> exported() {
         Set<String> names = Arrays.stream(Metric.values()).map(Metric::prometheusName).collect(Collectors.toSet());
         names.add(FindingSeries.NAME);
+        names.add(ContractSeries.NAME);
         return names;
     }
 
