@@ -47,8 +47,12 @@ public record PathTrigger(String name, String timing, Set<String> events, boolea
      * delete of an identity happens at all.
      */
     public boolean skipsDeletesIfNull() {
-        return timing.equals("BEFORE") && rowLevel && events.contains("DELETE")
-                && (tgenabled.equals("O") || tgenabled.equals("A"));
+        return timing.equals("BEFORE") && rowLevel && events.contains("DELETE") && fires();
+    }
+
+    /** Fires in ordinary sessions: enabled ({@code O}) or always ({@code A}); not replica-only, not disabled. */
+    public boolean fires() {
+        return tgenabled.equals("O") || tgenabled.equals("A");
     }
 
     /** Runs in every signup's transaction: on INSERT, or on UPDATE (the auth server updates a new user's row). */

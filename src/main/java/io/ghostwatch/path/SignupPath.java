@@ -378,8 +378,7 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
 
     /** A row-level UPDATE trigger fires in ordinary sessions: it runs inside every signup's transaction. */
     public boolean updatesOnSignup() {
-        return triggers.stream().anyMatch(t -> t.rowLevel() && t.events().contains("UPDATE")
-                && (t.tgenabled().equals("O") || t.tgenabled().equals("A")));
+        return triggers.stream().anyMatch(t -> t.rowLevel() && t.events().contains("UPDATE") && t.fires());
     }
 
     /** The writes into one table, in path order. */

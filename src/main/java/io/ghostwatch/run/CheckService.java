@@ -194,17 +194,15 @@ public class CheckService {
             // Before the canary, whose rolled-back signup the statistics count only after it.
             List<WriteWatch> watches = path.isPresent() && settings.history().enabled()
                     ? SearchPath.inTransaction(connection, () -> WriteWatchReader.read(connection, settings.schema(),
-                            path.get(), new WriteWatchReader.Kept(settings.history().schema().name(),
+                            path.get(), new WriteWatchReader.Where(settings.history().schema().name(),
                                     settings.history().table("path_writes"), settings.target()), Instant.now()))
                     : List.of();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
-            List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot,
-                    resolution.contract().flatMap(ProfileContract::path));
+            List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot, path);
             Optional<CanaryResult> canary = settings.canary().enabled()
                     ? Optional.of(new CanaryProbe(settings.schema(), settings.canary(),
-                            settings.notifications().emailColumn(), resolution.contract()
-                            .flatMap(ProfileContract::path).map(SignupPath::updatesOnSignup).orElse(false))
-                            .run(connection))
+                            settings.notifications().emailColumn(),
+                            path.map(SignupPath::updatesOnSignup).orElse(false)).run(connection))
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));

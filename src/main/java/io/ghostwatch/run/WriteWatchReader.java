@@ -33,10 +33,10 @@ final class WriteWatchReader {
     }
 
     /** Where the last check's counts are kept: the history schema, its {@code path_writes} table, this target. */
-    record Kept(String schema, String table, String target) {
+    record Where(String schema, String table, String target) {
     }
 
-    static List<WriteWatch> read(Connection c, TargetSchema schema, SignupPath path, Kept history, Instant now)
+    static List<WriteWatch> read(Connection c, TargetSchema schema, SignupPath path, Where history, Instant now)
             throws SQLException {
         List<WriteWatch.Watched> watched = WriteWatch.watched(path, schema.profileTable().schema().name(),
                 schema.profileTable().name().name());
@@ -70,7 +70,7 @@ final class WriteWatchReader {
         return watches;
     }
 
-    private static void readKept(Connection c, Kept history, Map<String, WriteWatch.Kept> kept)
+    private static void readKept(Connection c, Where history, Map<String, WriteWatch.Kept> kept)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT written, identity_inserts, table_inserts,"
                 + " grew_at_identity_inserts, grew_at FROM " + history.table()

@@ -45,6 +45,16 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         return db.queryLong("SELECT count(*) FROM public.users WHERE id = ?::uuid", id) == 1;
     }
 
+    /** The cause of that code in a report's diagnosis, or null. */
+    private static JsonNode cause(JsonNode report, String code) {
+        for (JsonNode c : report.at("/snapshot/diagnosis")) {
+            if (c.get("code").asText().equals(code)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     private JsonNode check() {
         return Ghostwatch.against(db).run("check", "--output", "json").json();
     }
@@ -210,12 +220,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         JsonNode report = check();
 
         assertThat(report.get("priority").asText()).as(report.toPrettyString()).isEqualTo("P0");
-        JsonNode cause = null;
-        for (JsonNode c : report.at("/snapshot/diagnosis")) {
-            if (c.get("code").asText().equals("conversion_value_missing")) {
-                cause = c;
-            }
-        }
+        JsonNode cause = cause(report, "conversion_value_missing");
         assertThat(cause).as(report.at("/snapshot/diagnosis").toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("every guest conversion fails")
                 .contains("trigger on_guest_converted").contains("public.users.email");
@@ -304,12 +309,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         JsonNode report = check();
 
         assertThat(report.get("priority").asText()).isEqualTo("P0");
-        JsonNode cause = null;
-        for (JsonNode c : report.at("/snapshot/diagnosis")) {
-            if (c.get("code").asText().equals("path_write_not_permitted")) {
-                cause = c;
-            }
-        }
+        JsonNode cause = cause(report, "path_write_not_permitted");
         assertThat(cause).as(report.at("/snapshot/diagnosis").toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("trigger on_auth_user_updated")
                 .contains("public.touch_settings()").contains("public.user_settings")
