@@ -42,6 +42,11 @@ public class ExportCommand {
 
             @Option(names = "--since", description = "Users repaired by backfills in the last DURATION, e.g. 7d.")
             String since;
+
+            @Option(names = "--contract", description = "The identities a contract besides the profile's (declared,"
+                    + " or a table the signup path writes, by its name in the report) is missing rows for now,"
+                    + " within ghostwatch.contracts.window; created_at is when the row was due.")
+            String contract;
         }
 
         @Spec
@@ -88,6 +93,8 @@ public class ExportCommand {
                             false);
                     return ExitCodes.CANNOT_CHECK;
                 }
+            } else if (which.contract != null) {
+                selection = new AffectedExport.Selection.Contract(which.contract);
             } else {
                 selection = new AffectedExport.Selection.Current();
             }
@@ -96,6 +103,9 @@ public class ExportCommand {
                 rows = export.rows(settings, selection, includeEmails);
             } catch (SQLException e) {
                 Errors.print(err, DatabaseErrors.explain(e, checks.location(), settings), e, false);
+                return ExitCodes.CANNOT_CHECK;
+            } catch (io.ghostwatch.run.CannotCheckException e) {
+                Errors.print(err, e.getMessage(), e, false);
                 return ExitCodes.CANNOT_CHECK;
             }
             if (includeEmails) {

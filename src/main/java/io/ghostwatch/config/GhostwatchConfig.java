@@ -43,9 +43,16 @@ public interface GhostwatchConfig {
          */
         Optional<String> declared();
 
-        /** How far back a declared contract is counted: identities created within this, past their grace. */
+        /** How far back a contract is counted: identities created within this, past their grace. */
         @WithDefault("7d")
         Duration window();
+
+        /**
+         * {@code count}: each table the signup path writes a row in, keyed by the identity's id, is a contract
+         * counted identity by identity (with a steady state of its own); {@code watch}: only its write rate.
+         */
+        @WithDefault("count")
+        String discovered();
     }
 
     /** {@code statement_timeout} for the snapshot transaction: no check may run longer. */

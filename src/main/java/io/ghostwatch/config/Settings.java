@@ -5,6 +5,7 @@ import io.ghostwatch.history.HistorySettings;
 import io.ghostwatch.judge.Policy;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.notify.NotifySettings;
+import io.ghostwatch.path.ContractSettings;
 import io.ghostwatch.path.DeclaredContract;
 import io.ghostwatch.remediate.ColumnMapping;
 import io.ghostwatch.remediate.RemediationSettings;
@@ -36,13 +37,13 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                        String schedule, Optional<PushSettings> pushgateway, HistorySettings history,
                        NotifySettings notifications, RemediationSettings remediation, CanarySettings canary,
                        Duration fullScanInterval, int fullScanParallelism, int steadyStateMaxUnmatched,
-                       List<DeclaredContract> contracts, Duration contractWindow) {
+                       ContractSettings contracts) {
 
     /** The same settings for a schema read against the database ({@link TargetSchema#resolved}). */
     public Settings withSchema(TargetSchema resolved) {
         return new Settings(target, resolved, policy, statementTimeout, lockTimeout, ghostSampleSize, schedule,
                 pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism,
-                steadyStateMaxUnmatched, contracts, contractWindow);
+                steadyStateMaxUnmatched, contracts);
     }
 
     /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
@@ -129,6 +130,11 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         List<DeclaredContract> contracts = DeclaredContract.parse("ghostwatch.contracts.declared",
                 config.contracts().declared(), problems);
         positive(problems, "ghostwatch.contracts.window", config.contracts().window());
+        if (!List.of("count", "watch").contains(config.contracts().discovered())) {
+            problems.add("ghostwatch.contracts.discovered: '" + config.contracts().discovered() + "' is not count or"
+                    + " watch (count: the tables the signup path writes are counted identity by identity; watch:"
+                    + " only their write rate)");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -155,8 +161,9 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 config.policy().signupsBlockedAfter(), config.policy().writeStoppedAfter());
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
-                config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched(), contracts,
-                config.contracts().window());
+                config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched(),
+                new ContractSettings(contracts, config.contracts().window(), config.contracts().discovered()
+                        .equals("count")));
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

@@ -3,7 +3,9 @@ package io.ghostwatch.history;
 import io.agroal.api.AgroalDataSource;
 import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.ContractTally;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.pooler.PoolerProbe;
@@ -61,7 +63,7 @@ public class HistoryStore {
     /**
      * The newest migration this build ships (db/migration/V&lt;n&gt;__*.sql; HistoryMigrationsTest keeps the two equal).
      */
-    static final int LATEST_VERSION = 10;
+    static final int LATEST_VERSION = 11;
 
     /**
      * Creates or upgrades the schema once per process. A schema already at {@link #LATEST_VERSION} is read with
@@ -154,6 +156,11 @@ public class HistoryStore {
             if (!watches.isEmpty()) {
                 saveWriteWatches(c, settings, run.target(), watches, run.finishedAt());
             }
+            List<ContractRows> counted = run.outcome().map(o -> o.evidence().contractRows()).orElse(List.of())
+                    .stream().filter(r -> r.contract().discovered() && !r.carried() && r.tally().isPresent()).toList();
+            if (!counted.isEmpty()) {
+                saveContractCounts(c, settings, run.target(), counted);
+            }
             Optional<SignupActivity> signups = run.outcome().flatMap(o -> o.evidence().signups());
             if (signups.isPresent()) {
                 long canary = run.outcome().flatMap(CheckOutcome::canary).map(CanaryResult::identityInserts)
@@ -184,6 +191,40 @@ public class HistoryStore {
                 st.setObject(5, w.grewAtIdentityInserts().orElse(null), java.sql.Types.BIGINT);
                 st.setTimestamp(6, w.grewAt().map(Timestamp::from).orElse(null));
                 st.setTimestamp(7, Timestamp.from(at));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    /** Each discovered contract counted now, for the next checks to carry while the statistics allow. */
+    private static void saveContractCounts(Connection c, HistorySettings settings, String target,
+                                           List<ContractRows> counted) throws SQLException {
+        String upsert = "INSERT INTO " + settings.table("contract_counts") + " (target, contract, shape, counted_at,"
+                + " identity_inserts, identity_updates, identity_deletes, table_inserts, table_deletes, missing,"
+                + " oldest_missing, sample, others_without) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)"
+                + " ON CONFLICT (target, contract) DO UPDATE SET shape = EXCLUDED.shape,"
+                + " counted_at = EXCLUDED.counted_at, identity_inserts = EXCLUDED.identity_inserts,"
+                + " identity_updates = EXCLUDED.identity_updates, identity_deletes = EXCLUDED.identity_deletes,"
+                + " table_inserts = EXCLUDED.table_inserts, table_deletes = EXCLUDED.table_deletes,"
+                + " missing = EXCLUDED.missing, oldest_missing = EXCLUDED.oldest_missing, sample = EXCLUDED.sample,"
+                + " others_without = EXCLUDED.others_without";
+        try (PreparedStatement st = c.prepareStatement(upsert)) {
+            for (ContractRows r : counted) {
+                ContractTally t = r.tally().orElseThrow();
+                st.setString(1, target);
+                st.setString(2, r.contract().name());
+                st.setString(3, t.shape());
+                st.setTimestamp(4, Timestamp.from(t.countedAt()));
+                st.setLong(5, t.counts().identityInserts());
+                st.setLong(6, t.counts().identityUpdates());
+                st.setLong(7, t.counts().identityDeletes());
+                st.setLong(8, t.counts().tableInserts());
+                st.setLong(9, t.counts().tableDeletes());
+                st.setLong(10, t.missing());
+                st.setTimestamp(11, t.oldestMissing().map(Timestamp::from).orElse(null));
+                st.setArray(12, c.createArrayOf("text", t.sample().toArray()));
+                st.setLong(13, t.othersWithout());
                 st.addBatch();
             }
             st.executeBatch();

@@ -16,19 +16,19 @@ import java.util.Optional;
  * What one run knows, side by side: the read-only snapshot, the signup canary's result (when it ran), the
  * causes read from the catalog, the signups attempted since the last check (when history keeps the count), the
  * sessions whose locks signups wait for, the profile contract as the signup path defines it, and the write rates of
- * the other tables the path writes on INSERT (when history keeps the counts), and the declared contracts' missing
- * rows. Composed by
+ * the other tables the path writes on INSERT (when history keeps the counts), and the missing rows of the
+ * contracts besides the profile's (declared, and discovered on the path). Composed by
  * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
                        Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
-                       List<WriteWatch> writeWatches, List<ContractRows> declared) {
+                       List<WriteWatch> writeWatches, List<ContractRows> contractRows) {
 
     public Evidence {
         causes = List.copyOf(causes);
         blockers = List.copyOf(blockers);
         writeWatches = List.copyOf(writeWatches);
-        declared = List.copyOf(declared);
+        contractRows = List.copyOf(contractRows);
     }
 
     public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,

@@ -2,6 +2,9 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.history.HistoryStore;
+import io.ghostwatch.run.CannotCheckException;
+import io.ghostwatch.run.CheckService;
+import io.ghostwatch.run.ContractMissing;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.SearchPath;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +45,23 @@ public class AffectedExport {
 
         record Since(Instant since) implements Selection {
         }
+
+        /** The identities a contract besides the profile's is missing rows for now (created_at: when due). */
+        record Contract(String name) implements Selection {
+        }
     }
 
     @Inject
     HistoryStore store;
 
-    public List<Row> rows(Settings settings, Selection selection, boolean includeEmails) throws SQLException {
+    @Inject
+    CheckService checks;
+
+    public List<Row> rows(Settings settings, Selection selection, boolean includeEmails) throws SQLException,
+            CannotCheckException {
+        if (selection instanceof Selection.Contract named) {
+            return contractRows(settings, named.name(), includeEmails);
+        }
         TargetSchema s;
         try (Connection c = store.connect()) {
             s = settings.schema().resolved(c);
@@ -89,6 +103,38 @@ public class AffectedExport {
                         Optional<Long> days = created.flatMap(cr -> until.map(u -> Duration.between(cr, u).toDays()));
                         rows.add(new Row(rs.getString(1), created, instant(rs, 3), days,
                                 Optional.ofNullable(rs.getString(5))));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                c.setReadOnly(false);
+            }
+        }
+        return rows;
+    }
+
+    /** One contract's missing rows, within the contracts' window, as a check counts them. */
+    private List<Row> contractRows(Settings configured, String name, boolean includeEmails) throws SQLException,
+            CannotCheckException {
+        CheckService.FoundContract found = checks.contract(configured, name);
+        TargetSchema s = found.settings().schema();
+        String sql = "SELECT x.id, x.due, now(), x.extra FROM (" + ContractMissing.select(s, found.contract(),
+                includeEmails ? "i." + configured.notifications().emailColumn().quoted() : "NULL::text")
+                + ") x WHERE x.takes ORDER BY x.due, x.id";
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = store.connect()) {
+            c.setReadOnly(true);
+            SearchPath.begin(c);
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, found.contract().grace().toSeconds() + " seconds");
+                st.setString(2, configured.contracts().window().toSeconds() + " seconds");
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<Instant> due = instant(rs, 2);
+                        Optional<Instant> now = instant(rs, 3);
+                        rows.add(new Row(rs.getString(1), due, Optional.empty(), due.flatMap(d -> now.map(n ->
+                                Duration.between(d, n).toDays())), Optional.ofNullable(rs.getString(4))));
                     }
                 }
             } finally {

@@ -97,7 +97,7 @@ public final class JsonReport {
         PathJson.contract(root, outcome.evidence().contract(), g.anonymousExcluded());
         PathJson.path(root, outcome.evidence().contract().flatMap(ProfileContract::path));
         PathJson.watches(root, outcome.evidence().writeWatches());
-        PathJson.declared(root, outcome.evidence().declared());
+        PathJson.contracts(root, outcome.evidence().contractRows());
 
         ArrayNode checks = root.putArray("checks");
         for (CheckRow r : outcome.verdict().rows()) {

@@ -10,6 +10,7 @@ import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.path.PathWrite;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
+import io.ghostwatch.path.TableContract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,22 +100,31 @@ public final class PathJson {
         }
     }
 
-    /** {@code declaredContracts}: each declared contract's missing rows, or why it could not be checked. */
-    public static void declared(ObjectNode root, List<ContractRows> declared) {
-        ArrayNode all = root.putArray("declaredContracts");
-        for (ContractRows r : declared) {
-            ObjectNode node = all.addObject().put("name", r.contract().name())
-                    .put("table", r.contract().table().toString())
-                    .put("keyColumn", r.contract().keyColumn().name())
-                    .put("graceSeconds", r.contract().grace().toSeconds());
+    /**
+     * {@code contracts}: each contract besides the profile's (declared, or discovered on the path and counted):
+     * its missing rows, or why it could not be checked.
+     */
+    public static void contracts(ObjectNode root, List<ContractRows> contracts) {
+        ArrayNode all = root.putArray("contracts");
+        for (ContractRows r : contracts) {
+            TableContract t = r.contract();
+            ObjectNode node = all.addObject().put("name", t.name())
+                    .put("origin", t.discovered() ? "discovered" : "declared")
+                    .put("table", t.where())
+                    .put("keyColumn", t.keyColumn())
+                    .put("condition", t.selects().always() ? null : t.selects().text())
+                    .put("agedFrom", t.agedFrom().orElse(null))
+                    .put("graceSeconds", t.grace().toSeconds());
             if (r.unknown().isPresent()) {
                 node.putNull("missing");
             } else {
                 node.put("missing", r.missing());
             }
-            node.put("oldestMissingCreatedAt", r.oldestMissing().map(Object::toString).orElse(null));
+            node.put("oldestMissingDueAt", r.oldestMissing().map(Object::toString).orElse(null));
             ArrayNode sample = node.putArray("sample");
             r.sample().forEach(sample::add);
+            node.put("carried", r.carried());
+            node.put("countedAt", r.tally().map(k -> k.countedAt().toString()).orElse(null));
             node.put("unknown", r.unknown().orElse(null));
         }
     }

@@ -20,6 +20,7 @@ import io.ghostwatch.judge.Verdict;
 import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
+import io.ghostwatch.path.TableContract;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.SchemaProblemException;
@@ -100,6 +101,43 @@ public class CheckService {
         return resolve(configured).settings();
     }
 
+    /** A contract besides the profile's, found by its name, and the settings it was resolved with. */
+    public record FoundContract(Settings settings, TableContract contract) {
+    }
+
+    /**
+     * The contract named {@code name}: declared, or discovered on the signup path (whether or not checks count
+     * discovered ones). Unknown names and contracts whose condition cannot be written in SQL are refused, naming
+     * the contracts there are.
+     */
+    public FoundContract contract(Settings configured, String name) throws CannotCheckException {
+        Resolution r = resolve(configured);
+        TargetSchema schema = r.settings().schema();
+        List<TableContract> all = new java.util.ArrayList<>();
+        configured.contracts().declared().forEach(d -> all.add(TableContract.declared(d)));
+        try (Connection connection = dataSource.get().getConnection()) {
+            SignupPath path = r.contract().flatMap(ProfileContract::path).isPresent()
+                    ? r.contract().flatMap(ProfileContract::path).get()
+                    : SearchPath.inTransaction(connection, () -> SignupPath.read(connection, schema.identityTable(),
+                            schema.identityId().name()));
+            all.addAll(TableContract.discovered(path, schema.profileTable().schema().name(),
+                    schema.profileTable().name().name(), configured.contracts().declared()));
+        } catch (SQLException | RuntimeException e) {
+            throw new CannotCheckException(DatabaseErrors.explain(e, location(), configured), e);
+        }
+        TableContract found = all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(
+                () -> new CannotCheckException("no contract named '" + name + "': " + (all.isEmpty()
+                        ? "none is declared (ghostwatch.contracts.declared) and the signup path writes no table"
+                        + " besides the profile's" : "the contracts are " + String.join(", ", all.stream()
+                        .map(TableContract::name).toList())), null));
+        if (!found.countable()) {
+            throw new CannotCheckException("the contract " + name + " cannot be listed identity by identity: the"
+                    + " signup path writes it only when " + found.selects().text() + ", which cannot be written in"
+                    + " SQL (" + found.selects().untranslatable().orElse("") + ")", null);
+        }
+        return new FoundContract(r.settings(), found);
+    }
+
     /** Settings resolved against the database, and the profile contract as the signup path defines it. */
     private record Resolution(Settings settings, Optional<ProfileContract> contract) {
     }
@@ -117,8 +155,8 @@ public class CheckService {
                 return new Resolution(configured.withSchema(schema), Optional.of(
                         ProfileContract.everyIdentity(schema.profileTable().toString())));
             }
-            Optional<ContractResolution.Memory> memory = configured.history().enabled()
-                    ? Optional.of(new ContractResolution.Memory(configured.history().schema().name(),
+            Optional<HistoryTable.Where> memory = configured.history().enabled()
+                    ? Optional.of(new HistoryTable.Where(configured.history().schema().name(),
                             configured.history().table("profile_contract"), configured.target()))
                     : Optional.empty();
             try {
@@ -194,7 +232,7 @@ public class CheckService {
             // Before the canary, whose rolled-back signup the statistics count only after it.
             List<WriteWatch> watches = path.isPresent() && settings.history().enabled()
                     ? SearchPath.inTransaction(connection, () -> WriteWatchReader.read(connection, settings.schema(),
-                            path.get(), new WriteWatchReader.Where(settings.history().schema().name(),
+                            path.get(), new HistoryTable.Where(settings.history().schema().name(),
                                     settings.history().table("path_writes"), settings.target()), Instant.now()))
                     : List.of();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
@@ -206,10 +244,12 @@ public class CheckService {
                     : Optional.empty();
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
-            List<ContractRows> declared = DeclaredContractReader.read(connection, settings.schema(),
-                    settings.contracts(), settings.contractWindow());
+            List<ContractRows> contracts = ContractReader.read(connection, settings.schema(), settings.contracts(),
+                    path, settings.history().enabled() ? Optional.of(new ContractReader.Steady(new HistoryTable.Where(
+                            settings.history().schema().name(), settings.history().table("contract_counts"),
+                            settings.target()), fullScanInterval)) : Optional.empty());
             evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
-                    declared);
+                    contracts);
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {

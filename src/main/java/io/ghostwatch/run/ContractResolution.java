@@ -39,11 +39,7 @@ final class ContractResolution {
     record Resolved(TargetSchema schema, ProfileContract contract) {
     }
 
-    /** Where the last contract seen on the path is kept: the history schema's table, and this target. */
-    record Memory(String schema, String table, String target) {
-    }
-
-    static Resolved read(Connection c, TargetSchema schema, Optional<Memory> memory) throws SQLException {
+    static Resolved read(Connection c, TargetSchema schema, Optional<HistoryTable.Where> memory) throws SQLException {
         SignupPath path = SignupPath.read(c, schema.identityTable(), schema.identityId().name());
         Optional<ContractSelection> found = ContractSelection.of(path, schema.profileTable().schema().name(),
                 schema.profileTable().name().name());
@@ -88,7 +84,7 @@ final class ContractResolution {
     private record Remembered(ContractSelection selection, java.time.Instant seenAt) {
     }
 
-    private static Optional<Remembered> remembered(Connection c, Memory m, java.util.Set<String> columns)
+    private static Optional<Remembered> remembered(Connection c, HistoryTable.Where m, java.util.Set<String> columns)
             throws SQLException {
         if (!HistoryTable.readable(c, m.schema(), "profile_contract")) {
             return Optional.empty();

@@ -22,6 +22,18 @@ final class HistoryTable {
     private HistoryTable() {
     }
 
+    /**
+     * Where a check finds what an earlier one kept: the history schema, one of its tables (qualified, quoted), and
+     * this target's rows in it.
+     */
+    record Where(String schema, String table, String target) {
+
+        /** The table's own name, for {@link #readable}. */
+        boolean readable(Connection c, String name) throws SQLException {
+            return HistoryTable.readable(c, schema, name);
+        }
+    }
+
     static boolean readable(Connection c, String schema, String table) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(READABLE)) {
             st.setString(1, schema);

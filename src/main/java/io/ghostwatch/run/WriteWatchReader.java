@@ -32,11 +32,7 @@ final class WriteWatchReader {
     private WriteWatchReader() {
     }
 
-    /** Where the last check's counts are kept: the history schema, its {@code path_writes} table, this target. */
-    record Where(String schema, String table, String target) {
-    }
-
-    static List<WriteWatch> read(Connection c, TargetSchema schema, SignupPath path, Where history, Instant now)
+    static List<WriteWatch> read(Connection c, TargetSchema schema, SignupPath path, HistoryTable.Where history, Instant now)
             throws SQLException {
         List<WriteWatch.Watched> watched = WriteWatch.watched(path, schema.profileTable().schema().name(),
                 schema.profileTable().name().name());
@@ -70,7 +66,7 @@ final class WriteWatchReader {
         return watches;
     }
 
-    private static void readKept(Connection c, Where history, Map<String, WriteWatch.Kept> kept)
+    private static void readKept(Connection c, HistoryTable.Where history, Map<String, WriteWatch.Kept> kept)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT written, identity_inserts, table_inserts,"
                 + " grew_at_identity_inserts, grew_at FROM " + history.table()

@@ -141,6 +141,11 @@ public record TargetSchema(
         return "(" + String.join(" OR ", parts) + ")";
     }
 
+    /** SQL that is true for a deleted identity ({@code alias}): soft-deleted, where the table keeps them. */
+    public String deletedIdentity(String alias) {
+        return identityDeletedAt.map(c -> "(" + alias + "." + c.quoted() + " IS NOT NULL)").orElse("false");
+    }
+
     /**
      * This schema with its defaults detected against the database: {@code deleted_at} kept where the identity
      * table has it, the read-through view used where it exists and the role may read it. Configured names stay

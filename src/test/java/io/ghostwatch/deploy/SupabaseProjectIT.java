@@ -216,4 +216,88 @@ class SupabaseProjectIT {
         assertThat(after.exitCode()).as(after.toString()).isZero();
         assertThat(after.json().at("/priority").asText()).isEqualTo("OK");
     }
+
+    /**
+     * The starter grown as public projects grow it: handle_new_user() also makes each user's settings row, inside
+     * an exception handler (so a failing side table never blocks a signup). A migration's slip (a NOT NULL column
+     * whose default is dropped) makes that write fail for every new user: signups commit with their profile and
+     * no settings. The path shows the table; the least-privileged monitor, once let read its key, counts it.
+     */
+    @Test
+    @Order(4)
+    void aSecondTableThePathWritesIsAContractCountedIdentityByIdentity() throws SQLException {
+        as("postgres", "CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY REFERENCES auth.users"
+                        + " ON DELETE CASCADE, theme text NOT NULL DEFAULT 'light')",
+                "INSERT INTO public.user_settings (user_id) SELECT id FROM auth.users WHERE deleted_at IS NULL",
+                """
+                CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+                BEGIN
+                    INSERT INTO public.profiles (id, full_name, avatar_url)
+                    VALUES (new.id, new.raw_user_meta_data->>'full_name', new.raw_user_meta_data->>'avatar_url');
+                    BEGIN
+                        INSERT INTO public.user_settings (user_id) VALUES (new.id);
+                    EXCEPTION WHEN others THEN
+                        RAISE WARNING 'settings not created for %: %', new.id, SQLERRM;
+                    END;
+                    RETURN new;
+                END
+                $$""");
+        signups(2);
+        assertThat(settingsMissing()).as("every live user has settings").isZero();
+
+        Result unread = as(MONITOR).run("check", "--output", "json");
+        assertThat(unread.exitCode()).as(unread.toString()).isZero();
+        assertThat(unread.json().at("/contracts/0/table").asText()).isEqualTo("public.user_settings");
+        assertThat(unread.json().at("/contracts/0/origin").asText()).isEqualTo("discovered");
+        assertThat(unread.json().at("/contracts/0/missing").isNull()).as("not readable: unknown, not 0").isTrue();
+        assertThat(unread.json().at("/contracts/0/unknown").asText()).contains("permission denied");
+        assertThat(unread.json().at("/priority").asText()).as("its write rate is still watched: a note")
+                .isEqualTo("OK");
+
+        as("postgres", "GRANT SELECT (user_id) ON public.user_settings TO " + MONITOR);
+        Result counted = as(MONITOR).run("check", "--output", "json");
+        assertThat(counted.json().at("/contracts/0/missing").asLong()).as(counted.stdout()).isZero();
+        assertThat(counted.json().at("/contracts/0/carried").asBoolean()).isFalse();
+        Result quiet = as(MONITOR).run("check", "--output", "json");
+        assertThat(quiet.json().at("/contracts/0/carried").asBoolean()).as("nothing moved: the count is carried")
+                .isTrue();
+
+        as("postgres", "ALTER TABLE public.user_settings ADD COLUMN locale text NOT NULL DEFAULT 'en'",
+                "ALTER TABLE public.user_settings ALTER COLUMN locale DROP DEFAULT");
+        signups(3);
+        assertThat(ghostsByTruth()).as("every signup got its profile").isZero();
+        assertThat(settingsMissing()).as("the incident is real: three users without settings").isEqualTo(3);
+
+        Result incident = as(MONITOR).run("check", "--output", "json");
+        assertThat(incident.exitCode()).as(incident.toString()).isZero();
+        assertThat(incident.json().at("/contracts/0/missing").asLong()).as(incident.stdout()).isEqualTo(3);
+        assertThat(incident.json().at("/contracts/0/carried").asBoolean()).as("a signup without its row").isFalse();
+        assertThat(incident.json().at("/priority").asText()).isEqualTo("P1");
+        com.fasterxml.jackson.databind.JsonNode finding = null;
+        for (com.fasterxml.jackson.databind.JsonNode f : incident.json().get("findings")) {
+            if (f.get("code").asText().equals("contract_rows_missing")) {
+                finding = f;
+            }
+        }
+        assertThat(finding).as(incident.stdout()).isNotNull();
+        assertThat(finding.get("summary").asText()).contains("public.user_settings").contains("3 identities")
+                .contains("for every identity");
+
+        Result export = as(MONITOR).run("export", "affected", "--contract", "public.user_settings");
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.stdout().lines().filter(l -> l.matches("[0-9a-f-]{36}.*")).map(l -> l.substring(0, 36))
+                .toList()).containsExactlyInAnyOrderElementsOf(db.queryStrings("SELECT id::text FROM auth.users a"
+                + " WHERE deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM public.user_settings s"
+                + " WHERE s.user_id = a.id)"));
+
+        Result still = as(MONITOR).run("check", "--output", "json");
+        assertThat(still.json().at("/contracts/0/carried").asBoolean()).isTrue();
+        assertThat(still.json().at("/contracts/0/missing").asLong()).isEqualTo(3);
+    }
+
+    private static long settingsMissing() {
+        return db.queryLong("SELECT count(*) FROM auth.users a WHERE deleted_at IS NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM public.user_settings s WHERE s.user_id = a.id)");
+    }
 }

@@ -223,9 +223,10 @@ class RunMetricsTest {
         Evidence e = new Evidence(Snapshots.healthy().build(), java.util.Optional.empty(), java.util.List.of(),
                 java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(),
                 java.util.List.of(settings, conditional), java.util.List.of(
-                new io.ghostwatch.path.ContractRows(onboarding, 2, java.util.Optional.empty(), java.util.List.of(),
+                new io.ghostwatch.path.ContractRows(io.ghostwatch.path.TableContract.declared(onboarding), 2, java.util.Optional.empty(), java.util.List.of(),
                         java.util.Optional.empty()),
-                io.ghostwatch.path.ContractRows.unknown(gone, "relation does not exist")));
+                io.ghostwatch.path.ContractRows.unknown(io.ghostwatch.path.TableContract.declared(gone),
+                        "relation does not exist")));
 
         RunMetrics m = RunMetrics.of(outcome(e));
 
@@ -235,5 +236,21 @@ class RunMetricsTest {
                 + "ghostwatch_contract_missing_rows{contract=\"onboarding\"} 2\n"
                 + "ghostwatch_contract_missing_rows{contract=\"public.user_settings\"} 30\n")
                 .doesNotContain("contract=\"gone\"").doesNotContain("public.subscriptions");
+    }
+
+    @Test
+    void aTableCountedIdentityByIdentityExportsItsMissingRowsNotItsWriteRate() {
+        io.ghostwatch.path.TableContract counted = new io.ghostwatch.path.TableContract("public.user_settings",
+                "public", "user_settings", "user_id", Duration.ZERO, io.ghostwatch.path.Condition.ALWAYS,
+                java.util.Optional.empty(), true, java.util.List.of("on_auth_user_created"));
+        io.ghostwatch.path.WriteWatch watch = new io.ghostwatch.path.WriteWatch("public.user_settings",
+                io.ghostwatch.path.Condition.ALWAYS, 130, 90, java.util.Optional.of(100L), java.util.Optional.empty());
+        Evidence e = new Evidence(Snapshots.healthy().build(), java.util.Optional.empty(), java.util.List.of(),
+                java.util.Optional.empty(), java.util.List.of(), java.util.Optional.empty(), java.util.List.of(watch),
+                java.util.List.of(new io.ghostwatch.path.ContractRows(counted, 4, java.util.Optional.empty(),
+                        java.util.List.of(), java.util.Optional.empty())));
+
+        assertThat(RunMetrics.of(outcome(e)).contracts())
+                .containsExactly(new ContractSeries("public.user_settings", 4));
     }
 }

@@ -53,10 +53,11 @@ class DeclaredContractIT extends AuthServerDatabaseTest {
         JsonNode report = Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DECLARED", DECLARED)
                 .run("check", "--output", "json").json(0);
 
-        JsonNode onboarding = report.at("/declaredContracts/0");
+        JsonNode onboarding = report.at("/contracts/0");
         assertThat(onboarding.get("name").asText()).as(report.toPrettyString()).isEqualTo("onboarding");
         assertThat(onboarding.get("missing").asLong()).isEqualTo(2);
         assertThat(onboarding.get("graceSeconds").asLong()).isEqualTo(900);
+        assertThat(onboarding.get("origin").asText()).isEqualTo("declared");
         List<String> sample = new ArrayList<>();
         onboarding.get("sample").forEach(id -> sample.add(id.asText()));
         assertThat(sample).containsExactlyInAnyOrderElementsOf(earlier.subList(1, 3));
@@ -66,10 +67,21 @@ class DeclaredContractIT extends AuthServerDatabaseTest {
                 .contains("public.onboarding_steps");
         assertThat(report.at("/snapshot/ghosts/total").asLong()).as("every profile is there").isZero();
 
-        JsonNode gone = report.at("/declaredContracts/1");
+        JsonNode gone = report.at("/contracts/1");
         assertThat(gone.get("missing").isNull()).isTrue();
         assertThat(gone.get("unknown").asText()).contains("does not exist");
         assertThat(finding(report, "contract_unchecked").get("priority").asText()).isEqualTo("P2");
+
+        Ghostwatch.Result export = Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DECLARED", DECLARED)
+                .run("export", "affected", "--contract", "onboarding");
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.stdout().lines().skip(1).map(l -> l.split(",")[0]).toList())
+                .as("the same identities as the count, all of them").containsExactlyInAnyOrderElementsOf(
+                        earlier.subList(1, 3));
+        Ghostwatch.Result unknown = Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DECLARED", DECLARED)
+                .run("export", "affected", "--contract", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("no contract named 'nope'").contains("onboarding");
     }
 
     @Test

@@ -176,6 +176,24 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Every row's first column, as text. */
+    public java.util.List<String> queryStrings(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try (Connection admin = DriverManager.getConnection(adminUrl, user, password);

@@ -1,7 +1,9 @@
 package io.ghostwatch.judge;
 
 import io.ghostwatch.path.ContractRows;
+import io.ghostwatch.path.Condition;
 import io.ghostwatch.path.DeclaredContract;
+import io.ghostwatch.path.TableContract;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Identifier;
@@ -15,11 +17,14 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A declared contract's missing rows are judged as ghosts are, aged from the end of the grace. */
-class DeclaredContractCheckTest {
+/** A contract's missing rows are judged as ghosts are, aged from the end of the grace. */
+class ContractRowsCheckTest {
 
-    private static final DeclaredContract ONBOARDING = new DeclaredContract("onboarding",
-            QualifiedName.parse("public.onboarding_steps"), Identifier.of("user_id"), Duration.ofMinutes(15));
+    private static final TableContract ONBOARDING = TableContract.declared(new DeclaredContract("onboarding",
+            QualifiedName.parse("public.onboarding_steps"), Identifier.of("user_id"), Duration.ofMinutes(15)));
+    private static final TableContract SETTINGS = new TableContract("public.user_settings", "public",
+            "user_settings", "user_id", Duration.ZERO, Condition.ALWAYS, Optional.empty(), true,
+            List.of("on_auth_user_created"));
 
     private static List<Finding> judge(ContractRows rows) {
         Snapshot s = Snapshots.healthy().build();
@@ -29,7 +34,11 @@ class DeclaredContractCheckTest {
     }
 
     private static ContractRows missing(long n, Duration oldestAgo) {
-        return new ContractRows(ONBOARDING, n, Optional.of(Snapshots.healthy().build().databaseTime()
+        return missing(ONBOARDING, n, oldestAgo);
+    }
+
+    private static ContractRows missing(TableContract t, long n, Duration oldestAgo) {
+        return new ContractRows(t, n, Optional.of(Snapshots.healthy().build().databaseTime()
                 .minus(oldestAgo)), List.of(), Optional.empty());
     }
 
@@ -54,6 +63,30 @@ class DeclaredContractCheckTest {
                     assertThat(f.code()).isEqualTo("contract_unchecked");
                     assertThat(f.priority()).isEqualTo(Priority.P2);
                     assertThat(f.summary()).contains("permission denied").contains("unknown");
+                });
+    }
+
+    @Test
+    void aDiscoveredContractNamesItsTableAndTriggerAndIsJudgedTheSame() {
+        assertThat(judge(missing(SETTINGS, 3, Duration.ofMinutes(10)))).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("contract_rows_missing");
+            assertThat(f.priority()).isEqualTo(Priority.P1);
+            assertThat(f.summary()).contains("Contract public.user_settings: 3 identities")
+                    .contains("for every identity").contains("the oldest due 10m ago");
+            assertThat(f.actions()).anySatisfy(a -> assertThat(a).contains("on_auth_user_created"))
+                    .anySatisfy(a -> assertThat(a).contains("export affected --contract public.user_settings"));
+        });
+        assertThat(judge(missing(SETTINGS, 11, Duration.ofMinutes(10)))).singleElement()
+                .satisfies(f -> assertThat(f.priority()).isEqualTo(Priority.P0));
+    }
+
+    @Test
+    void aDiscoveredContractThatCouldNotBeCountedIsANoteItsWriteRateBeingWatched() {
+        assertThat(judge(ContractRows.unknown(SETTINGS, "permission denied for table user_settings")))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.code()).isEqualTo("contract_unchecked");
+                    assertThat(f.priority()).isEqualTo(Priority.OK);
+                    assertThat(f.summary()).contains("permission denied").contains("write rate");
                 });
     }
 }

@@ -1,0 +1,36 @@
+package io.ghostwatch.run;
+
+import io.ghostwatch.path.TableContract;
+import io.ghostwatch.snapshot.TargetSchema;
+import io.ghostwatch.sql.Sql;
+
+/**
+ * The identities a contract besides the profile's is missing rows for, as SQL: one row per identity of the
+ * window (due within it and longer ago than the grace; deleted ones apart, and for a declared contract those left
+ * out as the profile's are) without a row keyed by its id: {@code id} (text), {@code due} (when its row was due:
+ * the creation, or the column the contract ages from) and {@code takes} (the contract takes it; false: left out by
+ * design). Two parameters: the grace and the window, as interval text. One place, so the count a check makes and
+ * the list {@code export affected --contract} prints are the same rows.
+ */
+public final class ContractMissing {
+
+    private ContractMissing() {
+    }
+
+    /** {@code SELECT id, due, takes[, extra] FROM … WHERE …}; {@code extra} an expression over {@code i}, or none. */
+    public static String select(TargetSchema s, TableContract t, String extra) {
+        String created = "i." + s.identityCreatedAt().quoted();
+        String aged = t.agedFrom().map(a -> "i." + Sql.quoteIdent(a)).orElse(created);
+        String due = "coalesce(" + aged + ", " + created + ")";
+        String out = t.discovered() ? s.deletedIdentity("i") : s.excludedIdentity("i");
+        String takes = "(coalesce(" + t.selects().sqlFor("i").orElseThrow() + ", false) AND " + aged
+                + " IS NOT NULL)";
+        return "SELECT i." + s.identityId().quoted() + "::text AS id, " + due + " AS due, " + takes + " AS takes"
+                + (extra.isEmpty() ? "" : ", " + extra + " AS extra")
+                + " FROM " + s.identityRows().quoted() + " i"
+                + " WHERE " + due + " < now() - ?::interval AND " + due + " >= now() - ?::interval"
+                + " AND NOT " + out
+                + " AND NOT EXISTS (SELECT 1 FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey()
+                + " = i." + s.identityId().quoted() + ")";
+    }
+}
