@@ -48,10 +48,11 @@ public interface GhostwatchConfig {
         Duration window();
 
         /**
-         * {@code count}: each table the signup path writes a row in, keyed by the identity's id, is a contract
-         * counted identity by identity (with a steady state of its own); {@code watch}: only its write rate.
+         * Which tables the signup path writes a row in (keyed by the identity's id) are contracts counted identity
+         * by identity, with a steady state of their own: {@code unconditional} those it writes for every identity,
+         * {@code count} every one whose condition is SQL, {@code watch} none (write rates only).
          */
-        @WithDefault("count")
+        @WithDefault("unconditional")
         String discovered();
     }
 

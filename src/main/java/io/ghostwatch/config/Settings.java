@@ -130,9 +130,10 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         List<DeclaredContract> contracts = DeclaredContract.parse("ghostwatch.contracts.declared",
                 config.contracts().declared(), problems);
         positive(problems, "ghostwatch.contracts.window", config.contracts().window());
-        if (!List.of("count", "watch").contains(config.contracts().discovered())) {
-            problems.add("ghostwatch.contracts.discovered: '" + config.contracts().discovered() + "' is not count or"
-                    + " watch (count: the tables the signup path writes are counted identity by identity; watch:"
+        if (!List.of("count", "unconditional", "watch").contains(config.contracts().discovered())) {
+            problems.add("ghostwatch.contracts.discovered: '" + config.contracts().discovered() + "' is not"
+                    + " unconditional, count or watch (unconditional: the tables the signup path writes for every"
+                    + " identity are counted identity by identity; count: every one whose condition is SQL; watch:"
                     + " only their write rate)");
         }
         if (!problems.isEmpty()) {
@@ -162,8 +163,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         return new Settings(config.target(), schema, policy, config.statementTimeout(), config.lockTimeout(),
                 config.ghostSampleSize(), config.schedule(), push, history, notify, remediation, canary,
                 config.fullScanInterval(), config.fullScanParallelism(), config.steadyStateMaxUnmatched(),
-                new ContractSettings(contracts, config.contracts().window(), config.contracts().discovered()
-                        .equals("count")));
+                new ContractSettings(contracts, config.contracts().window(), ContractSettings.Discovered.valueOf(
+                        config.contracts().discovered().toUpperCase(java.util.Locale.ROOT))));
     }
 
     private static CanarySettings canarySettings(List<String> problems, GhostwatchConfig config,

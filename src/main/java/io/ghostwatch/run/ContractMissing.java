@@ -14,7 +14,20 @@ import io.ghostwatch.sql.Sql;
  */
 public final class ContractMissing {
 
+    /** How many ids a count samples. */
+    public static final int SAMPLE = 5;
+
     private ContractMissing() {
+    }
+
+    /**
+     * The count a check makes of one contract: missing rows, the oldest due time, a sample of ids (oldest first),
+     * the identities without a row it does not take, and the database's clock; same two parameters.
+     */
+    public static String count(TargetSchema s, TableContract t) {
+        return "SELECT count(*) FILTER (WHERE x.takes), min(x.due) FILTER (WHERE x.takes),"
+                + " (array_agg(x.id ORDER BY x.due) FILTER (WHERE x.takes))[1:" + SAMPLE + "],"
+                + " count(*) FILTER (WHERE NOT x.takes), now() FROM (" + select(s, t, "") + ") x";
     }
 
     /** {@code SELECT id, due, takes[, extra] FROM … WHERE …}; {@code extra} an expression over {@code i}, or none. */
@@ -25,12 +38,16 @@ public final class ContractMissing {
         String out = t.discovered() ? s.deletedIdentity("i") : s.excludedIdentity("i");
         String takes = "(coalesce(" + t.selects().sqlFor("i").orElseThrow() + ", false) AND " + aged
                 + " IS NOT NULL)";
-        return "SELECT i." + s.identityId().quoted() + "::text AS id, " + due + " AS due, " + takes + " AS takes"
+        // Ids first (both keys' indexes, no identity row read), then only the unmatched rows are read: at 10M
+        // identities the rows the window and condition need would be gigabytes; the unmatched are few.
+        String iid = s.identityId().quoted();
+        return "WITH unmatched AS MATERIALIZED (SELECT u." + iid + " AS id FROM " + s.identityRows().quoted() + " u"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey() + " = u."
+                + iid + "))"
+                + " SELECT i." + iid + "::text AS id, " + due + " AS due, " + takes + " AS takes"
                 + (extra.isEmpty() ? "" : ", " + extra + " AS extra")
-                + " FROM " + s.identityRows().quoted() + " i"
+                + " FROM unmatched JOIN " + s.identityRows().quoted() + " i ON i." + iid + " = unmatched.id"
                 + " WHERE " + due + " < now() - ?::interval AND " + due + " >= now() - ?::interval"
-                + " AND NOT " + out
-                + " AND NOT EXISTS (SELECT 1 FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey()
-                + " = i." + s.identityId().quoted() + ")";
+                + " AND NOT " + out;
     }
 }

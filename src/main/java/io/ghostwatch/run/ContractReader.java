@@ -34,8 +34,6 @@ import java.util.Optional;
  */
 final class ContractReader {
 
-    private static final int SAMPLE = 5;
-
     private static final String COUNTS = Sql.byName("""
             SELECT x.t, coalesce(pg_catalog.pg_stat_get_tuples_inserted(pg_catalog.to_regclass(x.t)), 0),
                    coalesce(pg_catalog.pg_stat_get_tuples_updated(pg_catalog.to_regclass(x.t)), 0),
@@ -54,11 +52,11 @@ final class ContractReader {
                                    Optional<SignupPath> path, Optional<Steady> steady) throws SQLException {
         List<TableContract> contracts = new ArrayList<>();
         settings.declared().forEach(d -> contracts.add(TableContract.declared(d)));
-        if (settings.countDiscovered() && path.isPresent()) {
+        if (path.isPresent()) {
             // A condition not written in SQL cannot be counted per identity: its write rate is watched instead.
             TableContract.discovered(path.get(), schema.profileTable().schema().name(),
                     schema.profileTable().name().name(), settings.declared()).stream()
-                    .filter(TableContract::countable).forEach(contracts::add);
+                    .filter(settings.discovered()::counts).forEach(contracts::add);
         }
         if (contracts.isEmpty()) {
             return List.of();
@@ -150,9 +148,7 @@ final class ContractReader {
      */
     private static ContractRows count(Connection c, TargetSchema s, TableContract t, Duration window,
                                       ContractTally.Counts at) throws SQLException {
-        String sql = "SELECT count(*) FILTER (WHERE x.takes), min(x.due) FILTER (WHERE x.takes),"
-                + " (array_agg(x.id ORDER BY x.due) FILTER (WHERE x.takes))[1:" + SAMPLE + "],"
-                + " count(*) FILTER (WHERE NOT x.takes), now() FROM (" + ContractMissing.select(s, t, "") + ") x";
+        String sql = ContractMissing.count(s, t);
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, t.grace().toSeconds() + " seconds");
             st.setString(2, window.toSeconds() + " seconds");
