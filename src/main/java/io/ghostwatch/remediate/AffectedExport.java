@@ -60,41 +60,51 @@ public class AffectedExport {
     public List<Row> rows(Settings settings, Selection selection, boolean includeEmails) throws SQLException,
             CannotCheckException {
         if (selection instanceof Selection.Contract named) {
-            return contractRows(settings, named.name(), includeEmails);
+            // As a check counts them: the contract's own query, within the contracts' window.
+            CheckService.FoundContract found = checks.contract(settings, named.name());
+            String sql = "SELECT x.id, x.due, NULL::timestamptz, now(), x.extra FROM (" + ContractMissing.select(
+                    found.settings().schema(), found.contract(), includeEmails ? "i."
+                            + settings.notifications().emailColumn().quoted() : "NULL::text")
+                    + ") x WHERE x.takes ORDER BY 2, 1";
+            return read(sql, List.of(found.contract().grace().toSeconds() + " seconds",
+                    settings.contracts().window().toSeconds() + " seconds"));
         }
         TargetSchema s;
         try (Connection c = store.connect()) {
             s = settings.schema().resolved(c);
         }
         String email = includeEmails ? ", i." + settings.notifications().emailColumn().quoted() : ", NULL";
-        String sql;
         if (selection instanceof Selection.Current) {
-            sql = "SELECT i." + s.identityId().quoted() + "::text, i." + s.identityCreatedAt().quoted()
+            return read("SELECT i." + s.identityId().quoted() + "::text, i." + s.identityCreatedAt().quoted()
                     + "::timestamptz, NULL::timestamptz, now()" + email + " FROM " + s.identityRows().quoted() + " i"
                     + " WHERE NOT EXISTS (SELECT 1 FROM " + s.profileTable().quoted() + " p WHERE p."
                     + s.profileId().quoted() + " = i." + s.identityId().quoted() + ")"
                     + " AND NOT " + s.excludedIdentity("i")
-                    + " ORDER BY 2 NULLS FIRST, 1";
-        } else {
-            sql = "SELECT r.user_id, i." + s.identityCreatedAt().quoted() + "::timestamptz, r.repaired_at,"
-                    + " r.repaired_at" + email + " FROM " + settings.history().table("remediated_ids") + " r JOIN "
-                    + settings.history().table("remediations") + " m ON m.id = r.remediation_id LEFT JOIN "
-                    + s.identityRows().quoted() + " i ON i." + s.identityId().quoted() + "::text = r.user_id"
-                    + " WHERE m.target = ? AND m.action = 'backfill' AND "
-                    + (selection instanceof Selection.Remediation ? "m.id = ?" : "r.repaired_at >= ?")
-                    + " ORDER BY 2 NULLS FIRST, 1";
+                    + " ORDER BY 2 NULLS FIRST, 1", List.of());
         }
+        String sql = "SELECT r.user_id, i." + s.identityCreatedAt().quoted() + "::timestamptz, r.repaired_at,"
+                + " r.repaired_at" + email + " FROM " + settings.history().table("remediated_ids") + " r JOIN "
+                + settings.history().table("remediations") + " m ON m.id = r.remediation_id LEFT JOIN "
+                + s.identityRows().quoted() + " i ON i." + s.identityId().quoted() + "::text = r.user_id"
+                + " WHERE m.target = ? AND m.action = 'backfill' AND "
+                + (selection instanceof Selection.Remediation ? "m.id = ?" : "r.repaired_at >= ?")
+                + " ORDER BY 2 NULLS FIRST, 1";
+        return read(sql, List.of(settings.target(), selection instanceof Selection.Remediation r ? r.id()
+                : Timestamp.from(((Selection.Since) selection).since())));
+    }
+
+    /**
+     * Rows of {@code (id, created or due, repaired, affected until, email)} read in a read-only transaction with
+     * the search_path pinned.
+     */
+    private List<Row> read(String sql, List<Object> params) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection c = store.connect()) {
             c.setReadOnly(true);
             SearchPath.begin(c);
             try (PreparedStatement st = c.prepareStatement(sql)) {
-                if (selection instanceof Selection.Remediation r) {
-                    st.setString(1, settings.target());
-                    st.setObject(2, r.id());
-                } else if (selection instanceof Selection.Since since) {
-                    st.setString(1, settings.target());
-                    st.setTimestamp(2, Timestamp.from(since.since()));
+                for (int i = 0; i < params.size(); i++) {
+                    st.setObject(i + 1, params.get(i));
                 }
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -103,38 +113,6 @@ public class AffectedExport {
                         Optional<Long> days = created.flatMap(cr -> until.map(u -> Duration.between(cr, u).toDays()));
                         rows.add(new Row(rs.getString(1), created, instant(rs, 3), days,
                                 Optional.ofNullable(rs.getString(5))));
-                    }
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-                c.setReadOnly(false);
-            }
-        }
-        return rows;
-    }
-
-    /** One contract's missing rows, within the contracts' window, as a check counts them. */
-    private List<Row> contractRows(Settings configured, String name, boolean includeEmails) throws SQLException,
-            CannotCheckException {
-        CheckService.FoundContract found = checks.contract(configured, name);
-        TargetSchema s = found.settings().schema();
-        String sql = "SELECT x.id, x.due, now(), x.extra FROM (" + ContractMissing.select(s, found.contract(),
-                includeEmails ? "i." + configured.notifications().emailColumn().quoted() : "NULL::text")
-                + ") x WHERE x.takes ORDER BY x.due, x.id";
-        List<Row> rows = new ArrayList<>();
-        try (Connection c = store.connect()) {
-            c.setReadOnly(true);
-            SearchPath.begin(c);
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, found.contract().grace().toSeconds() + " seconds");
-                st.setString(2, configured.contracts().window().toSeconds() + " seconds");
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        Optional<Instant> due = instant(rs, 2);
-                        Optional<Instant> now = instant(rs, 3);
-                        rows.add(new Row(rs.getString(1), due, Optional.empty(), due.flatMap(d -> now.map(n ->
-                                Duration.between(d, n).toDays())), Optional.ofNullable(rs.getString(4))));
                     }
                 }
             } finally {
