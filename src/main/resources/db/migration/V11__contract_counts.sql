@@ -18,3 +18,8 @@ CREATE TABLE IF NOT EXISTS contract_counts (
     others_without    bigint      NOT NULL,
     PRIMARY KEY (target, contract)
 );
+
+-- A fix may backfill one contract's missing rows (fix backfill --contract): its audit rows say so.
+ALTER TABLE remediations DROP CONSTRAINT IF EXISTS remediations_action_check;
+ALTER TABLE remediations ADD CONSTRAINT remediations_action_check
+    CHECK (action IN ('trigger', 'backfill', 'orphans', 'contract'));

@@ -95,8 +95,28 @@ public class FixCommand {
                         + " asked to be deleted.")
         boolean deletesSkippedOk;
 
+        @Option(names = "--contract",
+                description = "Backfill one contract besides the profile's instead: a table the signup path writes,"
+                        + " by its name in the report (e.g. public.user_settings).")
+        String contract;
+
+        @Option(names = "--columns",
+                description = "With --contract: the row's other columns, column=source pairs as"
+                        + " ghostwatch.remediate.backfill-columns takes them (default: the key column and the"
+                        + " table's defaults).")
+        String columns;
+
         @Override
         Integer run(Settings settings, RemediationService.Options opts) {
+            if (contract != null) {
+                return remediation.contractBackfill(settings, contract, Optional.ofNullable(columns),
+                        deletesSkippedOk, opts, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+            if (columns != null) {
+                Errors.print(spec.commandLine().getErr(), "--columns goes with --contract (the profile's backfill"
+                        + " takes ghostwatch.remediate.backfill-columns); nothing was changed", null, false);
+                return ExitCodes.CANNOT_CHECK;
+            }
             return remediation.backfill(settings, triggerNotFiringOk, deletesSkippedOk, opts, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }

@@ -46,6 +46,13 @@ public record Settings(String target, TargetSchema schema, Policy policy,
                 steadyStateMaxUnmatched, contracts);
     }
 
+    /** The same settings counting these contracts (a fix of one contract counts it whatever the mode). */
+    public Settings withContracts(ContractSettings counted) {
+        return new Settings(target, schema, policy, statementTimeout, lockTimeout, ghostSampleSize, schedule,
+                pushgateway, history, notifications, remediation, canary, fullScanInterval, fullScanParallelism,
+                steadyStateMaxUnmatched, counted);
+    }
+
     /** The pool holds five connections: a run's own, history's migration, and up to three more for a scan. */
     public static final int MAX_SCAN_PARALLELISM = 4;
 

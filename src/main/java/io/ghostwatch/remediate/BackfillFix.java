@@ -146,7 +146,7 @@ final class BackfillFix implements Fix {
     }
 
     @Override
-    public boolean resolved(Snapshot after) {
-        return after.ghosts().total() == 0;
+    public boolean resolved(CheckOutcome after) {
+        return after.snapshot().ghosts().total() == 0;
     }
 }

@@ -21,6 +21,17 @@ public record ColumnMapping(List<Column> columns) {
     }
 
     public static ColumnMapping parse(String text, Identifier profileId, Identifier identityId) {
+        return parse(text, profileId, identityId, false);
+    }
+
+    /**
+     * The same for a table keyed by {@code key}: the identity's id goes there whether or not the text says so.
+     */
+    public static ColumnMapping keyed(String text, Identifier key, Identifier identityId) {
+        return parse(text, key, identityId, true);
+    }
+
+    private static ColumnMapping parse(String text, Identifier profileId, Identifier identityId, boolean addKey) {
         List<Column> columns = new ArrayList<>();
         boolean hasId = false;
         for (String pair : text.split(",")) {
@@ -46,7 +57,9 @@ public record ColumnMapping(List<Column> columns) {
             }
             columns.add(new Column(target, expression));
         }
-        if (!hasId) {
+        if (!hasId && addKey) {
+            columns.add(0, new Column(profileId, "i." + identityId.quoted()));
+        } else if (!hasId) {
             throw new IllegalArgumentException("the mapping must fill the profile's id column (" + profileId + ")");
         }
         return new ColumnMapping(columns);

@@ -43,5 +43,5 @@ interface Fix {
             throws SQLException;
 
     /** Whether the findings this fix owns are gone. */
-    boolean resolved(Snapshot after);
+    boolean resolved(CheckOutcome after);
 }

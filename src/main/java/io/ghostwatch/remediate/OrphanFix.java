@@ -83,7 +83,7 @@ final class OrphanFix implements Fix {
     }
 
     @Override
-    public boolean resolved(Snapshot after) {
-        return after.orphans().unhandled() == 0;
+    public boolean resolved(CheckOutcome after) {
+        return after.snapshot().orphans().unhandled() == 0;
     }
 }

@@ -60,6 +60,33 @@ public class RemediationService {
         return run(settings, new BackfillFix(triggerNotFiringOk, deletesSkippedOk), options, out, err);
     }
 
+    /**
+     * Step 4 for one contract besides the profile's ({@code name} as the report names it), counted whatever
+     * ghostwatch.contracts.discovered says; {@code columns} fills the row's other columns (the backfill mapping's
+     * grammar), else the table's defaults do.
+     */
+    public int contractBackfill(Settings configured, String name, Optional<String> columns, boolean deletesSkippedOk,
+                                Options options, PrintWriter out, PrintWriter err) {
+        Settings counting = configured.withContracts(new io.ghostwatch.path.ContractSettings(
+                configured.contracts().declared(), configured.contracts().window(),
+                io.ghostwatch.path.ContractSettings.Discovered.COUNT));
+        CheckService.FoundContract found;
+        try {
+            found = checks.contract(counting, name);
+        } catch (CannotCheckException e) {
+            return fail(err, e.getMessage() + "; nothing was changed");
+        }
+        Optional<ColumnMapping> mapping;
+        try {
+            mapping = columns.map(text -> ColumnMapping.keyed(text, io.ghostwatch.sql.Identifier.of(
+                    found.contract().keyColumn()), found.settings().schema().identityId()));
+        } catch (IllegalArgumentException e) {
+            return fail(err, "--columns: " + e.getMessage() + "; nothing was changed");
+        }
+        return run(counting, new ContractBackfillFix(found.contract(), mapping, deletesSkippedOk), options, out,
+                err);
+    }
+
     /** Scenario 4; {@code confirmedIntentional} is the operator's answer to the runbook's question. */
     public int orphans(Settings settings, boolean confirmedIntentional, Options options, PrintWriter out,
                        PrintWriter err) {
@@ -264,7 +291,7 @@ public class RemediationService {
         out.printf(Locale.ROOT, "applied: %,d rows changed (remediation %s)%n", rows, id);
         out.println("after:  " + counts(after.snapshot()));
         out.println("priority: " + before.verdict().priority() + " -> " + after.verdict().priority());
-        boolean resolved = fix.resolved(after.snapshot());
+        boolean resolved = fix.resolved(after);
         if (resolved) {
             out.println("verified: the findings this fix owns are gone.");
         } else {

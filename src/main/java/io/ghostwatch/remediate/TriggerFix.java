@@ -145,7 +145,7 @@ final class TriggerFix implements Fix {
     }
 
     @Override
-    public boolean resolved(Snapshot after) {
-        return after.trigger().fires();
+    public boolean resolved(CheckOutcome after) {
+        return after.snapshot().trigger().fires();
     }
 }

@@ -18,6 +18,7 @@ import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
 import io.ghostwatch.path.ContractRows;
+import io.ghostwatch.path.ContractSettings;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.path.TableContract;
@@ -245,7 +246,8 @@ public class CheckService {
             Optional<SignupActivity> signups = counters.map(k -> SignupActivity.between(ledger, k.signups(),
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
             List<ContractRows> contracts = ContractReader.read(connection, settings.schema(), settings.contracts(),
-                    path, settings.history().enabled() ? Optional.of(new ContractReader.Steady(new HistoryTable.Where(
+                    path.isPresent() || settings.contracts().discovered() == ContractSettings.Discovered.WATCH ? path
+                            : pathForContracts(connection, settings.schema()), settings.history().enabled() ? Optional.of(new ContractReader.Steady(new HistoryTable.Where(
                             settings.history().schema().name(), settings.history().table("contract_counts"),
                             settings.target()), fullScanInterval)) : Optional.empty());
             evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
@@ -259,6 +261,19 @@ public class CheckService {
         }
         Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
         return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
+    }
+
+    /**
+     * The signup path for the contracts when the profile's resolution did not read it (settings resolved once
+     * for a fix, or ghostwatch.profile.selection=all); a path that cannot be read counts no discovered contract.
+     */
+    private static Optional<SignupPath> pathForContracts(Connection connection, TargetSchema schema) {
+        try {
+            return Optional.of(SearchPath.inTransaction(connection, () -> SignupPath.read(connection,
+                    schema.identityTable(), schema.identityId().name())));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

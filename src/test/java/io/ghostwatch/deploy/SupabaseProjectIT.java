@@ -296,6 +296,40 @@ class SupabaseProjectIT {
         assertThat(still.json().at("/contracts/0/missing").asLong()).isEqualTo(3);
     }
 
+    /**
+     * The contract's rows backfilled by postgres, as Step 4 does the profile's: refused while the table's new
+     * column has no default (the trial names --columns), applied once the migration is repaired, never for the
+     * deleted user, and verified by the check after.
+     */
+    @Test
+    @Order(5)
+    void postgresBackfillsTheContractsMissingRowsOnceTheTableCanTakeThem() throws SQLException {
+        Result refused = as("postgres").run("fix", "backfill", "--contract", "public.user_settings");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("--columns").contains("nothing was changed");
+        assertThat(settingsMissing()).isEqualTo(3);
+
+        as("postgres", "ALTER TABLE public.user_settings ALTER COLUMN locale SET DEFAULT 'en'");
+        Result dryRun = as("postgres").run("fix", "backfill", "--contract", "public.user_settings");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.stdout()).contains("would change 3 rows", "into public.user_settings", "DRY RUN");
+        assertThat(settingsMissing()).as("a dry run changes nothing").isEqualTo(3);
+
+        Result applied = as("postgres").run("fix", "backfill", "--contract", "public.user_settings", "--apply",
+                "--reason", "incident: settings not created");
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(applied.stdout()).contains("applied: 3 rows changed", "verified");
+        assertThat(settingsMissing()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM public.user_settings s JOIN auth.users a ON a.id = s.user_id"
+                + " WHERE a.deleted_at IS NOT NULL")).as("the deleted user got none").isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.remediations WHERE action = 'contract'"
+                + " AND rows_affected = 3")).as("audited").isEqualTo(1);
+
+        Result after = as(MONITOR).run("check", "--output", "json");
+        assertThat(after.json().at("/contracts/0/missing").asLong()).as(after.stdout()).isZero();
+        assertThat(after.json().at("/priority").asText()).isEqualTo("OK");
+    }
+
     private static long settingsMissing() {
         return db.queryLong("SELECT count(*) FROM auth.users a WHERE deleted_at IS NULL AND NOT EXISTS"
                 + " (SELECT 1 FROM public.user_settings s WHERE s.user_id = a.id)");

@@ -82,6 +82,13 @@ class DeclaredContractIT extends AuthServerDatabaseTest {
                 .run("export", "affected", "--contract", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("no contract named 'nope'").contains("onboarding");
+
+        String before = fixture.checksum();
+        Ghostwatch.Result backfill = Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DECLARED", DECLARED)
+                .run("fix", "backfill", "--contract", "onboarding");
+        assertThat(backfill.exitCode()).as(backfill.toString()).isEqualTo(2);
+        assertThat(backfill.stderr()).contains("the application writes the rows of the declared contract onboarding");
+        assertThat(fixture.checksum()).isEqualTo(before);
     }
 
     @Test
