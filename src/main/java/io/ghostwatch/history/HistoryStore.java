@@ -314,6 +314,17 @@ public class HistoryStore {
     /** The unmatched ids the baseline keeps, replacing the last full scan's: one statement per side. */
     private static void saveUnmatched(Connection c, HistorySettings settings, String target, UnmatchedIds ids)
             throws SQLException {
+        // Identities left out by design when kept (or before): the mark goes on with them to the new rows.
+        List<String> leftOut = new java.util.ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM " + settings.table("scan_unmatched")
+                + " WHERE target = ? AND side = 'identity' AND (excluded AND NOT deleted OR left_out_before)")) {
+            st.setString(1, target);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    leftOut.add(rs.getString(1));
+                }
+            }
+        }
         try (PreparedStatement st = c.prepareStatement("DELETE FROM " + settings.table("scan_unmatched")
                 + " WHERE target = ?")) {
             st.setString(1, target);
@@ -351,6 +362,15 @@ public class HistoryStore {
                 st.setArray(5, c.createArrayOf("boolean", r.stream().map(KeptRows.IdentityRow::deleted).toArray()));
                 st.setArray(6, c.createArrayOf("text", r.stream().map(x -> x.xid().orElse(null)).toArray()));
                 st.executeUpdate();
+            }
+            if (!leftOut.isEmpty()) {
+                try (PreparedStatement st = c.prepareStatement("UPDATE " + settings.table("scan_unmatched")
+                        + " SET left_out_before = true WHERE target = ? AND side = 'identity' AND NOT excluded"
+                        + " AND id = ANY (?::text[])")) {
+                    st.setString(1, target);
+                    st.setArray(2, c.createArrayOf("text", leftOut.toArray()));
+                    st.executeUpdate();
+                }
             }
         }
         if (!rows.profiles().isEmpty()) {

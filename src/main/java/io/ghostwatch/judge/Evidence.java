@@ -4,6 +4,7 @@ import io.ghostwatch.canary.CanaryResult;
 import io.ghostwatch.diagnose.Cause;
 import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ProfileContract;
+import io.ghostwatch.path.TakenSince;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
@@ -17,12 +18,20 @@ import java.util.Optional;
  * causes read from the catalog, the signups attempted since the last check (when history keeps the count), the
  * sessions whose locks signups wait for, the profile contract as the signup path defines it, and the write rates of
  * the other tables the path writes on INSERT (when history keeps the counts), and the missing rows of the
- * contracts besides the profile's (declared, and discovered on the path). Composed by
+ * contracts besides the profile's (declared, and discovered on the path), and the ghosts an earlier check saw left
+ * out by design (when history kept them). Composed by
  * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
                        Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
-                       List<WriteWatch> writeWatches, List<ContractRows> contractRows) {
+                       List<WriteWatch> writeWatches, List<ContractRows> contractRows,
+                       Optional<TakenSince> takenSince) {
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                    Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
+                    List<WriteWatch> writeWatches, List<ContractRows> contractRows) {
+        this(snapshot, canary, causes, signups, blockers, contract, writeWatches, contractRows, Optional.empty());
+    }
 
     public Evidence {
         causes = List.copyOf(causes);

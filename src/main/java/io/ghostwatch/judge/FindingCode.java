@@ -34,7 +34,8 @@ public enum FindingCode {
     DELETES_SKIPPED,
     PATH_WRITE_STOPPED,
     CONTRACT_ROWS_MISSING,
-    CONTRACT_UNCHECKED;
+    CONTRACT_UNCHECKED,
+    GHOSTS_CONVERTED;
 
     static final String CAUSE_PREFIX = "cause_";
 

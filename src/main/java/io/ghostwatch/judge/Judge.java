@@ -19,14 +19,14 @@ public final class Judge {
     /** The canary's and the causes' findings, which add no row to the runbook's table. */
     private static final List<FindingRule> RULES = List.of(new SignupsBlockedCheck(), new SignupAttemptsCheck(),
             new SignupCanaryCheck(), new CauseCheck(), new ContractCheck(), new DeleteSkipCheck(),
-            new WriteStoppedCheck(), new ContractRowsCheck());
+            new WriteStoppedCheck(), new ContractRowsCheck(), new TakenSinceCheck());
 
     /**
      * Findings of equal priority follow the runbook's response order: a lock that holds every signup, the
      * trigger (Step 3), what signups do now (their own counts, the canary), why (causes), then Step 4.
      */
     private static final List<Class<?>> FINDING_ORDER = List.of(SignupsBlockedCheck.class, TriggerCheck.class,
-            SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, WriteStoppedCheck.class, GhostUsersCheck.class, ContractRowsCheck.class,
+            SignupAttemptsCheck.class, SignupCanaryCheck.class, CauseCheck.class, WriteStoppedCheck.class, GhostUsersCheck.class, TakenSinceCheck.class, ContractRowsCheck.class,
             DeleteSkipCheck.class, OrphanedProfilesCheck.class, CountParityCheck.class, ContractCheck.class);
 
     private Judge() {

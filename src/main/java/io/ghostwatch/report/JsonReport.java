@@ -98,6 +98,14 @@ public final class JsonReport {
         PathJson.path(root, outcome.evidence().contract().flatMap(ProfileContract::path));
         PathJson.watches(root, outcome.evidence().writeWatches());
         PathJson.contracts(root, outcome.evidence().contractRows());
+        if (outcome.evidence().takenSince().isPresent()) {
+            ObjectNode converted = root.putObject("convertedGhosts")
+                    .put("count", outcome.evidence().takenSince().get().count());
+            ArrayNode sample = converted.putArray("sample");
+            outcome.evidence().takenSince().get().sample().forEach(sample::add);
+        } else {
+            root.putNull("convertedGhosts");
+        }
 
         ArrayNode checks = root.putArray("checks");
         for (CheckRow r : outcome.verdict().rows()) {

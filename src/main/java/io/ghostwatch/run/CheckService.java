@@ -21,6 +21,7 @@ import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ContractSettings;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.path.SignupPath;
+import io.ghostwatch.path.TakenSince;
 import io.ghostwatch.path.TableContract;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.snapshot.TargetSchema;
@@ -250,8 +251,10 @@ public class CheckService {
                             : pathForContracts(connection, settings.schema()), settings.history().enabled() ? Optional.of(new ContractReader.Steady(new HistoryTable.Where(
                             settings.history().schema().name(), settings.history().table("contract_counts"),
                             settings.target()), fullScanInterval)) : Optional.empty());
+            Optional<TakenSince> takenSince = settings.history().enabled() && snapshot.ghosts().total() > 0
+                    ? takenSince(connection, settings) : Optional.empty();
             evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
-                    contracts);
+                    contracts, takenSince);
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {
@@ -261,6 +264,17 @@ public class CheckService {
         }
         Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
         return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
+    }
+
+    /** Ghosts kept as left out by design earlier; unknown (empty) when the history cannot say. */
+    private static Optional<TakenSince> takenSince(Connection connection, Settings settings) {
+        try {
+            return SearchPath.inTransaction(connection, () -> TakenSinceReader.read(connection, settings.schema(),
+                    new HistoryTable.Where(settings.history().schema().name(), settings.history()
+                            .table("scan_unmatched"), settings.target())));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

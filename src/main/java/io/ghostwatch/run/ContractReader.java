@@ -82,12 +82,24 @@ final class ContractReader {
             try {
                 rows.add(SearchPath.inTransaction(c, () -> count(c, schema, t, settings.window(), at)));
             } catch (SQLException e) {
-                rows.add(ContractRows.unknown(t, Sql.firstLine(e) + " (SQLSTATE " + e.getSQLState() + "); grant"
-                        + " SELECT (" + t.quotedKey() + ") ON " + t.quotedTable() + " to the monitoring role"
-                        + (t.discovered() ? "" : ", or correct ghostwatch.contracts.declared")));
+                rows.add(ContractRows.unknown(t, Sql.firstLine(e) + " (SQLSTATE " + e.getSQLState() + "); "
+                        + fix(t, e.getSQLState())));
             }
         }
         return rows;
+    }
+
+    /** What to do about a count that failed, by its SQLSTATE: a grant, the declaration, or the key's type. */
+    private static String fix(TableContract t, String state) {
+        String declared = t.discovered() ? "" : ", or correct ghostwatch.contracts.declared";
+        if ("42883".equals(state) || "42804".equals(state)) {
+            return t.where() + "." + t.keyColumn() + " is not of the identity id's type, so the two cannot be"
+                    + " compared by an index: give the column the id's type" + declared;
+        }
+        if ("42P01".equals(state) || "42703".equals(state) || "3F000".equals(state)) {
+            return "the table or its key column is not there" + declared;
+        }
+        return "grant SELECT (" + t.quotedKey() + ") ON " + t.quotedTable() + " to the monitoring role" + declared;
     }
 
     private static void readCounts(Connection c, TargetSchema schema, List<TableContract> contracts,

@@ -257,6 +257,65 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         assertThat(report.toString()).doesNotContain("profile_write_conditional");
     }
 
+    /**
+     * The function skips guests and nothing makes the profile on conversion (public projects' most common gap):
+     * every converted guest becomes a ghost. Those a full scan saw as guests are named as converted guests, through
+     * the full scans after it too; a ghost that never was a guest is not.
+     */
+    @Test
+    void convertedGuestsWithoutAProfileAreNamedAsSuch() throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                + " IF NEW.is_anonymous THEN RETURN NEW; END IF;"
+                + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW; END $$");
+        List<String> guests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String guest = java.util.UUID.randomUUID().toString();
+            try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
+                 PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, is_anonymous, created_at)"
+                         + " VALUES (?::uuid, true, now())")) {
+                st.setString(1, guest);
+                st.executeUpdate();
+            }
+            guests.add(guest);
+        }
+        JsonNode before = check();
+        assertThat(before.get("priority").asText()).as(before.toPrettyString()).isEqualTo("OK");
+        assertThat(before.at("/contract/leftOutByDesign").asLong()).isEqualTo(3);
+
+        assertThat(convert(guests.get(0))).isNull();
+        assertThat(convert(guests.get(1))).isNull();
+        fixture.ghosts(1, java.time.Duration.ofMinutes(5)); // a ghost that never was a guest
+        assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT is_anonymous AND NOT EXISTS"
+                + " (SELECT 1 FROM public.users p WHERE p.id = a.id)")).as("the incident is real: converted guests"
+                + " without a profile").isEqualTo(3);
+
+        JsonNode after = check();
+
+        assertThat(after.at("/snapshot/ghosts/total").asLong()).as(after.toPrettyString()).isEqualTo(3);
+        JsonNode converted = null;
+        for (JsonNode f : after.get("findings")) {
+            if (f.get("code").asText().equals("ghosts_converted")) {
+                converted = f;
+            }
+        }
+        assertThat(converted).as(after.toPrettyString()).isNotNull();
+        assertThat(converted.get("summary").asText()).contains("2 of the 3 ghosts are converted guests");
+        assertThat(converted.get("actions").get(0).asText()).contains("AFTER UPDATE");
+        assertThat(after.at("/convertedGhosts/count").asLong()).isEqualTo(2);
+        List<String> named = new ArrayList<>();
+        after.at("/convertedGhosts/sample").forEach(n -> named.add(n.asText()));
+        assertThat(named).containsExactlyInAnyOrderElementsOf(guests.subList(0, 2));
+
+        JsonNode rescanned = Ghostwatch.against(db).env("GHOSTWATCH_FULL_SCAN_INTERVAL", "0s")
+                .run("check", "--output", "json").json();
+        JsonNode again = Ghostwatch.against(db).env("GHOSTWATCH_FULL_SCAN_INTERVAL", "0s")
+                .run("check", "--output", "json").json();
+        assertThat(rescanned.get("scan").asText()).isEqualTo("full");
+        assertThat(again.at("/convertedGhosts/count").asLong()).as("named through the full scans after: "
+                + again.toPrettyString()).isEqualTo(2);
+    }
+
     @Test
     void aConditionItCannotWriteInSqlCountsEveryIdentityAndSaysWhy() {
         db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
