@@ -16,7 +16,7 @@ class AlertRulesTest {
         Ghostwatch.Result r = PrometheusTools.promtool(null, "check", "rules", "k8s/monitoring/ghostwatch-rules.yaml");
 
         assertThat(r.exitCode()).as(r.stdout()).isZero();
-        assertThat(r.stdout()).contains("SUCCESS: 15 rules found");
+        assertThat(r.stdout()).contains("SUCCESS: 17 rules found");
     }
 
     @Test

@@ -68,7 +68,8 @@ class MonitoringContractTest {
                 "SignupsFailing/P0/critical", "SignupsBlocked/P0/critical",
                 "GhostwatchCheckStale/-/warning", "GhostwatchDatabaseUnreachable/-/warning",
                 "UserSyncUnresolvedEscalation/P0/critical", "UserSyncUnresolvedEscalation/P1/warning",
-                "UserSyncFinding/P0/critical", "UserSyncFinding/P1/warning", "UserSyncFinding/P2/info");
+                "UserSyncFinding/P0/critical", "UserSyncFinding/P1/warning", "UserSyncFinding/P2/info",
+                "ContractRowsMissing/P0/critical", "ContractRowsMissing/P1/warning");
     }
 
     @Test
