@@ -3,7 +3,9 @@ package io.ghostwatch.report;
 import io.ghostwatch.judge.CheckRow;
 import io.ghostwatch.judge.Durations;
 import io.ghostwatch.judge.Finding;
+import io.ghostwatch.path.ContractRows;
 import io.ghostwatch.path.ContractSelection;
+import io.ghostwatch.path.TableContract;
 import io.ghostwatch.path.ProfileContract;
 import io.ghostwatch.judge.Priority;
 import io.ghostwatch.judge.SignupsBlockedCheck;
@@ -84,6 +86,24 @@ public final class TableReport {
                     .orElse("")).append("); ").append(outcome.snapshot().ghosts().anonymousExcluded())
                     .append(" without one are left out by design.\n");
         });
+        contracts(out, outcome.evidence().contractRows());
+    }
+
+    /** Each contract besides the profile's, one line: its table and key, and its missing rows or why unknown. */
+    private static void contracts(StringBuilder out, List<ContractRows> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("\nContracts besides the profile's:\n");
+        for (ContractRows r : rows) {
+            TableContract t = r.contract();
+            out.append("  ").append(t.name()).append(t.discovered() ? " (signup path" : " (declared").append("): ")
+                    .append(t.where()).append(" keyed by ").append(t.keyColumn())
+                    .append(t.selects().always() ? "" : " where " + t.selects().text()).append(" - ")
+                    .append(r.unknown().map(u -> "unknown: " + u).orElse(r.missing() + " missing"
+                            + (r.carried() ? " (carried from " + r.tally().map(k -> k.countedAt().toString())
+                            .orElse("?") + ")" : ""))).append('\n');
+        }
     }
 
     /** What the database counted of signups since the last check; and who holds them up, if anyone. */

@@ -78,6 +78,11 @@ class DiscoveredContractIT extends AuthServerDatabaseTest {
         assertThat(wallets.get("carried").asBoolean()).as("a row was deleted: counted again").isFalse();
         assertThat(wallets.get("sample").get(0).asText()).isEqualTo(users.get(1));
         assertThat(incident.get("priority").asText()).isEqualTo("P1");
+        Ghostwatch.Result table = Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DISCOVERED", "count")
+                .run("check");
+        assertThat(table.stdout()).as(table.toString()).contains("Contracts besides the profile's:")
+                .contains("public.wallets (signup path): public.wallets keyed by user_id where")
+                .contains("- 1 missing");
 
         Ghostwatch.Result export = Ghostwatch.against(db).run("export", "affected", "--contract", "public.wallets");
         assertThat(export.exitCode()).as(export.toString()).isZero();
