@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS contract_counts (
     oldest_missing    timestamptz,
     sample            text[]      NOT NULL,
     others_without    bigint      NOT NULL,
+    orphans           bigint      NOT NULL,
+    orphan_sample     text[]      NOT NULL,
     PRIMARY KEY (target, contract)
 );
 

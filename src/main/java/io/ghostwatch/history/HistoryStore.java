@@ -202,13 +202,15 @@ public class HistoryStore {
                                            List<ContractRows> counted) throws SQLException {
         String upsert = "INSERT INTO " + settings.table("contract_counts") + " (target, contract, shape, counted_at,"
                 + " identity_inserts, identity_updates, identity_deletes, table_inserts, table_deletes, missing,"
-                + " oldest_missing, sample, others_without) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)"
+                + " oldest_missing, sample, others_without, orphans, orphan_sample)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::text[])"
                 + " ON CONFLICT (target, contract) DO UPDATE SET shape = EXCLUDED.shape,"
                 + " counted_at = EXCLUDED.counted_at, identity_inserts = EXCLUDED.identity_inserts,"
                 + " identity_updates = EXCLUDED.identity_updates, identity_deletes = EXCLUDED.identity_deletes,"
                 + " table_inserts = EXCLUDED.table_inserts, table_deletes = EXCLUDED.table_deletes,"
                 + " missing = EXCLUDED.missing, oldest_missing = EXCLUDED.oldest_missing, sample = EXCLUDED.sample,"
-                + " others_without = EXCLUDED.others_without";
+                + " others_without = EXCLUDED.others_without, orphans = EXCLUDED.orphans,"
+                + " orphan_sample = EXCLUDED.orphan_sample";
         try (PreparedStatement st = c.prepareStatement(upsert)) {
             for (ContractRows r : counted) {
                 ContractTally t = r.tally().orElseThrow();
@@ -225,6 +227,8 @@ public class HistoryStore {
                 st.setTimestamp(11, t.oldestMissing().map(Timestamp::from).orElse(null));
                 st.setArray(12, c.createArrayOf("text", t.sample().toArray()));
                 st.setLong(13, t.othersWithout());
+                st.setLong(14, t.orphans());
+                st.setArray(15, c.createArrayOf("text", t.orphanSample().toArray()));
                 st.addBatch();
             }
             st.executeBatch();

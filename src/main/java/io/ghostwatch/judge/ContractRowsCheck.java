@@ -26,6 +26,9 @@ final class ContractRowsCheck implements FindingRule {
                 findings.add(unchecked(t, r.unknown().get()));
                 continue;
             }
+            if (r.orphans() > 0) {
+                findings.add(orphans(r));
+            }
             if (r.missing() == 0) {
                 continue;
             }
@@ -61,6 +64,19 @@ final class ContractRowsCheck implements FindingRule {
                 t.agedFrom().map(a -> " with " + a + " set").orElse(""), t.where(), t.keyColumn(),
                 t.selects().always() ? "for every identity" : "when " + t.selects().text(), Durations.human(past),
                 r.carried() ? "; counted earlier, carried: no row of either table changed since" : "");
+    }
+
+    /** Rows whose key names no identity: the profile's orphans' counterpart, judged as they are (P2). */
+    private static Finding orphans(ContractRows r) {
+        TableContract t = r.contract();
+        List<String> keys = r.tally().map(k -> k.orphanSample()).orElse(List.of());
+        return new Finding(FindingCode.CONTRACT_ORPHANS, Priority.P2, "Scenario 4", String.format(Locale.ROOT,
+                "Contract %s: %,d rows in %s keyed by %s name no identity (e.g. %s): identities were hard-deleted"
+                        + " and these rows stayed.", t.name(), r.orphans(), t.where(), t.keyColumn(),
+                String.join(", ", keys)),
+                List.of("If those users were deleted on purpose, delete their rows and make the key a foreign key"
+                        + " ON DELETE CASCADE to the identity table, so the next delete takes them too; if not,"
+                        + " find out what deleted the identities (runbook Scenario 4)"));
     }
 
     private static Finding unchecked(TableContract t, String why) {

@@ -35,7 +35,8 @@ public enum FindingCode {
     PATH_WRITE_STOPPED,
     CONTRACT_ROWS_MISSING,
     CONTRACT_UNCHECKED,
-    GHOSTS_CONVERTED;
+    GHOSTS_CONVERTED,
+    CONTRACT_ORPHANS;
 
     static final String CAUSE_PREFIX = "cause_";
 

@@ -33,6 +33,11 @@ public record ContractRows(TableContract contract, long missing, Optional<Instan
         return new ContractRows(contract, 0, Optional.empty(), List.of(), Optional.of(why));
     }
 
+    /** The table's rows whose key names no identity, as the count these numbers stand on found them. */
+    public long orphans() {
+        return tally.map(ContractTally::orphans).orElse(0L);
+    }
+
     /** The numbers of a kept count, carried to this check. */
     public static ContractRows carried(TableContract contract, ContractTally kept) {
         return new ContractRows(contract, kept.missing(), kept.oldestMissing(), kept.sample(), Optional.empty(),

@@ -16,12 +16,16 @@ import java.util.Optional;
  * @param counts    the statistics' counts, read before the count
  * @param othersWithout identities of the window without a row that the contract does not take (left out by
  *                  design, or not yet confirmed): an update may turn one into a missing row
+ * @param orphans   the table's rows whose key names no identity (a hard delete it did not follow)
+ * @param orphanSample a few of their keys
  */
 public record ContractTally(String shape, Instant countedAt, Counts counts, long missing,
-                            Optional<Instant> oldestMissing, List<String> sample, long othersWithout) {
+                            Optional<Instant> oldestMissing, List<String> sample, long othersWithout, long orphans,
+                            List<String> orphanSample) {
 
     public ContractTally {
         sample = List.copyOf(sample);
+        orphanSample = List.copyOf(orphanSample);
     }
 
     /** Cumulative counts from the statistics (rolled-back rows included, as they count them). */

@@ -123,6 +123,13 @@ public final class PathJson {
             node.put("oldestMissingDueAt", r.oldestMissing().map(Object::toString).orElse(null));
             ArrayNode sample = node.putArray("sample");
             r.sample().forEach(sample::add);
+            if (r.unknown().isPresent()) {
+                node.putNull("orphans");
+            } else {
+                node.put("orphans", r.orphans());
+            }
+            ArrayNode orphanSample = node.putArray("orphanSample");
+            r.tally().ifPresent(k -> k.orphanSample().forEach(orphanSample::add));
             node.put("carried", r.carried());
             node.put("countedAt", r.tally().map(k -> k.countedAt().toString()).orElse(null));
             node.put("unknown", r.unknown().orElse(null));

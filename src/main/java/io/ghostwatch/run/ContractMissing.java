@@ -30,6 +30,17 @@ public final class ContractMissing {
                 + " count(*) FILTER (WHERE NOT x.takes), now() FROM (" + select(s, t, "") + ") x";
     }
 
+    /**
+     * The table's rows whose key names no identity (a hard delete the table did not follow): how many, and a few
+     * keys. No parameters.
+     */
+    public static String orphans(TargetSchema s, TableContract t) {
+        return "SELECT count(*), (array_agg(t." + t.quotedKey() + "::text ORDER BY t." + t.quotedKey() + "::text))[1:"
+                + SAMPLE + "] FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey() + " IS NOT NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM " + s.identityRows().quoted() + " i WHERE i." + s.identityId().quoted() + " = t."
+                + t.quotedKey() + ")";
+    }
+
     /** {@code SELECT id, due, takes[, extra] FROM … WHERE …}; {@code extra} an expression over {@code i}, or none. */
     public static String select(TargetSchema s, TableContract t, String extra) {
         String created = "i." + s.identityCreatedAt().quoted();

@@ -135,7 +135,8 @@ final class ContractReader {
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT contract, shape, counted_at, identity_inserts,"
                 + " identity_updates, identity_deletes, table_inserts, table_deletes, missing, oldest_missing,"
-                + " sample, others_without FROM " + where.table() + " WHERE target OPERATOR(pg_catalog.=) ?::text")) {
+                + " sample, others_without, orphans, orphan_sample FROM " + where.table()
+                + " WHERE target OPERATOR(pg_catalog.=) ?::text")) {
             st.setString(1, where.target());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -143,7 +144,8 @@ final class ContractReader {
                     kept.put(rs.getString(1), new ContractTally(rs.getString(2), rs.getTimestamp(3).toInstant(),
                             new ContractTally.Counts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
                                     rs.getLong(8)), rs.getLong(9), Optional.ofNullable(oldest)
-                            .map(Timestamp::toInstant), texts(rs.getArray(11)), rs.getLong(12)));
+                            .map(Timestamp::toInstant), texts(rs.getArray(11)), rs.getLong(12), rs.getLong(13),
+                            texts(rs.getArray(14))));
                 }
             }
         }
@@ -156,23 +158,33 @@ final class ContractReader {
     /**
      * One contract's count: the identities of the window past the grace without a row, those it takes apart from
      * those it does not (deleted ones, and for a declared contract the identities left out as the profile's are,
-     * are neither).
+     * are neither); then the table's rows whose key names no identity.
      */
     private static ContractRows count(Connection c, TargetSchema s, TableContract t, Duration window,
                                       ContractTally.Counts at) throws SQLException {
-        String sql = ContractMissing.count(s, t);
-        try (PreparedStatement st = c.prepareStatement(sql)) {
+        long missing;
+        long others;
+        Optional<Instant> oldest;
+        List<String> sample;
+        Instant countedAt;
+        try (PreparedStatement st = c.prepareStatement(ContractMissing.count(s, t))) {
             st.setString(1, t.grace().toSeconds() + " seconds");
             st.setString(2, window.toSeconds() + " seconds");
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                Optional<Instant> oldest = Optional.ofNullable(rs.getTimestamp(2)).map(Timestamp::toInstant);
-                List<String> sample = texts(rs.getArray(3));
-                ContractTally tally = new ContractTally(t.shape(), rs.getTimestamp(5).toInstant(), at,
-                        rs.getLong(1), oldest, sample, rs.getLong(4));
-                return new ContractRows(t, tally.missing(), oldest, sample, Optional.empty(), Optional.of(tally),
-                        false);
+                missing = rs.getLong(1);
+                oldest = Optional.ofNullable(rs.getTimestamp(2)).map(Timestamp::toInstant);
+                sample = texts(rs.getArray(3));
+                others = rs.getLong(4);
+                countedAt = rs.getTimestamp(5).toInstant();
             }
+        }
+        try (PreparedStatement st = c.prepareStatement(ContractMissing.orphans(s, t));
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            ContractTally tally = new ContractTally(t.shape(), countedAt, at, missing, oldest, sample, others,
+                    rs.getLong(1), texts(rs.getArray(2)));
+            return new ContractRows(t, missing, oldest, sample, Optional.empty(), Optional.of(tally), false);
         }
     }
 }

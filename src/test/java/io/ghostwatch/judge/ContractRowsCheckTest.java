@@ -89,4 +89,19 @@ class ContractRowsCheckTest {
                     assertThat(f.summary()).contains("permission denied").contains("write rate");
                 });
     }
+
+    @Test
+    void rowsWhoseKeyNamesNoIdentityAreP2OrphansNamingTheContract() {
+        io.ghostwatch.path.ContractTally tally = new io.ghostwatch.path.ContractTally(SETTINGS.shape(),
+                Snapshots.NOW, new io.ghostwatch.path.ContractTally.Counts(1, 1, 1, 1, 1), 0, Optional.empty(),
+                List.of(), 0, 2, List.of("k1", "k2"));
+        ContractRows rows = new ContractRows(SETTINGS, 0, Optional.empty(), List.of(), Optional.empty(),
+                Optional.of(tally), false);
+
+        assertThat(judge(rows)).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("contract_orphans");
+            assertThat(f.priority()).isEqualTo(Priority.P2);
+            assertThat(f.summary()).contains("Contract public.user_settings: 2 rows").contains("k1, k2");
+        });
+    }
 }

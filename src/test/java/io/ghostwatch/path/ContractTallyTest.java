@@ -23,7 +23,7 @@ class ContractTallyTest {
 
     private static ContractTally kept(TableContract t, long missing, long others) {
         return new ContractTally(t.shape(), AT.minusSeconds(60), new ContractTally.Counts(100, 50, 5, 100, 5),
-                missing, Optional.empty(), List.of(), others);
+                missing, Optional.empty(), List.of(), others, 0, List.of());
     }
 
     private static Optional<String> why(TableContract t, ContractTally k, long idIns, long idUpd, long idDel,
@@ -69,7 +69,7 @@ class ContractTallyTest {
         assertThat(why(EVERY, kept(EVERY, 0, 0), 10, 50, 5, 10, 5))
                 .hasValue("a counter went backwards (statistics reset)");
         ContractTally old = new ContractTally(EVERY.shape(), AT.minus(HOUR), new ContractTally.Counts(100, 50, 5,
-                100, 5), 0, Optional.empty(), List.of(), 0);
+                100, 5), 0, Optional.empty(), List.of(), 0, 0, List.of());
         assertThat(ContractTally.recountBecause(EVERY, Optional.of(old), old.counts(), AT, HOUR))
                 .hasValue("the last count is older than the full scan interval");
     }

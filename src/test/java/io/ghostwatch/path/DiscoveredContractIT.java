@@ -87,5 +87,21 @@ class DiscoveredContractIT extends AuthServerDatabaseTest {
         Ghostwatch.Result export = Ghostwatch.against(db).run("export", "affected", "--contract", "public.wallets");
         assertThat(export.exitCode()).as(export.toString()).isZero();
         assertThat(export.stdout().lines().skip(1).map(l -> l.split(",")[0]).toList()).containsExactly(users.get(1));
+
+        // A hard delete the wallets table does not follow (no foreign key): its row stays, naming no identity.
+        db.execute("DELETE FROM auth.users WHERE id = '" + users.get(2) + "'");
+        assertThat(db.queryLong("SELECT count(*) FROM public.wallets WHERE user_id = '" + users.get(2) + "'"))
+                .as("the incident is real: the wallet outlived its user").isEqualTo(1);
+        JsonNode orphaned = check("count");
+        assertThat(orphaned.at("/contracts/0/orphans").asLong()).as(orphaned.toPrettyString()).isEqualTo(1);
+        assertThat(orphaned.at("/contracts/0/orphanSample/0").asText()).isEqualTo(users.get(2));
+        JsonNode finding = null;
+        for (JsonNode f : orphaned.get("findings")) {
+            if (f.get("code").asText().equals("contract_orphans")) {
+                finding = f;
+            }
+        }
+        assertThat(finding).as(orphaned.toPrettyString()).isNotNull();
+        assertThat(finding.get("priority").asText()).isEqualTo("P2");
     }
 }
