@@ -10,13 +10,11 @@ import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.Unmatched;
-import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Runbook Step 4: create the missing profiles. The ghosts' ids are read once, when it plans (one merge join
@@ -136,13 +134,6 @@ final class BackfillFix implements Fix {
                 + " ON CONFLICT (" + pid + ") DO NOTHING RETURNING " + pid + ")"
                 + remediationParam.map(r -> IdBatches.recordAndCount(settings, "inserted", pid, r))
                 .orElse(IdBatches.count("inserted"));
-    }
-
-    @Override
-    public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress, Throttle throttle) throws SQLException {
-        return IdBatches.run(c, settings, plan.writer().orElseThrow(), plan.ids(), remediationId, progress,
-                throttle);
     }
 
     @Override

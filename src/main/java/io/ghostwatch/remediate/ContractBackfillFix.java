@@ -10,7 +10,6 @@ import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.ContractMissing;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.SearchPath;
-import io.ghostwatch.throttle.Throttle;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +18,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Step 4 for one contract besides the profile's that the signup path writes: the missing rows, read once when it
@@ -124,13 +122,6 @@ final class ContractBackfillFix implements Fix {
                 + " = i." + iid + ") ON CONFLICT DO NOTHING RETURNING " + contract.quotedKey() + ")"
                 + remediationParam.map(r -> IdBatches.recordAndCount(settings, "inserted", contract.quotedKey(), r))
                 .orElse(IdBatches.count("inserted"));
-    }
-
-    @Override
-    public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress, Throttle throttle) throws SQLException {
-        return IdBatches.run(c, settings, plan.writer().orElseThrow(), plan.ids(), remediationId, progress,
-                throttle);
     }
 
     @Override

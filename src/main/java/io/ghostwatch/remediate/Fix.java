@@ -36,11 +36,13 @@ interface Fix {
     /**
      * Applies it on {@code c} (auto-commit on entry; each batch its own transaction with the remediation
      * timeouts), recording repaired ids under {@code remediationId}; writes only {@link Plan#ids()}
-     * (each re-checked); returns the rows changed.
+     * (each re-checked); returns the rows changed. A fix that writes rows writes them by its plan's writer.
      */
-    long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit, Progress progress,
-               Throttle throttle)
-            throws SQLException;
+    default long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
+                       Progress progress, Throttle throttle) throws SQLException {
+        return IdBatches.run(c, settings, plan.writer().orElseThrow(), plan.ids(), remediationId, progress,
+                throttle);
+    }
 
     /** Whether the findings this fix owns are gone. */
     boolean resolved(CheckOutcome after);

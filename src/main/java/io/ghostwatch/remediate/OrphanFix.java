@@ -5,14 +5,12 @@ import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Snapshot;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.Unmatched;
-import io.ghostwatch.throttle.Throttle;
 import io.ghostwatch.sql.Identifier;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Runbook scenario 4: soft-delete orphaned profiles (set the soft-delete column), never hard-delete. The
@@ -73,13 +71,6 @@ final class OrphanFix implements Fix {
     public Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
         return Optional.of(Unmatched.unhandledOrphans(c, settings.schema(), settings.statementTimeout(),
                 settings.lockTimeout()));
-    }
-
-    @Override
-    public long apply(Connection c, Settings settings, Plan plan, UUID remediationId, Audit audit,
-                      Progress progress, Throttle throttle) throws SQLException {
-        return IdBatches.run(c, settings, plan.writer().orElseThrow(), plan.ids(), remediationId, progress,
-                throttle);
     }
 
     @Override

@@ -6,12 +6,8 @@ import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.SupabaseFixture;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,23 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DiscoveredContractIT extends AuthServerDatabaseTest {
 
-    private void guestSignIn() throws SQLException {
-        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
-             PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, created_at, updated_at,"
-                     + " is_anonymous) VALUES (?::uuid, now(), now(), true)")) {
-            st.setString(1, UUID.randomUUID().toString());
-            st.executeUpdate();
-        }
-    }
-
     private JsonNode check(String discovered) {
         return Ghostwatch.against(db).env("GHOSTWATCH_CONTRACTS_DISCOVERED", discovered)
                 .run("check", "--output", "json").json(0);
     }
 
     @Test
-    void aConditionalSecondTableIsCountedWhenAskedGuestsLeftOutByItsConditionAndADeletedRowNamed()
-            throws SQLException {
+    void aConditionalSecondTableIsCountedWhenAskedGuestsLeftOutByItsConditionAndADeletedRowNamed() {
         db.execute("CREATE TABLE public.wallets (user_id uuid PRIMARY KEY, credits int NOT NULL DEFAULT 10)",
                 "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
                         + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
@@ -53,8 +39,8 @@ class DiscoveredContractIT extends AuthServerDatabaseTest {
             assertThat(s.synced()).isTrue();
             users.add(s.id());
         }
-        guestSignIn();
-        guestSignIn();
+        fixture.guestSignIn();
+        fixture.guestSignIn();
         assertThat(db.queryLong("SELECT count(*) FROM auth.users a WHERE NOT EXISTS (SELECT 1 FROM public.wallets w"
                 + " WHERE w.user_id = a.id)")).as("the guests have no wallet, by design").isEqualTo(2);
 

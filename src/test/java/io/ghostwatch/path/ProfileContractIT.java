@@ -207,13 +207,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
                         + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW; END $$",
                 "CREATE TRIGGER on_guest_converted AFTER UPDATE OF is_anonymous ON auth.users FOR EACH ROW"
                         + " WHEN (OLD.is_anonymous AND NOT NEW.is_anonymous) EXECUTE FUNCTION public.handle_new_user()");
-        String guest = java.util.UUID.randomUUID().toString();
-        try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
-             PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, is_anonymous, created_at)"
-                     + " VALUES (?::uuid, true, now())")) {
-            st.setString(1, guest);
-            st.executeUpdate();
-        }
+        String guest = fixture.guestSignIn();
         assertThat(convert(guest)).as("the incident is real: the conversion fails").startsWith("23502");
         assertThat(fixture.signup(true).synced()).as("signups with an e-mail still work").isTrue();
 
@@ -270,14 +264,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
                 + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email); RETURN NEW; END $$");
         List<String> guests = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String guest = java.util.UUID.randomUUID().toString();
-            try (Connection c = db.connectAs(SupabaseFixture.SIGNUP_ROLE, "");
-                 PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, is_anonymous, created_at)"
-                         + " VALUES (?::uuid, true, now())")) {
-                st.setString(1, guest);
-                st.executeUpdate();
-            }
-            guests.add(guest);
+            guests.add(fixture.guestSignIn());
         }
         JsonNode before = check();
         assertThat(before.get("priority").asText()).as(before.toPrettyString()).isEqualTo("OK");

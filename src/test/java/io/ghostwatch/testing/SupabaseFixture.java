@@ -158,6 +158,20 @@ public final class SupabaseFixture {
         }
     }
 
+    /** A guest's sign-in as the auth server makes it (an anonymous identity, as the signup role); its id. */
+    public String guestSignIn() {
+        String id = java.util.UUID.randomUUID().toString();
+        try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
+             java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO auth.users (id, is_anonymous,"
+                     + " created_at, updated_at) VALUES (?::uuid, true, now(), now())")) {
+            st.setString(1, id);
+            st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot sign a guest in as " + SIGNUP_ROLE + ": " + e.getMessage(), e);
+        }
+        return id;
+    }
+
     /**
      * A real signup on a connection that logs in as the signup role, as Supabase's auth server does (so its
      * persisted settings apply): inserts an identity, looks for its profile, then commits (leaving what it
