@@ -167,7 +167,8 @@ class PoolerIT extends AuthServerDatabaseTest {
             } finally {
                 Files.deleteIfExists(hold);
             }
-            assertThat(db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isZero();
+            assertThat(db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'" + IN_THIS_DATABASE))
+                    .isZero();
             Ghostwatch.Result orphans = through(bouncer).run("fix", "orphans", "--apply", "--reason", "pooler",
                     "--deleted-intentionally");
             assertThat(orphans.exitCode()).as(orphans.toString()).isZero();
@@ -300,6 +301,10 @@ class PoolerIT extends AuthServerDatabaseTest {
     }
 
     /** What every server session holds that a client could have left: settings, prepared statements, locks. */
+    /** pg_locks is server-wide: another database's fixes (another suite on the same server) are not this one's. */
+    private static final String IN_THIS_DATABASE = " AND database = (SELECT oid FROM pg_database"
+            + " WHERE datname = current_database())";
+
     private List<String> sessions(PgBouncer bouncer) throws SQLException {
         return onEverySession(bouncer, c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT concat_ws(' | ',"
@@ -308,7 +313,7 @@ class PoolerIT extends AuthServerDatabaseTest {
                     + " current_setting('statement_timeout'), current_setting('lock_timeout'),"
                     + " current_setting('idle_in_transaction_session_timeout'),"
                     + " (SELECT count(*) FROM pg_prepared_statements),"
-                    + " (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'),"
+                    + " (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'" + IN_THIS_DATABASE + "),"
                     + " (SELECT string_agg(name, ',' ORDER BY name) FROM pg_settings WHERE source = 'session'"
                     + "  AND name NOT LIKE 'transaction%' AND name NOT IN ('application_name', 'DateStyle',"
                     + "  'client_encoding', 'TimeZone', 'IntervalStyle', 'standard_conforming_strings')))")) {
