@@ -215,11 +215,11 @@ public final class CanaryProbe {
     private CanaryResult failure(SQLException e, String actor, String statement) {
         String where = e instanceof PSQLException p && p.getServerErrorMessage() != null
                 ? p.getServerErrorMessage().getWhere() : null;
-        Optional<String> function = where == null ? Optional.empty() : where.lines()
-                .filter(l -> l.contains("function")).reduce((first, second) -> second).map(String::strip);
-        if (function.isPresent()) {
+        List<String> frames = frames(where);
+        if (!frames.isEmpty()) {
             return new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, Sql.firstLine(e) + " (raised in "
-                    + function.get() + ", signing up as " + actor + ")");
+                    + frames.get(0) + (frames.size() > 1 ? ", called from " + String.join(", called from ",
+                    frames.subList(1, frames.size())) : "") + "; signing up as " + actor + ")");
         }
         if (READ_ONLY.equals(e.getSQLState())) {
             // The canary's transaction has the signup role's login settings: a read-only one fails every signup.
@@ -230,6 +230,20 @@ public final class CanaryProbe {
         return notRun("the canary's own " + statement + " " + schema.identityTable() + " as " + actor + " was refused ("
                 + Sql.firstLine(e) + "); fill the identity table's required columns with ghostwatch.canary.values or"
                 + " raise ghostwatch.canary.timeout");
+    }
+
+    /**
+     * The functions of an error's context, the one that raised first: PostgreSQL writes the context innermost
+     * first, so a webhook's function under a trigger on the profile table comes before the sync function whose
+     * INSERT fired it. Empty without a function (the canary's own statement).
+     */
+    static List<String> frames(String where) {
+        if (where == null) {
+            return List.of();
+        }
+        return where.lines().map(String::strip).filter(l -> l.matches("(?i)^(PL/pgSQL |SQL )?function .*"))
+                .map(l -> l.replaceAll("\\s+at\\s+.*$", ""))
+                .distinct().toList();
     }
 
     /** Identity rows this transaction wrote so far, rolled-back subtransactions included, as the server counts them. */

@@ -15,18 +15,38 @@ final class SignupCanaryCheck implements FindingRule {
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         return evidence.canary().map(canary -> switch (canary.outcome()) {
             case NO_PROFILE -> List.of(noProfile(evidence.snapshot().trigger(), canary.detail(), schema));
-            case INSERT_FAILED -> List.of(new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P0, "Step 3C",
+            case INSERT_FAILED -> realSignupsCommit(evidence).map(n -> List.of(rejected(canary.detail(), n)))
+                    .orElseGet(() -> List.of(new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",
                     List.of("Runbook Step 3C: the error above says where: the signup's own insert (read-only"
                             + " mode, privileges) or the trigger's function " + schema.triggerFunction()
                             + "; the causes below name what the catalog shows. No ghosts appear while signups"
-                            + " fail.")));
+                            + " fail."))));
             case NOT_RUN -> List.of(new Finding(FindingCode.CANARY_NOT_RUN, Priority.OK, "Step 5",
                     "Signup canary could not run, so whether signups work is unknown: " + canary.detail() + ".",
                     List.of()));
             case PROFILE_CREATED -> List.<Finding>of();
         }).orElse(List.of());
+    }
+
+    /**
+     * Real signups committed since the last check, and none rolled back since the last commit: real evidence
+     * that signups work, which a canary's failure alone does not outweigh.
+     */
+    private static java.util.Optional<Long> realSignupsCommit(Evidence evidence) {
+        return evidence.signups().filter(a -> a.committed() > 0 && a.rolledBackSinceCommit() == 0 && !a.failing())
+                .map(a -> a.committed());
+    }
+
+    /** The canary rejected (a domain allowlist, a check on its values) while real signups commit: said, not paged. */
+    private static Finding rejected(String detail, long committed) {
+        return new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P2, "Step 5", "Signup canary: its signup was"
+                + " rejected (" + detail + "), but " + committed + " real signup(s) committed since the last check and"
+                + " none rolled back since: signups work; the canary's own values do not pass the function that"
+                + " raised.", List.of("Give the canary values a real signup has (README: Signup canary), e.g."
+                + " GHOSTWATCH_CANARY_VALUES='email=canary@<an allowed domain>', or turn the canary off where a"
+                + " function rejects every synthetic signup by design"));
     }
 
     /** Why the canary got no profile: a trigger that does not fire says so itself (Step 3A/3B), else Step 3C. */

@@ -268,6 +268,27 @@ class JudgeTest {
                 Snapshots.NOW, Policy.DEFAULT.failedSignupsP0());
     }
 
+    @Test
+    void aCanaryRejectedWhileRealSignupsCommitIsNotP0() {
+        CanaryResult rejected = new CanaryResult(CanaryResult.Outcome.INSERT_FAILED, "only @acme.com may sign up"
+                + " (raised in PL/pgSQL function public.enforce_domain() line 4; signing up as supabase_auth_admin)");
+        Verdict commits = Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.of(rejected), List.of(),
+                Optional.of(signups(4, 4, 0)), List.of()), Policy.DEFAULT, SCHEMA);
+        Verdict failing = Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.of(rejected), List.of(),
+                Optional.of(signups(4, 2, 0)), List.of()), Policy.DEFAULT, SCHEMA);
+        Verdict uncounted = Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.of(rejected), List.of()),
+                Policy.DEFAULT, SCHEMA);
+
+        assertThat(commits.priority()).isEqualTo(Priority.P2);
+        assertThat(commits.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("canary_insert_failed");
+            assertThat(f.summary()).contains("4 real signup(s) committed").contains("public.enforce_domain()");
+            assertThat(String.join(" ", f.actions())).contains("GHOSTWATCH_CANARY_VALUES='email=");
+        });
+        assertThat(failing.priority()).as("some real signups rolled back too").isEqualTo(Priority.P0);
+        assertThat(uncounted.priority()).as("no count of real signups: the canary decides").isEqualTo(Priority.P0);
+    }
+
     private static Verdict judge(io.ghostwatch.signups.SignupActivity a, Cause... causes) {
         return Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.empty(), List.of(causes),
                 Optional.of(a), List.of()), Policy.DEFAULT, SCHEMA);
