@@ -59,7 +59,7 @@ final class TakenSinceReader {
         return Optional.of(new TakenSince(taken.size(), taken.subList(0, Math.min(SAMPLE, taken.size()))));
     }
 
-    /** The history is at V11, which keeps the mark (a V10 table has no such column yet: nothing to read). */
+    /** The history is at V12, which keeps the mark (an earlier table has no such column yet: nothing to read). */
     private static boolean hasMark(Connection c, HistoryTable.Where kept) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
                 + " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(?::text)"

@@ -121,7 +121,9 @@ public final class SnapshotBenchmark {
                     "SET search_path = ghostwatch; "
                     + Files.readString(Path.of("src/main/resources/db/migration/V7__unmatched_ids.sql")),
                     "SET search_path = ghostwatch; "
-                    + Files.readString(Path.of("src/main/resources/db/migration/V8__unmatched_rows.sql")));
+                    + Files.readString(Path.of("src/main/resources/db/migration/V8__unmatched_rows.sql")),
+                    "SET search_path = ghostwatch; "
+                    + Files.readString(Path.of("src/main/resources/db/migration/V12__left_out_before.sql")));
             TargetSchema schema = TargetSchema.supabaseDefaults();
             SnapshotReader reader = new SnapshotReader(schema);
             // The service's default: the key space in two slices on two connections, in one snapshot.
