@@ -93,6 +93,78 @@ public final class SqlText {
         return out.toString();
     }
 
+    /** A string literal cast to a type by name: {@code 'member'::app_role}; the type as written, unquoted. */
+    public record LiteralCast(String value, java.util.Optional<String> schema, String type) {
+    }
+
+    private static final java.util.regex.Pattern CAST = java.util.regex.Pattern.compile(
+            "\\s*::\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)(?:\\s*\\.\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*))?");
+
+    /**
+     * The plain string literals ({@code '...'}, not E'' or dollar-quoted) cast with {@code ::} to a named type,
+     * outside comments: a reading of text, for rules that check the literal against the catalog.
+     */
+    public static List<LiteralCast> literalCasts(String body) {
+        List<LiteralCast> casts = new java.util.ArrayList<>();
+        int i = 0;
+        int n = body.length();
+        while (i < n) {
+            char ch = body.charAt(i);
+            if (ch == '-' && i + 1 < n && body.charAt(i + 1) == '-') {
+                while (i < n && body.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (ch == '/' && i + 1 < n && body.charAt(i + 1) == '*') {
+                int level = 0;
+                do {
+                    if (body.startsWith("/*", i)) {
+                        level++;
+                        i += 2;
+                    } else if (body.startsWith("*/", i)) {
+                        level--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (i < n && level > 0);
+            } else if (ch == '\'') {
+                boolean escaped = i > 0 && (body.charAt(i - 1) == 'E' || body.charAt(i - 1) == 'e');
+                StringBuilder value = new StringBuilder();
+                i++;
+                while (i < n) {
+                    if (body.charAt(i) == '\'' && i + 1 < n && body.charAt(i + 1) == '\'') {
+                        value.append('\'');
+                        i += 2;
+                    } else if (body.charAt(i) == '\'') {
+                        i++;
+                        break;
+                    } else {
+                        value.append(body.charAt(i++));
+                    }
+                }
+                java.util.regex.Matcher m = CAST.matcher(body).region(i, n);
+                if (!escaped && m.lookingAt()) {
+                    boolean qualified = m.group(2) != null;
+                    casts.add(new LiteralCast(value.toString(), qualified ? java.util.Optional.of(unquote(m.group(1)))
+                            : java.util.Optional.empty(), unquote(qualified ? m.group(2) : m.group(1))));
+                }
+            } else if (ch == '$' && dollarTag(body, i) != null) {
+                String tag = dollarTag(body, i);
+                int close = body.indexOf(tag, i + tag.length());
+                i = close < 0 ? n : close + tag.length();
+            } else {
+                i++;
+            }
+        }
+        return casts;
+    }
+
+    /** An identifier as written: quoted kept as is (quotes undone), unquoted folded to lower case. */
+    private static String unquote(String name) {
+        return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
+                : name.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** {@code $$} or {@code $tag$} starting at {@code i}; null for {@code $1} and the like. */
     private static String dollarTag(String s, int i) {
         int j = i + 1;

@@ -45,6 +45,27 @@ class CanaryBlameIT extends AuthServerDatabaseTest {
                 + " supabase_functions.http_request() line 1").contains("called from PL/pgSQL function"
                 + " public.handle_new_user()");
         assertThat(report.get("priority").asText()).isEqualTo("P0");
+
+        // The canary off, as hosted projects run it: the catalog names the same trigger and call.
+        JsonNode off = Ghostwatch.against(db).run("check", "--output", "json").json(0);
+        JsonNode cause = null;
+        for (JsonNode f : off.get("findings")) {
+            if (f.get("code").asText().equals("cause_written_table_trigger_call_missing")) {
+                cause = f;
+            }
+        }
+        assertThat(cause).as(off.toPrettyString()).isNotNull();
+        assertThat(cause.get("priority").asText()).isEqualTo("P0");
+        assertThat(cause.get("summary").asText()).contains("trigger profile_created_webhook on public.users")
+                .contains("supabase_functions.http_request()").contains("net.http_post")
+                .contains("schema net does not exist");
+
+        // pg_net back (its function stands in): the shape is healthy and nothing is named.
+        db.execute("CREATE SCHEMA net", "CREATE FUNCTION net.http_post(url text, body jsonb) RETURNS bigint"
+                + " LANGUAGE sql AS 'SELECT 1::bigint'");
+        assertThat(fixture.signup(true).synced()).as("signups work again").isTrue();
+        JsonNode healthy = Ghostwatch.against(db).run("check", "--output", "json").json(0);
+        assertThat(healthy.toString()).doesNotContain("written_table_trigger_call_missing");
     }
 
     @Test

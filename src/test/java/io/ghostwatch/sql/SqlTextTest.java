@@ -32,4 +32,21 @@ class SqlTextTest {
 
         assertThat(SqlText.transactionControl(migration)).isEmpty();
     }
+
+    @Test
+    void literalsCastToANamedTypeAreReadOutsideCommentsWithTheirValue() {
+        String body = """
+                BEGIN
+                  -- 'commented'::app_role is not code
+                  INSERT INTO public.user_roles (user_id, role) VALUES (NEW.id, 'member'::app_role);
+                  INSERT INTO public.audit (what) VALUES ('it''s'::public."Kind");
+                  PERFORM E'escaped'::app_role, 'plain text', 'x' :: int;
+                  RETURN NEW;
+                END""";
+
+        assertThat(SqlText.literalCasts(body)).containsExactly(
+                new SqlText.LiteralCast("member", java.util.Optional.empty(), "app_role"),
+                new SqlText.LiteralCast("it's", java.util.Optional.of("public"), "Kind"),
+                new SqlText.LiteralCast("x", java.util.Optional.empty(), "int"));
+    }
 }
