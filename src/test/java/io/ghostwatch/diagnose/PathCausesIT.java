@@ -54,4 +54,36 @@ class PathCausesIT extends AuthServerDatabaseTest {
         assertThat(fixture.signup(true).synced()).as("signups work again").isTrue();
         assertThat(check().toString()).doesNotContain("enum_literal_missing");
     }
+
+    /**
+     * A call the text shows but real signups never make (a branch behind a feature flag that is off): the catalog
+     * alone says every signup fails; the signup counters show them committing, so it is not paged, and the report
+     * says which evidence disagrees.
+     */
+    @Test
+    void aCatalogCauseTheCommittingSignupsContradictIsNotP0() {
+        db.execute("CREATE SCHEMA extensions",
+                "CREATE FUNCTION extensions.slugify(t text) RETURNS text LANGUAGE sql AS 'SELECT lower(t)'",
+                "CREATE TABLE public.flags (slugs boolean NOT NULL)", "INSERT INTO public.flags VALUES (false)",
+                "CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
+                        + " SECURITY DEFINER SET search_path = '' AS $$ BEGIN"
+                        + " INSERT INTO public.users (id, email) VALUES (NEW.id, NEW.email);"
+                        + " IF (SELECT slugs FROM public.flags) THEN PERFORM slugify(NEW.email); END IF;"
+                        + " RETURN NEW; END $$");
+        long counted = fixture.identityInsertsCounted();
+        JsonNode first = check();
+        assertThat(finding(first, "cause_function_call_unresolved")).as("the catalog's reading: "
+                + first.toPrettyString()).isNotNull();
+        for (int i = 0; i < 2; i++) {
+            assertThat(fixture.signup(true).synced()).as("real signups commit").isTrue();
+        }
+        fixture.awaitIdentityInsertsCounted(counted + 2);
+
+        JsonNode report = check();
+
+        JsonNode cause = finding(report, "cause_function_call_unresolved");
+        assertThat(cause.get("priority").asText()).as(report.toPrettyString()).isEqualTo("P2");
+        assertThat(cause.get("summary").asText()).contains("2 signup(s) committed since the last check");
+        assertThat(report.get("priority").asText()).isEqualTo("P2");
+    }
 }

@@ -289,6 +289,22 @@ class JudgeTest {
         assertThat(uncounted.priority()).as("no count of real signups: the canary decides").isEqualTo(Priority.P0);
     }
 
+    @Test
+    void aCauseThatWouldFailEverySignupIsNotP0WhileRealSignupsCommit() {
+        Cause every = new Cause("function_call_unresolved", Cause.Effect.FAILS_EVERY_SIGNUP, true,
+                "public.handle_new_user() calls slugify(1 argument), which its search_path does not reach", "e", "f");
+
+        Verdict commits = judge(signups(5, 5, 0), every);
+        Verdict rollbacks = judge(signups(5, 0, 0), every);
+
+        assertThat(commits.priority()).isEqualTo(Priority.P2);
+        assertThat(commits.findings()).singleElement().satisfies(f -> assertThat(f.summary())
+                .contains("5 signup(s) committed since the last check").contains("not paged"));
+        assertThat(rollbacks.priority()).as("the counters agree: every attempt rolled back").isEqualTo(Priority.P0);
+        assertThat(judge(signups(0, 0, 0), every).priority()).as("no signup since: the catalog decides")
+                .isEqualTo(Priority.P0);
+    }
+
     private static Verdict judge(io.ghostwatch.signups.SignupActivity a, Cause... causes) {
         return Judge.judge(new Evidence(Snapshots.healthy().build(), Optional.empty(), List.of(causes),
                 Optional.of(a), List.of()), Policy.DEFAULT, SCHEMA);
