@@ -40,24 +40,9 @@ public final class SqlText {
         int n = body.length();
         while (i < n) {
             char ch = body.charAt(i);
-            if (ch == '-' && i + 1 < n && body.charAt(i + 1) == '-') {
-                while (i < n && body.charAt(i) != '\n') {
-                    i++;
-                }
-                out.append(' ');
-            } else if (ch == '/' && i + 1 < n && body.charAt(i + 1) == '*') {
-                int level = 0;
-                do {
-                    if (body.startsWith("/*", i)) {
-                        level++;
-                        i += 2;
-                    } else if (body.startsWith("*/", i)) {
-                        level--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                } while (i < n && level > 0);
+            int past = pastComment(body, i);
+            if (past > i) {
+                i = past;
                 out.append(' ');
             } else if (ch == '\'') {
                 i++;
@@ -93,6 +78,33 @@ public final class SqlText {
         return out.toString();
     }
 
+    /** Where a comment starting at {@code i} ends ({@code --} to the line's end, nested block comments); i if none. */
+    private static int pastComment(String body, int i) {
+        int n = body.length();
+        if (body.startsWith("--", i)) {
+            while (i < n && body.charAt(i) != '\n') {
+                i++;
+            }
+            return i;
+        }
+        if (!body.startsWith("/*", i)) {
+            return i;
+        }
+        int level = 0;
+        do {
+            if (body.startsWith("/*", i)) {
+                level++;
+                i += 2;
+            } else if (body.startsWith("*/", i)) {
+                level--;
+                i += 2;
+            } else {
+                i++;
+            }
+        } while (i < n && level > 0);
+        return i;
+    }
+
     /** A string literal cast to a type by name: {@code 'member'::app_role}; the type as written, unquoted. */
     public record LiteralCast(String value, java.util.Optional<String> schema, String type) {
     }
@@ -110,23 +122,9 @@ public final class SqlText {
         int n = body.length();
         while (i < n) {
             char ch = body.charAt(i);
-            if (ch == '-' && i + 1 < n && body.charAt(i + 1) == '-') {
-                while (i < n && body.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (ch == '/' && i + 1 < n && body.charAt(i + 1) == '*') {
-                int level = 0;
-                do {
-                    if (body.startsWith("/*", i)) {
-                        level++;
-                        i += 2;
-                    } else if (body.startsWith("*/", i)) {
-                        level--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                } while (i < n && level > 0);
+            int past = pastComment(body, i);
+            if (past > i) {
+                i = past;
             } else if (ch == '\'') {
                 boolean escaped = i > 0 && (body.charAt(i - 1) == 'E' || body.charAt(i - 1) == 'e');
                 StringBuilder value = new StringBuilder();

@@ -48,12 +48,7 @@ class CanaryBlameIT extends AuthServerDatabaseTest {
 
         // The canary off, as hosted projects run it: the catalog names the same trigger and call.
         JsonNode off = Ghostwatch.against(db).run("check", "--output", "json").json(0);
-        JsonNode cause = null;
-        for (JsonNode f : off.get("findings")) {
-            if (f.get("code").asText().equals("cause_written_table_trigger_call_missing")) {
-                cause = f;
-            }
-        }
+        JsonNode cause = io.ghostwatch.testing.Reports.finding(off, "cause_written_table_trigger_call_missing");
         assertThat(cause).as(off.toPrettyString()).isNotNull();
         assertThat(cause.get("priority").asText()).isEqualTo("P0");
         assertThat(cause.get("summary").asText()).contains("trigger profile_created_webhook on public.users")

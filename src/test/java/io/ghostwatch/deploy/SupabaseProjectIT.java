@@ -274,12 +274,7 @@ class SupabaseProjectIT {
         assertThat(incident.json().at("/contracts/0/missing").asLong()).as(incident.stdout()).isEqualTo(3);
         assertThat(incident.json().at("/contracts/0/carried").asBoolean()).as("a signup without its row").isFalse();
         assertThat(incident.json().at("/priority").asText()).isEqualTo("P1");
-        com.fasterxml.jackson.databind.JsonNode finding = null;
-        for (com.fasterxml.jackson.databind.JsonNode f : incident.json().get("findings")) {
-            if (f.get("code").asText().equals("contract_rows_missing")) {
-                finding = f;
-            }
-        }
+        com.fasterxml.jackson.databind.JsonNode finding = io.ghostwatch.testing.Reports.finding(incident.json(), "contract_rows_missing");
         assertThat(finding).as(incident.stdout()).isNotNull();
         assertThat(finding.get("summary").asText()).contains("public.user_settings").contains("3 identities")
                 .contains("for every identity");

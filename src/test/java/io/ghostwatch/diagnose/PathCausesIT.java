@@ -6,6 +6,8 @@ import io.ghostwatch.testing.Ghostwatch;
 import io.ghostwatch.testing.SupabaseFixture.Signup;
 import org.junit.jupiter.api.Test;
 
+import static io.ghostwatch.testing.Reports.finding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,14 +21,6 @@ class PathCausesIT extends AuthServerDatabaseTest {
         return Ghostwatch.against(db).run("check", "--output", "json").json(0);
     }
 
-    private static JsonNode finding(JsonNode report, String code) {
-        for (JsonNode f : report.get("findings")) {
-            if (f.get("code").asText().equals(code)) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     /** A migration renamed the role 'member' to 'user'; the signup function still casts the old literal. */
     @Test

@@ -81,12 +81,7 @@ class DiscoveredContractIT extends AuthServerDatabaseTest {
         JsonNode orphaned = check("count");
         assertThat(orphaned.at("/contracts/0/orphans").asLong()).as(orphaned.toPrettyString()).isEqualTo(1);
         assertThat(orphaned.at("/contracts/0/orphanSample/0").asText()).isEqualTo(users.get(2));
-        JsonNode finding = null;
-        for (JsonNode f : orphaned.get("findings")) {
-            if (f.get("code").asText().equals("contract_orphans")) {
-                finding = f;
-            }
-        }
+        JsonNode finding = io.ghostwatch.testing.Reports.finding(orphaned, "contract_orphans");
         assertThat(finding).as(orphaned.toPrettyString()).isNotNull();
         assertThat(finding.get("priority").asText()).isEqualTo("P2");
     }

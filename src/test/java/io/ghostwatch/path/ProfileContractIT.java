@@ -280,12 +280,7 @@ class ProfileContractIT extends AuthServerDatabaseTest {
         JsonNode after = check();
 
         assertThat(after.at("/snapshot/ghosts/total").asLong()).as(after.toPrettyString()).isEqualTo(3);
-        JsonNode converted = null;
-        for (JsonNode f : after.get("findings")) {
-            if (f.get("code").asText().equals("ghosts_converted")) {
-                converted = f;
-            }
-        }
+        JsonNode converted = io.ghostwatch.testing.Reports.finding(after, "ghosts_converted");
         assertThat(converted).as(after.toPrettyString()).isNotNull();
         assertThat(converted.get("summary").asText()).contains("2 of the 3 ghosts are converted guests");
         assertThat(converted.get("actions").get(0).asText()).contains("AFTER UPDATE");

@@ -5,6 +5,8 @@ import io.ghostwatch.testing.AuthServerDatabaseTest;
 import io.ghostwatch.testing.Ghostwatch;
 import org.junit.jupiter.api.Test;
 
+import static io.ghostwatch.testing.Reports.finding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,14 +27,6 @@ class WriteStoppedIT extends AuthServerDatabaseTest {
         return db.queryLong("SELECT count(*) FROM public.user_subscriptions");
     }
 
-    private static JsonNode finding(JsonNode report, String code) {
-        for (JsonNode f : report.get("findings")) {
-            if (f.get("code").asText().equals(code)) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     @Test
     void aConditionalSecondWriteThatStoppedIsAFindingAndClearsWhenItIsWrittenAgain() {
