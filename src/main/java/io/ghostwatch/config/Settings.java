@@ -137,7 +137,8 @@ public record Settings(String target, TargetSchema schema, Policy policy,
         List<DeclaredContract> contracts = DeclaredContract.parse("ghostwatch.contracts.declared",
                 config.contracts().declared(), problems);
         positive(problems, "ghostwatch.contracts.window", config.contracts().window());
-        if (!List.of("count", "unconditional", "watch").contains(config.contracts().discovered())) {
+        if (java.util.Arrays.stream(ContractSettings.Discovered.values()).noneMatch(d -> d.name().toLowerCase(
+                java.util.Locale.ROOT).equals(config.contracts().discovered()))) {
             problems.add("ghostwatch.contracts.discovered: '" + config.contracts().discovered() + "' is not"
                     + " unconditional, count or watch (unconditional: the tables the signup path writes for every"
                     + " identity are counted identity by identity; count: every one whose condition is SQL; watch:"

@@ -1,6 +1,7 @@
 package io.ghostwatch.judge;
 
 import io.ghostwatch.diagnose.Cause;
+import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.TargetSchema;
 
 import java.util.ArrayList;
@@ -18,9 +19,7 @@ final class CauseCheck implements FindingRule {
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         List<Finding> findings = new ArrayList<>();
         // Real evidence over inference: signups that committed since the last check, none rolled back since.
-        java.util.Optional<Long> committing = evidence.signups()
-                .filter(a -> a.committed() > 0 && a.rolledBackSinceCommit() == 0 && !a.failing())
-                .map(a -> a.committed());
+        java.util.Optional<Long> committing = evidence.signups().flatMap(SignupActivity::committingCleanly);
         for (Cause cause : evidence.causes()) {
             boolean disagreed = cause.effect() == Cause.Effect.FAILS_EVERY_SIGNUP && committing.isPresent();
             Priority priority = switch (cause.effect()) {

@@ -1,5 +1,6 @@
 package io.ghostwatch.judge;
 
+import io.ghostwatch.signups.SignupActivity;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.snapshot.TriggerState;
 
@@ -15,7 +16,7 @@ final class SignupCanaryCheck implements FindingRule {
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         return evidence.canary().map(canary -> switch (canary.outcome()) {
             case NO_PROFILE -> List.of(noProfile(evidence.snapshot().trigger(), canary.detail(), schema));
-            case INSERT_FAILED -> realSignupsCommit(evidence).map(n -> List.of(rejected(canary.detail(), n)))
+            case INSERT_FAILED -> evidence.signups().flatMap(SignupActivity::committingCleanly).map(n -> List.of(rejected(canary.detail(), n)))
                     .orElseGet(() -> List.of(new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",
@@ -28,15 +29,6 @@ final class SignupCanaryCheck implements FindingRule {
                     List.of()));
             case PROFILE_CREATED -> List.<Finding>of();
         }).orElse(List.of());
-    }
-
-    /**
-     * Real signups committed since the last check, and none rolled back since the last commit: real evidence
-     * that signups work, which a canary's failure alone does not outweigh.
-     */
-    private static java.util.Optional<Long> realSignupsCommit(Evidence evidence) {
-        return evidence.signups().filter(a -> a.committed() > 0 && a.rolledBackSinceCommit() == 0 && !a.failing())
-                .map(a -> a.committed());
     }
 
     /** The canary rejected (a domain allowlist, a check on its values) while real signups commit: said, not paged. */

@@ -28,7 +28,7 @@ public record ContractSettings(List<DeclaredContract> declared, Duration window,
         public boolean counts(TableContract t) {
             return switch (this) {
                 case COUNT -> t.countable();
-                case UNCONDITIONAL -> t.countable() && t.selects().always() && t.agedFrom().isEmpty();
+                case UNCONDITIONAL -> t.countable() && t.everySignup();
                 case WATCH -> false;
             };
         }

@@ -64,7 +64,7 @@ public record ContractTally(String shape, Instant countedAt, Counts counts, long
                 || tableDeletes < 0) {
             return Optional.of("a counter went backwards (statistics reset)");
         }
-        boolean lockstep = contract.selects().always() && contract.agedFrom().isEmpty();
+        boolean lockstep = contract.everySignup();
         if (lockstep && (identityInserts != tableInserts || identityDeletes != tableDeletes)) {
             return Optional.of("inserts or deletes of the two tables did not move together");
         }

@@ -94,6 +94,11 @@ public record TableContract(String name, String schema, String table, String key
         return List.copyOf(contracts);
     }
 
+    /** Written for every identity in the signup's own transaction: both tables' counts move in lockstep. */
+    public boolean everySignup() {
+        return selects.always() && agedFrom.isEmpty();
+    }
+
     /** Whether its rows can be counted one by one: the condition written in SQL. */
     public boolean countable() {
         return selects.translatable();

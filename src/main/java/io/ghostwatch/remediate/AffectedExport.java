@@ -62,12 +62,10 @@ public class AffectedExport {
         if (selection instanceof Selection.Contract named) {
             // As a check counts them: the contract's own query, within the contracts' window.
             CheckService.FoundContract found = checks.contract(settings, named.name());
-            String sql = "SELECT x.id, x.due, NULL::timestamptz, now(), x.extra FROM (" + ContractMissing.select(
+            String sql = "SELECT y.id, y.due, NULL::timestamptz, now(), y.extra FROM (" + ContractMissing.taken(
                     found.settings().schema(), found.contract(), includeEmails ? "i."
-                            + settings.notifications().emailColumn().quoted() : "NULL::text")
-                    + ") x WHERE x.takes ORDER BY 2, 1";
-            return read(sql, List.of(found.contract().grace().toSeconds() + " seconds",
-                    settings.contracts().window().toSeconds() + " seconds"));
+                            + settings.notifications().emailColumn().quoted() : "NULL::text") + ") y ORDER BY 2, 1";
+            return read(sql, List.copyOf(ContractMissing.intervals(found.contract(), settings.contracts().window())));
         }
         TargetSchema s;
         try (Connection c = store.connect()) {

@@ -2,9 +2,6 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.diagnose.Cause;
-import io.ghostwatch.path.DeleteSkip;
-import io.ghostwatch.path.ProfileContract;
-import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.snapshot.Ghosts;
 import io.ghostwatch.snapshot.Snapshot;
@@ -57,15 +54,10 @@ final class BackfillFix implements Fix {
                     + " behind the backfill: restore it first with `ghostwatch fix trigger` (Step 3A), then"
                     + " backfill (Step 4); --trigger-not-firing-ok backfills anyway");
         }
-        List<DeleteSkip> skips = outcome.evidence().contract().flatMap(ProfileContract::path)
-                .map(SignupPath::deleteSkips).orElse(List.of());
-        if (!skips.isEmpty() && !deletesSkippedOk) {
-            // Which ghosts were deleted and skipped, nothing in the database says: none is backfilled unreviewed.
-            return Plan.refused("a delete of an identity in " + settings.schema().identityTable() + " can do nothing ("
-                    + String.join("; ", skips.stream().map(DeleteSkip::describe).toList()) + "), so a ghost may be"
-                    + " a user who asked to be deleted, and a backfill would give them their profile back: review"
-                    + " the ghosts (ghostwatch export affected) and let those deletes through, then backfill;"
-                    + " --deletes-skipped-ok backfills anyway");
+        Optional<String> skipped = SkippedDeletes.refusal(settings, outcome, deletesSkippedOk, "a ghost",
+                "ghostwatch export affected");
+        if (skipped.isPresent()) {
+            return Plan.refused(skipped.get());
         }
         Optional<String> unfit = replayUnfit(outcome);
         if (settings.remediation().backfillMode() == RemediationSettings.BackfillMode.REPLAY && unfit.isPresent()) {

@@ -2,9 +2,6 @@ package io.ghostwatch.remediate;
 
 import io.ghostwatch.config.Settings;
 import io.ghostwatch.path.ContractRows;
-import io.ghostwatch.path.DeleteSkip;
-import io.ghostwatch.path.ProfileContract;
-import io.ghostwatch.path.SignupPath;
 import io.ghostwatch.path.TableContract;
 import io.ghostwatch.run.CheckOutcome;
 import io.ghostwatch.run.ContractMissing;
@@ -66,27 +63,24 @@ final class ContractBackfillFix implements Fix {
         if (rows.get().missing() == 0) {
             return Plan.nothing("no identity lacks its row in " + contract.where() + ": nothing to backfill");
         }
-        List<DeleteSkip> skips = before.evidence().contract().flatMap(ProfileContract::path)
-                .map(SignupPath::deleteSkips).orElse(List.of());
-        if (!skips.isEmpty() && !deletesSkippedOk) {
-            return Plan.refused("a delete of an identity in " + settings.schema().identityTable() + " can do nothing"
-                    + " (" + String.join("; ", skips.stream().map(DeleteSkip::describe).toList()) + "), so an"
-                    + " identity without its row may be a user who asked to be deleted: review them (ghostwatch"
-                    + " export affected --contract " + contract.name() + ") and let those deletes through, then"
-                    + " backfill; --deletes-skipped-ok backfills anyway");
+        Optional<String> skipped = SkippedDeletes.refusal(settings, before, deletesSkippedOk,
+                "an identity without its row", "ghostwatch export affected --contract " + contract.name());
+        if (skipped.isPresent()) {
+            return Plan.refused(skipped.get());
         }
         return Plan.of(rows.get().missing(), rows.get().sample(), List.of());
     }
 
     @Override
     public Optional<List<String>> rows(Connection c, Settings settings) throws SQLException {
-        String sql = "SELECT x.id FROM (" + ContractMissing.select(settings.schema(), contract, "") + ") x"
-                + " WHERE x.takes ORDER BY x.due, x.id";
+        String sql = "SELECT y.id FROM (" + ContractMissing.taken(settings.schema(), contract, "") + ") y"
+                + " ORDER BY y.due, y.id";
+        List<String> intervals = ContractMissing.intervals(contract, settings.contracts().window());
         return Optional.of(SearchPath.inTransaction(c, () -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, contract.grace().toSeconds() + " seconds");
-                st.setString(2, settings.contracts().window().toSeconds() + " seconds");
+                st.setString(1, intervals.get(0));
+                st.setString(2, intervals.get(1));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));

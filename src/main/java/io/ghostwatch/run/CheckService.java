@@ -119,9 +119,7 @@ public class CheckService {
         configured.contracts().declared().forEach(d -> all.add(TableContract.declared(d)));
         try (Connection connection = dataSource.get().getConnection()) {
             SignupPath path = r.contract().flatMap(ProfileContract::path).isPresent()
-                    ? r.contract().flatMap(ProfileContract::path).get()
-                    : SearchPath.inTransaction(connection, () -> SignupPath.read(connection, schema.identityTable(),
-                            schema.identityId().name()));
+                    ? r.contract().flatMap(ProfileContract::path).get() : readPath(connection, schema);
             all.addAll(TableContract.discovered(path, schema.profileTable().schema().name(),
                     schema.profileTable().name().name(), configured.contracts().declared()));
         } catch (SQLException | RuntimeException e) {
@@ -158,8 +156,7 @@ public class CheckService {
                         ProfileContract.everyIdentity(schema.profileTable().toString())));
             }
             Optional<HistoryTable.Where> memory = configured.history().enabled()
-                    ? Optional.of(new HistoryTable.Where(configured.history().schema().name(),
-                            configured.history().table("profile_contract"), configured.target()))
+                    ? Optional.of(HistoryTable.Where.of(configured, "profile_contract"))
                     : Optional.empty();
             try {
                 ContractResolution.Resolved r = SearchPath.inTransaction(connection,
@@ -234,8 +231,7 @@ public class CheckService {
             // Before the canary, whose rolled-back signup the statistics count only after it.
             List<WriteWatch> watches = path.isPresent() && settings.history().enabled()
                     ? SearchPath.inTransaction(connection, () -> WriteWatchReader.read(connection, settings.schema(),
-                            path.get(), new HistoryTable.Where(settings.history().schema().name(),
-                                    settings.history().table("path_writes"), settings.target()), Instant.now()))
+                            path.get(), HistoryTable.Where.of(settings, "path_writes"), Instant.now()))
                     : List.of();
             // Causes on every check: a failing signup leaves no ghost for the counts to show.
             List<Cause> causes = new Diagnoser(settings.schema()).diagnose(connection, snapshot, path);
@@ -248,9 +244,9 @@ public class CheckService {
                     snapshot.databaseTime(), settings.policy().failedSignupsP0()));
             List<ContractRows> contracts = ContractReader.read(connection, settings.schema(), settings.contracts(),
                     path.isPresent() || settings.contracts().discovered() == ContractSettings.Discovered.WATCH ? path
-                            : pathForContracts(connection, settings.schema()), settings.history().enabled() ? Optional.of(new ContractReader.Steady(new HistoryTable.Where(
-                            settings.history().schema().name(), settings.history().table("contract_counts"),
-                            settings.target()), fullScanInterval)) : Optional.empty());
+                            : pathForContracts(connection, settings.schema()),
+                    settings.history().enabled() ? Optional.of(new ContractReader.Steady(
+                            HistoryTable.Where.of(settings, "contract_counts"), fullScanInterval)) : Optional.empty());
             Optional<TakenSince> takenSince = settings.history().enabled() && snapshot.ghosts().total() > 0
                     ? takenSince(connection, settings) : Optional.empty();
             evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
@@ -270,8 +266,7 @@ public class CheckService {
     private static Optional<TakenSince> takenSince(Connection connection, Settings settings) {
         try {
             return SearchPath.inTransaction(connection, () -> TakenSinceReader.read(connection, settings.schema(),
-                    new HistoryTable.Where(settings.history().schema().name(), settings.history()
-                            .table("scan_unmatched"), settings.target())));
+                    HistoryTable.Where.of(settings, "scan_unmatched")));
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
@@ -283,11 +278,16 @@ public class CheckService {
      */
     private static Optional<SignupPath> pathForContracts(Connection connection, TargetSchema schema) {
         try {
-            return Optional.of(SearchPath.inTransaction(connection, () -> SignupPath.read(connection,
-                    schema.identityTable(), schema.identityId().name())));
+            return Optional.of(readPath(connection, schema));
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The signup path read on its own, in a pinned transaction. */
+    private static SignupPath readPath(Connection connection, TargetSchema schema) throws SQLException {
+        return SearchPath.inTransaction(connection, () -> SignupPath.read(connection, schema.identityTable(),
+                schema.identityId().name()));
     }
 
     /**

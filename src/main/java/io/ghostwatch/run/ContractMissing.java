@@ -4,6 +4,9 @@ import io.ghostwatch.path.TableContract;
 import io.ghostwatch.snapshot.TargetSchema;
 import io.ghostwatch.sql.Sql;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * The identities a contract besides the profile's is missing rows for, as SQL: one row per identity of the
  * window (due within it and longer ago than the grace; deleted ones apart, and for a declared contract those left
@@ -21,28 +24,36 @@ public final class ContractMissing {
     }
 
     /**
-     * The count a check makes of one contract: missing rows, the oldest due time, a sample of ids (oldest first),
-     * the identities without a row it does not take, and the database's clock; same two parameters.
+     * The count a check makes of one contract, in one statement: missing rows, the oldest due time, a sample of ids
+     * (oldest first), the identities without a row it does not take, the database's clock; then the table's rows
+     * whose key names no identity (a hard delete the table did not follow) and a few of their keys. The
+     * {@link #intervals} as parameters.
      */
     public static String count(TargetSchema s, TableContract t) {
-        return "SELECT count(*) FILTER (WHERE x.takes), min(x.due) FILTER (WHERE x.takes),"
+        return "SELECT m.*, o.* FROM (SELECT count(*) FILTER (WHERE x.takes), min(x.due) FILTER (WHERE x.takes),"
                 + " (array_agg(x.id ORDER BY x.due) FILTER (WHERE x.takes))[1:" + SAMPLE + "],"
-                + " count(*) FILTER (WHERE NOT x.takes), now() FROM (" + select(s, t, "") + ") x";
+                + " count(*) FILTER (WHERE NOT x.takes), now() FROM (" + select(s, t, "") + ") x) m,"
+                + " (SELECT count(*), (array_agg(t." + t.quotedKey() + "::text ORDER BY t." + t.quotedKey()
+                + "::text))[1:" + SAMPLE + "] FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey()
+                + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + s.identityRows().quoted() + " i WHERE i."
+                + s.identityId().quoted() + " = t." + t.quotedKey() + ")) o";
     }
 
     /**
-     * The table's rows whose key names no identity (a hard delete the table did not follow): how many, and a few
-     * keys. No parameters.
+     * The identities the contract takes that lack their row, oldest due first: {@code id}, {@code due} and
+     * {@code extra} (an expression over {@code i}, or none). The {@link #intervals} as parameters.
      */
-    public static String orphans(TargetSchema s, TableContract t) {
-        return "SELECT count(*), (array_agg(t." + t.quotedKey() + "::text ORDER BY t." + t.quotedKey() + "::text))[1:"
-                + SAMPLE + "] FROM " + t.quotedTable() + " t WHERE t." + t.quotedKey() + " IS NOT NULL AND NOT EXISTS"
-                + " (SELECT 1 FROM " + s.identityRows().quoted() + " i WHERE i." + s.identityId().quoted() + " = t."
-                + t.quotedKey() + ")";
+    public static String taken(TargetSchema s, TableContract t, String extra) {
+        return "SELECT x.* FROM (" + select(s, t, extra) + ") x WHERE x.takes ORDER BY x.due, x.id";
+    }
+
+    /** The two parameters of these statements: the contract's grace and the window, as interval text. */
+    public static List<String> intervals(TableContract t, Duration window) {
+        return List.of(t.grace().toSeconds() + " seconds", window.toSeconds() + " seconds");
     }
 
     /** {@code SELECT id, due, takes[, extra] FROM … WHERE …}; {@code extra} an expression over {@code i}, or none. */
-    public static String select(TargetSchema s, TableContract t, String extra) {
+    private static String select(TargetSchema s, TableContract t, String extra) {
         String created = "i." + s.identityCreatedAt().quoted();
         String aged = t.agedFrom().map(a -> "i." + Sql.quoteIdent(a)).orElse(created);
         String due = "coalesce(" + aged + ", " + created + ")";

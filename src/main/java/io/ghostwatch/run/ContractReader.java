@@ -37,7 +37,8 @@ final class ContractReader {
     private static final String COUNTS = Sql.byName("""
             SELECT x.t, coalesce(pg_catalog.pg_stat_get_tuples_inserted(pg_catalog.to_regclass(x.t)), 0),
                    coalesce(pg_catalog.pg_stat_get_tuples_updated(pg_catalog.to_regclass(x.t)), 0),
-                   coalesce(pg_catalog.pg_stat_get_tuples_deleted(pg_catalog.to_regclass(x.t)), 0)
+                   coalesce(pg_catalog.pg_stat_get_tuples_deleted(pg_catalog.to_regclass(x.t)), 0),
+                   pg_catalog.now()
             FROM pg_catalog.unnest(?::text[]) AS x(t)
             """);
 
@@ -65,11 +66,11 @@ final class ContractReader {
         Map<String, long[]> counts = new HashMap<>();
         Map<String, ContractTally> kept = new HashMap<>();
         Instant now = SearchPath.inTransaction(c, () -> {
-            readCounts(c, schema, contracts, counts);
+            Instant read = readCounts(c, schema, contracts, counts);
             if (steady.isPresent() && steady.get().where().readable(c, "contract_counts")) {
                 readKept(c, steady.get().where(), kept);
             }
-            return databaseTime(c);
+            return read;
         });
         List<ContractRows> rows = new ArrayList<>();
         for (TableContract t : contracts) {
@@ -102,33 +103,29 @@ final class ContractReader {
         return "grant SELECT (" + t.quotedKey() + ") ON " + t.quotedTable() + " to the monitoring role" + declared;
     }
 
-    private static void readCounts(Connection c, TargetSchema schema, List<TableContract> contracts,
-                                   Map<String, long[]> counts) throws SQLException {
+    /** The statistics' counts of the identity table and each contract's table, and the database's clock. */
+    private static Instant readCounts(Connection c, TargetSchema schema, List<TableContract> contracts,
+                                      Map<String, long[]> counts) throws SQLException {
         List<String> names = new ArrayList<>();
         names.add(schema.identityTable().quoted());
         contracts.forEach(t -> names.add(t.quotedTable()));
+        Instant now = null;
         try (PreparedStatement st = c.prepareStatement(COUNTS)) {
             st.setArray(1, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                    now = rs.getTimestamp(5).toInstant();
                 }
             }
         }
+        return now;
     }
 
     private static ContractTally.Counts counts(TargetSchema schema, TableContract t, Map<String, long[]> counts) {
         long[] identity = counts.getOrDefault(schema.identityTable().quoted(), new long[3]);
         long[] table = counts.getOrDefault(t.quotedTable(), new long[3]);
         return new ContractTally.Counts(identity[0], identity[1], identity[2], table[0], table[2]);
-    }
-
-    private static Instant databaseTime(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.now()");
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
-        }
     }
 
     private static void readKept(Connection c, HistoryTable.Where where, Map<String, ContractTally> kept)
@@ -156,35 +153,24 @@ final class ContractReader {
     }
 
     /**
-     * One contract's count: the identities of the window past the grace without a row, those it takes apart from
-     * those it does not (deleted ones, and for a declared contract the identities left out as the profile's are,
-     * are neither); then the table's rows whose key names no identity.
+     * One contract's count ({@link ContractMissing#count}): the identities of the window past the grace without a
+     * row, those it takes apart from those it does not, and the table's rows whose key names no identity.
      */
     private static ContractRows count(Connection c, TargetSchema s, TableContract t, Duration window,
                                       ContractTally.Counts at) throws SQLException {
-        long missing;
-        long others;
-        Optional<Instant> oldest;
-        List<String> sample;
-        Instant countedAt;
         try (PreparedStatement st = c.prepareStatement(ContractMissing.count(s, t))) {
-            st.setString(1, t.grace().toSeconds() + " seconds");
-            st.setString(2, window.toSeconds() + " seconds");
+            List<String> intervals = ContractMissing.intervals(t, window);
+            st.setString(1, intervals.get(0));
+            st.setString(2, intervals.get(1));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                missing = rs.getLong(1);
-                oldest = Optional.ofNullable(rs.getTimestamp(2)).map(Timestamp::toInstant);
-                sample = texts(rs.getArray(3));
-                others = rs.getLong(4);
-                countedAt = rs.getTimestamp(5).toInstant();
+                Optional<Instant> oldest = Optional.ofNullable(rs.getTimestamp(2)).map(Timestamp::toInstant);
+                List<String> sample = texts(rs.getArray(3));
+                ContractTally tally = new ContractTally(t.shape(), rs.getTimestamp(5).toInstant(), at, rs.getLong(1),
+                        oldest, sample, rs.getLong(4), rs.getLong(6), texts(rs.getArray(7)));
+                return new ContractRows(t, tally.missing(), oldest, sample, Optional.empty(), Optional.of(tally),
+                        false);
             }
-        }
-        try (PreparedStatement st = c.prepareStatement(ContractMissing.orphans(s, t));
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            ContractTally tally = new ContractTally(t.shape(), countedAt, at, missing, oldest, sample, others,
-                    rs.getLong(1), texts(rs.getArray(2)));
-            return new ContractRows(t, missing, oldest, sample, Optional.empty(), Optional.of(tally), false);
         }
     }
 }

@@ -28,6 +28,11 @@ final class HistoryTable {
      */
     record Where(String schema, String table, String target) {
 
+        /** The history table {@code name} of the configured schema, this target's rows in it. */
+        static Where of(io.ghostwatch.config.Settings settings, String name) {
+            return new Where(settings.history().schema().name(), settings.history().table(name), settings.target());
+        }
+
         /** The table's own name, for {@link #readable}. */
         boolean readable(Connection c, String name) throws SQLException {
             return HistoryTable.readable(c, schema, name);

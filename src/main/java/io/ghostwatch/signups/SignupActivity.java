@@ -118,6 +118,14 @@ public record SignupActivity(Instant checkedAt, SignupCounters counters, Optiona
                 + (canaryExcluded > 0 ? ", the canary's " + canaryExcluded + " excluded" : "");
     }
 
+    /**
+     * Signups committed since the last check with none rolled back since the last commit: real evidence that
+     * signups work, which a catalog reading or a canary's failure alone does not outweigh. Empty otherwise.
+     */
+    public Optional<Long> committingCleanly() {
+        return committed > 0 && rolledBackSinceCommit == 0 && !failing ? Optional.of(committed) : Optional.empty();
+    }
+
     /** Whether this interval's attempts were split into commits and rollbacks. */
     public boolean counted() {
         return unknown.isEmpty();

@@ -268,7 +268,7 @@ final class SnapshotQueries {
         String created = s.agedFromQuoted();
         // Anonymous identities (when configured so) and those the signup path gives no profile by design.
         String anonymous = s.leftOutByDesign("i");
-        String deleted = s.identityDeletedAt().map(c -> "i." + c.quoted() + " IS NOT NULL").orElse("false");
+        String deleted = s.deletedIdentity("i");
         String softDeleted = s.softDeleteColumn().map(c -> "p." + c.quoted() + " IS NOT NULL").orElse("false");
         return """
                 WITH pairs AS (

@@ -137,7 +137,7 @@ public record TargetSchema(
     public String excludedIdentity(String alias) {
         List<String> parts = new ArrayList<>();
         parts.add(leftOutByDesign(alias));
-        identityDeletedAt.ifPresent(c -> parts.add(alias + "." + c.quoted() + " IS NOT NULL"));
+        identityDeletedAt.ifPresent(c -> parts.add(deletedIdentity(alias)));
         return "(" + String.join(" OR ", parts) + ")";
     }
 

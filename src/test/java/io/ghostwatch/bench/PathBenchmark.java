@@ -115,8 +115,9 @@ public final class PathBenchmark {
             throws Exception {
         for (TableContract t : contracts) {
             try (java.sql.PreparedStatement st = c.prepareStatement(ContractMissing.count(schema, t))) {
-                st.setString(1, "0 seconds");
-                st.setString(2, "7 days");
+                List<String> intervals = ContractMissing.intervals(t, Duration.ofDays(7));
+                st.setString(1, intervals.get(0));
+                st.setString(2, intervals.get(1));
                 try (java.sql.ResultSet rs = st.executeQuery()) {
                     rs.next();
                 }
