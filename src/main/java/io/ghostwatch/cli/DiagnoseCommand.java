@@ -99,6 +99,7 @@ public class DiagnoseCommand implements Callable<Integer> {
         return switch (c.effect()) {
             case TRIGGER_NOT_FIRING -> "trigger not firing: P0";
             case FAILS_EVERY_SIGNUP -> "fails every signup: P0";
+            case FAILS_SOME_SIGNUPS -> "fails some signups: P1 while signups roll back, else P2";
             case LEAVES_GHOSTS -> "leaves ghosts: priority of the ghosts";
         };
     }

@@ -17,6 +17,11 @@ public record Cause(String code, Effect effect, boolean heuristic, String summar
         TRIGGER_NOT_FIRING,
         /** Every signup fails or gets no profile: P0 on its own, ghosts or not. */
         FAILS_EVERY_SIGNUP,
+        /**
+         * Signups of some kinds fail (a phone signup, a form's blank field, a colliding name) while the rest commit:
+         * P1 while the signup counters count rollbacks, P2 until then (a hazard that has not struck).
+         */
+        FAILS_SOME_SIGNUPS,
         /** Some signups become ghosts, or none until something else changes: the priority of the ghosts it explains. */
         LEAVES_GHOSTS
     }

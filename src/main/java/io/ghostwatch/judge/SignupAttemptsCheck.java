@@ -46,7 +46,7 @@ final class SignupAttemptsCheck implements FindingRule {
         }
         if (a.rolledBack() > 0) {
             return List.of(new Finding(FindingCode.SIGNUPS_ROLLED_BACK, Priority.P1, "Step 3C", "Some signups roll back: "
-                    + a.counts() + "; " + causes(evidence) + ".",
+                    + a.counts() + " (" + share(a) + "); " + causes(evidence) + ".",
                     List.of("Runbook Step 3C: which signups fail (a provider, metadata, a constraint)? Run"
                             + " ghostwatch diagnose and read the auth server's log for 'Database error saving"
                             + " new user'.")));
@@ -59,10 +59,17 @@ final class SignupAttemptsCheck implements FindingRule {
                 .orElse("since counting began at " + a.countingSince());
     }
 
-    /** The causes that fail every signup, by code, or that none was found. */
+    /** The share of this interval's attempts that rolled back, e.g. {@code 3 of 23 attempts failing, 13%}. */
+    static String share(SignupActivity a) {
+        long percent = a.attempted() == 0 ? 0 : Math.round(100.0 * a.rolledBack() / a.attempted());
+        return (a.committedExact() ? "" : "at least ") + a.rolledBack() + " of " + a.attempted()
+                + " attempts failing, " + percent + "%";
+    }
+
+    /** The causes that fail every signup or some kinds of it, by code, or that none was found. */
     private static String causes(Evidence evidence) {
-        List<String> codes = evidence.causes().stream().filter(c -> c.effect() == Cause.Effect.FAILS_EVERY_SIGNUP)
-                .map(Cause::code).toList();
+        List<String> codes = evidence.causes().stream().filter(c -> c.effect() == Cause.Effect.FAILS_EVERY_SIGNUP
+                || c.effect() == Cause.Effect.FAILS_SOME_SIGNUPS).map(Cause::code).distinct().toList();
         Optional<String> canary = evidence.canary().filter(c -> c.outcome() == CanaryResult.Outcome.INSERT_FAILED)
                 .map(c -> "the canary's insert failed");
         if (codes.isEmpty()) {

@@ -78,6 +78,49 @@ public final class SqlText {
         return out.toString();
     }
 
+    private static final java.util.regex.Pattern LITERAL_TOKEN = java.util.regex.Pattern.compile(
+            "\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*|::|->>|->|\\S");
+
+    /**
+     * The text's tokens with its plain string literals kept, quotes and all ({@code 'age'}), for rules that read
+     * which metadata key a function takes; comments dropped, a dollar-quoted string one {@code 's'}.
+     */
+    public static List<String> tokensKeepingLiterals(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        int i = 0;
+        int n = body.length();
+        while (i < n) {
+            char ch = body.charAt(i);
+            int past = pastComment(body, i);
+            if (past > i) {
+                i = past;
+                out.append(' ');
+            } else if (ch == '\'' || ch == '"') {
+                int end = i + 1;
+                while (end < n && !(body.charAt(end) == ch && (end + 1 >= n || body.charAt(end + 1) != ch))) {
+                    end += body.charAt(end) == ch ? 2 : 1;
+                }
+                end = Math.min(n, end + 1);
+                out.append(body, i, end);
+                i = end;
+            } else if (ch == '$' && dollarTag(body, i) != null) {
+                String tag = dollarTag(body, i);
+                int close = body.indexOf(tag, i + tag.length());
+                i = close < 0 ? n : close + tag.length();
+                out.append("'s'");
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        List<String> tokens = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = LITERAL_TOKEN.matcher(out);
+        while (m.find()) {
+            tokens.add(m.group());
+        }
+        return tokens;
+    }
+
     /** Where a comment starting at {@code i} ends ({@code --} to the line's end, nested block comments); i if none. */
     private static int pastComment(String body, int i) {
         int n = body.length();

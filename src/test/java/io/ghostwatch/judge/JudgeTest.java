@@ -336,6 +336,24 @@ class JudgeTest {
     }
 
     @Test
+    void aCauseThatFailsSomeKindsOfSignupIsP1WhileSignupsRollBackAndP2Before() {
+        Cause phone = new Cause("signup_value_missing", Cause.Effect.FAILS_SOME_SIGNUPS, true, "phone signups fail",
+                "e", "f");
+
+        Verdict rolling = judge(signups(23, 20, 0), phone);
+        Verdict quiet = judge(signups(4, 4, 0), phone);
+
+        assertThat(codes(rolling)).containsExactly("signups_rolled_back", "cause_signup_value_missing");
+        assertThat(rolling.findings()).allSatisfy(f -> assertThat(f.priority()).isEqualTo(Priority.P1));
+        assertThat(rolling.findings().get(0).summary()).contains("3 of 23 attempts failing, 13%")
+                .contains("causes found: signup_value_missing");
+        assertThat(rolling.findings().get(1).summary()).contains("Signups roll back now");
+        assertThat(quiet.priority()).as("a hazard that has not struck").isEqualTo(Priority.P2);
+        assertThat(quiet.findings()).singleElement().satisfies(f -> assertThat(f.summary())
+                .contains("No signup was counted rolling back"));
+    }
+
+    @Test
     void anIntervalThatCouldNotBeCountedIsANoteNotAPass() {
         var then = new io.ghostwatch.signups.SignupCounters(50, 0, 40, 0, 1, T0, Optional.empty());
         var ledger = new io.ghostwatch.signups.SignupLedger(T0, then, 0, T0, Optional.empty(), 0, false);

@@ -191,18 +191,33 @@ public final class SupabaseFixture {
         return signup(null, userMetadata, commit);
     }
 
-    private Signup signup(String email, String userMetadata, boolean commit) {
+    /**
+     * A phone signup as the auth server makes it: a phone number and no e-mail (NULL), with the metadata given
+     * (null: none).
+     */
+    public Signup phoneSignup(String userMetadata, boolean commit) {
         String id = java.util.UUID.randomUUID().toString();
-        String address = email != null ? email : "signup-" + id + "@example.com";
+        return signup(id, null, "1555" + Long.toString(Math.abs(id.hashCode() % 10_000_000L) + 10_000_000L),
+                userMetadata, commit);
+    }
+
+    /** A signup with this e-mail (null: a fresh one) and form metadata (JSON, or null). */
+    public Signup signup(String email, String userMetadata, boolean commit) {
+        String id = java.util.UUID.randomUUID().toString();
+        return signup(id, email != null ? email : "signup-" + id + "@example.com", null, userMetadata, commit);
+    }
+
+    private Signup signup(String id, String address, String phone, String userMetadata, boolean commit) {
         try (java.sql.Connection c = db.connectAs(SIGNUP_ROLE, "");
-             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email,"
-                     + " raw_user_meta_data, created_at, updated_at) VALUES (?::uuid, ?, ?::jsonb, now(), now())");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO auth.users (id, email, phone,"
+                     + " raw_user_meta_data, created_at, updated_at) VALUES (?::uuid, ?, ?, ?::jsonb, now(), now())");
              java.sql.Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
                 insert.setString(1, id);
                 insert.setString(2, address);
-                insert.setString(3, userMetadata);
+                insert.setString(3, phone);
+                insert.setString(4, userMetadata);
                 insert.executeUpdate();
             } catch (java.sql.SQLException e) {
                 c.rollback();
