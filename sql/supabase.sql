@@ -4,10 +4,11 @@
 -- without GRANT OPTION), and auth.users has row-level security on with no policy, so a monitoring role granted
 -- SELECT the usual way sees no identity at all (ghostwatch then refuses to judge, exit 2). This script gives
 -- the monitor a read-only window instead, as monitoring agents do: a view owned by postgres (which may read
--- auth.users and bypasses RLS) over the five identity columns a check reads, and SELECT on that view. ghostwatch
+-- auth.users and bypasses RLS) over the identity columns a check reads, and SELECT on that view. ghostwatch
 -- reads identities through ghostwatch_read.identities whenever it exists and the role may read it
 -- (ghostwatch.identity.read-through=auto). The monitor can then read, of auth.users, only id, created_at,
--- is_anonymous, deleted_at and email_confirmed_at (never an e-mail, a phone number, a password hash or a token),
+-- is_anonymous, deleted_at, email_confirmed_at and the kind of signup (e-mail, phone, anonymous or the OAuth
+-- provider's name; never an e-mail, a phone number, a password hash or a token),
 -- and nothing of the auth schema directly; it can write nothing outside its own ghostwatch schema.
 --
 -- In the SQL editor, replace :"role" with the monitoring role's name (default ghostwatch), e.g. with
@@ -21,7 +22,12 @@
 CREATE SCHEMA IF NOT EXISTS ghostwatch_read;
 REVOKE ALL ON SCHEMA ghostwatch_read FROM PUBLIC;
 CREATE OR REPLACE VIEW ghostwatch_read.identities WITH (security_barrier) AS
-    SELECT id, created_at, is_anonymous, deleted_at, email_confirmed_at FROM auth.users;
+    SELECT id, created_at, is_anonymous, deleted_at, email_confirmed_at,
+           -- the kind of signup, never its value: read only while signups roll back, to say which kind fails
+           CASE WHEN is_anonymous THEN 'anonymous'
+                WHEN raw_app_meta_data ->> 'provider' IS NOT NULL THEN raw_app_meta_data ->> 'provider'
+                WHEN email IS NULL AND phone IS NOT NULL THEN 'phone' ELSE 'email' END AS signup_kind
+    FROM auth.users;
 REVOKE ALL ON ghostwatch_read.identities FROM PUBLIC;
 GRANT USAGE ON SCHEMA ghostwatch_read TO :"role";
 GRANT SELECT ON ghostwatch_read.identities TO :"role";

@@ -20,7 +20,7 @@ final class CauseCheck implements FindingRule {
         List<Finding> findings = new ArrayList<>();
         // Real evidence over inference: signups that committed since the last check, none rolled back since.
         java.util.Optional<Long> committing = evidence.signups().flatMap(SignupActivity::committingCleanly);
-        boolean rollingBack = evidence.signups().map(CauseCheck::rollingBack).orElse(false);
+        boolean rollingBack = evidence.signups().map(SignupActivity::rollingBack).orElse(false);
         for (Cause cause : evidence.causes()) {
             boolean disagreed = cause.effect() == Cause.Effect.FAILS_EVERY_SIGNUP && committing.isPresent();
             Priority priority = switch (cause.effect()) {
@@ -47,10 +47,5 @@ final class CauseCheck implements FindingRule {
                     : "") + "." + suffix, List.of(cause.fix())));
         }
         return findings;
-    }
-
-    /** Rollbacks counted in this interval, or standing since the last commit. */
-    static boolean rollingBack(SignupActivity a) {
-        return a.rolledBack() > 0 || a.rolledBackSinceCommit() > 0 || a.failing();
     }
 }

@@ -8,6 +8,7 @@ import io.ghostwatch.path.TakenSince;
 import io.ghostwatch.path.WriteWatch;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupKinds;
 import io.ghostwatch.snapshot.Snapshot;
 
 import java.util.List;
@@ -19,13 +20,20 @@ import java.util.Optional;
  * sessions whose locks signups wait for, the profile contract as the signup path defines it, and the write rates of
  * the other tables the path writes on INSERT (when history keeps the counts), and the missing rows of the
  * contracts besides the profile's (declared, and discovered on the path), and the ghosts an earlier check saw left
- * out by design (when history kept them). Composed by
+ * out by design (when history kept them), and, while signups roll back, the kinds that committed. Composed by
  * {@code run/}; judged here.
  */
 public record Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
                        Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
                        List<WriteWatch> writeWatches, List<ContractRows> contractRows,
-                       Optional<TakenSince> takenSince) {
+                       Optional<TakenSince> takenSince, Optional<SignupKinds> kinds) {
+
+    public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
+                    Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,
+                    List<WriteWatch> writeWatches, List<ContractRows> contractRows, Optional<TakenSince> takenSince) {
+        this(snapshot, canary, causes, signups, blockers, contract, writeWatches, contractRows, takenSince,
+                Optional.empty());
+    }
 
     public Evidence(Snapshot snapshot, Optional<CanaryResult> canary, List<Cause> causes,
                     Optional<SignupActivity> signups, List<Blocker> blockers, Optional<ProfileContract> contract,

@@ -30,7 +30,7 @@ final class SignupAttemptsCheck implements FindingRule {
             return List.of(new Finding(FindingCode.SIGNUPS_FAILING, Priority.P0, "Step 3C", "Signups are failing: "
                     + a.rolledBackSinceCommit() + " attempts rolled back and none committed " + sinceLastCommit(a)
                     + (a.counted() ? " (" + a.counts() + ")" : " (" + a.unknown().get() + ")") + "; "
-                    + causes(evidence) + ".",
+                    + causes(evidence) + kinds(evidence) + ".",
                     List.of("Runbook Step 3C: run ghostwatch diagnose and read the auth server's log for"
                                     + " 'Database error saving new user'; fix " + schema.triggerFunction()
                                     + " or the cause named here.",
@@ -46,7 +46,7 @@ final class SignupAttemptsCheck implements FindingRule {
         }
         if (a.rolledBack() > 0) {
             return List.of(new Finding(FindingCode.SIGNUPS_ROLLED_BACK, Priority.P1, "Step 3C", "Some signups roll back: "
-                    + a.counts() + " (" + share(a) + "); " + causes(evidence) + ".",
+                    + a.counts() + " (" + share(a) + "); " + causes(evidence) + kinds(evidence) + ".",
                     List.of("Runbook Step 3C: which signups fail (a provider, metadata, a constraint)? Run"
                             + " ghostwatch diagnose and read the auth server's log for 'Database error saving"
                             + " new user'.")));
@@ -57,6 +57,11 @@ final class SignupAttemptsCheck implements FindingRule {
     private static String sinceLastCommit(SignupActivity a) {
         return a.lastCommitSeenAt().map(t -> "since the check at " + t + " saw the last committed signup")
                 .orElse("since counting began at " + a.countingSince());
+    }
+
+    /** Which kinds of signup still commit, when they were read. */
+    private static String kinds(Evidence evidence) {
+        return evidence.kinds().map(k -> "; " + k.describe()).orElse("");
     }
 
     /** The share of this interval's attempts that rolled back, e.g. {@code 3 of 23 attempts failing, 13%}. */

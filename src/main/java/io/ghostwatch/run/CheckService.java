@@ -14,6 +14,8 @@ import io.ghostwatch.judge.Judge;
 import io.ghostwatch.judge.SignupsBlockedCheck;
 import io.ghostwatch.signups.Blocker;
 import io.ghostwatch.signups.SignupActivity;
+import io.ghostwatch.signups.SignupKinds;
+import io.ghostwatch.signups.SignupKindsReader;
 import io.ghostwatch.signups.SignupLedger;
 import io.ghostwatch.snapshot.CounterReading;
 import io.ghostwatch.judge.Verdict;
@@ -249,8 +251,10 @@ public class CheckService {
                             HistoryTable.Where.of(settings, "contract_counts"), fullScanInterval)) : Optional.empty());
             Optional<TakenSince> takenSince = settings.history().enabled() && snapshot.ghosts().total() > 0
                     ? takenSince(connection, settings) : Optional.empty();
+            Optional<SignupKinds> kinds = signups.filter(SignupActivity::rollingBack).flatMap(a -> a.since())
+                    .map(from -> kinds(connection, settings, from, snapshot.databaseTime()));
             evidence = new Evidence(snapshot, canary, causes, signups, blockers, resolution.contract(), watches,
-                    contracts, takenSince);
+                    contracts, takenSince, kinds);
         } catch (CannotCheckException e) {
             throw e;
         } catch (SchemaProblemException e) {
@@ -260,6 +264,17 @@ public class CheckService {
         }
         Verdict verdict = Judge.judge(evidence, settings.policy(), settings.schema());
         return new CheckOutcome(settings.target(), where, started, Instant.now(), evidence, verdict);
+    }
+
+    /** The kinds of signup committed since the last check and before it; unknown, saying why, when unreadable. */
+    private static SignupKinds kinds(Connection connection, Settings settings, Instant from, Instant to) {
+        try {
+            return SearchPath.inTransaction(connection, () -> SignupKindsReader.read(connection, settings.schema(),
+                    from, to));
+        } catch (SQLException | RuntimeException e) {
+            return SignupKinds.unknown(from, e instanceof SQLException q ? io.ghostwatch.sql.Sql.firstLine(q)
+                    : String.valueOf(e.getMessage()));
+        }
     }
 
     /** Ghosts kept as left out by design earlier; unknown (empty) when the history cannot say. */

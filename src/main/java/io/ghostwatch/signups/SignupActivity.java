@@ -126,6 +126,11 @@ public record SignupActivity(Instant checkedAt, SignupCounters counters, Optiona
         return committed > 0 && rolledBackSinceCommit == 0 && !failing ? Optional.of(committed) : Optional.empty();
     }
 
+    /** Rollbacks counted in this interval, or standing since the last commit. */
+    public boolean rollingBack() {
+        return rolledBack > 0 || rolledBackSinceCommit > 0 || failing;
+    }
+
     /** Whether this interval's attempts were split into commits and rollbacks. */
     public boolean counted() {
         return unknown.isEmpty();

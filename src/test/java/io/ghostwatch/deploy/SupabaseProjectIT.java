@@ -325,6 +325,78 @@ class SupabaseProjectIT {
         assertThat(after.json().at("/priority").asText()).isEqualTo("OK");
     }
 
+    /**
+     * The starter's unique username filled from GitHub's user_name by a later migration (the docs' profiles
+     * have username UNIQUE): a second GitHub user with a taken name cannot sign up, while Google signups (no
+     * user_name: NULL, which a unique index takes) commit. The least-privileged monitor counts the rollbacks,
+     * names the function, column and index, and tells the kinds apart through the view, never reading a value.
+     */
+    @Test
+    @Order(6)
+    void aUsernameFromTheProvidersMetadataCollidesWhileOtherProvidersCommit() throws SQLException {
+        as("postgres", """
+                CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+                BEGIN
+                    INSERT INTO public.profiles (id, username, full_name, avatar_url)
+                    VALUES (new.id, new.raw_user_meta_data->>'user_name', new.raw_user_meta_data->>'full_name',
+                            new.raw_user_meta_data->>'avatar_url');
+                    INSERT INTO public.user_settings (user_id) VALUES (new.id);
+                    RETURN new;
+                END
+                $$""");
+        Result before = as(MONITOR).run("check", "--output", "json");
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode latent = io.ghostwatch.testing.Reports.finding(before.json(),
+                "cause_signup_value_collides");
+        assertThat(latent).as("read from the catalog before any signup fails: " + before.stdout()).isNotNull();
+        assertThat(latent.get("priority").asText()).isEqualTo("P2");
+        long attempts = identityInserts();
+
+        oauthSignup("github", "{\"user_name\": \"octocat\", \"full_name\": \"Mona\"}");
+        for (int i = 0; i < 4; i++) {
+            oauthSignup("google", "{\"full_name\": \"Ada " + i + "\"}");
+        }
+        assertThatThrownBy(() -> oauthSignup("github", "{\"user_name\": \"octocat\", \"full_name\": \"Other\"}"))
+                .as("the incident is real: the second octocat cannot sign up")
+                .hasMessageContaining("duplicate key value violates unique constraint \"profiles_username_key\"");
+        io.ghostwatch.testing.Eventually.await("the statistics to count the attempts", java.time.Duration.ofSeconds(20),
+                SupabaseProjectIT::identityInserts, n -> n >= attempts + 6);
+
+        Result incident = as(MONITOR).run("check", "--output", "json");
+
+        assertThat(incident.exitCode()).as(incident.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode cause = io.ghostwatch.testing.Reports.finding(incident.json(),
+                "cause_signup_value_collides");
+        assertThat(cause.get("priority").asText()).as(incident.stdout()).isEqualTo("P1");
+        assertThat(cause.get("summary").asText()).contains("public.handle_new_user()")
+                .contains("public.profiles.username").contains("profiles_username_key")
+                .contains("two signups that send the same 'user_name'");
+        com.fasterxml.jackson.databind.JsonNode rolledBack = io.ghostwatch.testing.Reports.finding(incident.json(),
+                "signups_rolled_back");
+        assertThat(rolledBack.get("summary").asText()).contains("1 of 6 attempts failing, 17%")
+                .contains("signup_value_collides").contains("kinds committed since the last check: google 4, github 1");
+        assertThat(incident.stdout()).as("the kinds, never a value").doesNotContain("octocat").doesNotContain("Ada");
+    }
+
+    /** An OAuth signup as the auth server writes it: the provider in the app metadata, the claims in the user's. */
+    private static void oauthSignup(String provider, String claims) throws SQLException {
+        try (Connection c = db.connectAs("supabase_auth_admin", "");
+             java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO users (id, aud, role, email,"
+                     + " raw_app_meta_data, raw_user_meta_data, created_at, updated_at) VALUES (gen_random_uuid(),"
+                     + " 'authenticated', 'authenticated', gen_random_uuid() || '@example.com',"
+                     + " jsonb_build_object('provider', ?::text), ?::jsonb, now(), now())")) {
+            st.setString(1, provider);
+            st.setString(2, claims);
+            st.executeUpdate();
+        }
+    }
+
+    private static long identityInserts() {
+        return db.queryLong("SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables"
+                + " WHERE relid = 'auth.users'::regclass), 0)");
+    }
+
     private static long settingsMissing() {
         return db.queryLong("SELECT count(*) FROM auth.users a WHERE deleted_at IS NULL AND NOT EXISTS"
                 + " (SELECT 1 FROM public.user_settings s WHERE s.user_id = a.id)");

@@ -35,7 +35,13 @@ class SignupValueIT extends AuthServerDatabaseTest {
      */
     @Test
     void phoneSignupsFailOnANotNullEMailWhileEMailSignupsCommitAndTheP1NamesTheKindAndTheShare() {
-        db.execute("ALTER TABLE public.users ALTER COLUMN email SET NOT NULL");
+        // Phone users who signed up in the days before the column was made NOT NULL, as the auth server marks them.
+        db.execute("INSERT INTO auth.users (id, phone, raw_app_meta_data, created_at, updated_at)"
+                + " SELECT gen_random_uuid(), '1444000000' || g, '{\"provider\": \"phone\"}', now() - interval '2 days',"
+                + " now() - interval '2 days' FROM generate_series(1, 6) g",
+                // The migration that made it NOT NULL filled the old rows first.
+                "UPDATE public.users SET email = '' WHERE email IS NULL",
+                "ALTER TABLE public.users ALTER COLUMN email SET NOT NULL");
         long counted = fixture.identityInsertsCounted();
         JsonNode before = check();
         JsonNode latent = finding(before, "cause_signup_value_missing");
@@ -63,7 +69,8 @@ class SignupValueIT extends AuthServerDatabaseTest {
         JsonNode rolledBack = finding(report, "signups_rolled_back");
         assertThat(rolledBack.get("priority").asText()).isEqualTo("P1");
         assertThat(rolledBack.get("summary").asText()).contains("3 of 23 attempts failing, 13%")
-                .contains("signup_value_missing");
+                .contains("signup_value_missing")
+                .contains("kinds committed since the last check: email 20; in the 7 days before: phone 6");
     }
 
     @Test
