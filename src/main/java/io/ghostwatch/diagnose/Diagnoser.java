@@ -28,7 +28,7 @@ public final class Diagnoser {
      */
     private static final List<CauseRule> RULES = List.of(new ReadOnlyRule(), new IdentityInsertRule(),
             new TriggerStateRule(), new TriggerShapeRule(), new InsertPrivilegeRule(), new TargetRelationRule(),
-            new PathPrivilegeRule(), new WrittenTableTriggerRule(), new EnumLiteralRule(), new SignupValueRule(), new ConversionValueRule(), new ProfileTableRule(), new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(),
+            new PathPrivilegeRule(), new PathRowSecurityRule(), new WrittenTableTriggerRule(), new EnumLiteralRule(), new SignupValueRule(), new ConversionValueRule(), new ProfileTableRule(), new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(),
             new NotNullColumnRule(),
             new SearchPathRule(), new SwallowedErrorRule(), new GuardedWriteRule(), new UniqueConflictRule(),
             new BulkLoadRule());

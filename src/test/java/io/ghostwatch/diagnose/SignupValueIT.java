@@ -237,4 +237,35 @@ class SignupValueIT extends AuthServerDatabaseTest {
         assertThat(fixture.signup(true).synced()).as("the healthy shape: signups commit").isTrue();
         assertThat(check().toString()).doesNotContain("path_write_not_permitted");
     }
+    /**
+     * The same second table granted to the auth role but with row-level security on and no INSERT policy (the
+     * advice to "enable RLS on every table" followed for it): the grants allow the insert, the policy does not.
+     */
+    @Test
+    void aSecondTablesRowLevelSecurityWithoutAnInsertPolicyFailsEverySignup() {
+        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, theme text DEFAULT 'light')",
+                "GRANT INSERT ON public.user_settings TO supabase_auth_admin",
+                "ALTER TABLE public.user_settings ENABLE ROW LEVEL SECURITY",
+                "CREATE FUNCTION public.create_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
+                        + " AS $$ BEGIN INSERT INTO public.user_settings (user_id) VALUES (NEW.id); RETURN NEW; END $$",
+                "CREATE TRIGGER on_auth_user_settings AFTER INSERT ON auth.users FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.create_settings()");
+        Signup s = fixture.signup(true);
+        assertThat(s.failed()).as("the incident is real").isTrue();
+        assertThat(s.error()).contains("new row violates row-level security policy for table \"user_settings\"");
+
+        JsonNode report = check();
+
+        JsonNode cause = finding(report, "cause_path_write_rls_blocks");
+        assertThat(cause).as(report.toPrettyString()).isNotNull();
+        assertThat(cause.get("priority").asText()).isEqualTo("P0");
+        assertThat(cause.get("summary").asText()).contains("public.create_settings()").contains("public.user_settings")
+                .contains("supabase_auth_admin");
+        assertThat(report.toString()).doesNotContain("path_write_not_permitted");
+
+        db.execute("CREATE POLICY settings_on_signup ON public.user_settings FOR INSERT TO supabase_auth_admin"
+                + " WITH CHECK (true)");
+        assertThat(fixture.signup(true).synced()).as("the healthy shape: signups commit").isTrue();
+        assertThat(check().toString()).doesNotContain("path_write_rls_blocks");
+    }
 }
