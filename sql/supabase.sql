@@ -45,6 +45,29 @@ GRANT USAGE, CREATE ON SCHEMA ghostwatch TO :"role";
 -- all the monitor can) joins the monitor's role for that.
 GRANT :"role" TO postgres;
 
+-- 4. A history an earlier run as postgres made (the Quick start's first try): its tables become the monitor's,
+-- or every run as the monitor fails to record it ("permission denied for table flyway_schema_history").
+-- Sequences owned by a table follow it. In the SQL editor the SET names the role as the lines above do.
+SET ghostwatch.monitor = :"role";
+DO $$
+DECLARE
+    rel record;
+BEGIN
+    FOR rel IN
+        SELECT c.oid::regclass AS name FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'ghostwatch' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND pg_catalog.pg_get_userbyid(c.relowner) <> pg_catalog.current_setting('ghostwatch.monitor')
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass
+                          AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO %I', rel.name,
+                                  pg_catalog.current_setting('ghostwatch.monitor'));
+    END LOOP;
+END
+$$;
+RESET ghostwatch.monitor;
+
 -- The catalog (pg_trigger, pg_proc, pg_db_role_setting) and the statistics that count signups need no grant.
 -- Fixes (ghostwatch fix …) are run by an operator as postgres, not by this role.
 -- To undo: DROP SCHEMA ghostwatch_read CASCADE; REVOKE SELECT (id) ON public.profiles FROM :"role";

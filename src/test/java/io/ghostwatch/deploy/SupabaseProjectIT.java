@@ -145,12 +145,21 @@ class SupabaseProjectIT {
         Result blind = as(MONITOR).run("check");
         assertThat(blind.exitCode()).as(blind.toString()).isEqualTo(2);
         assertThat(blind.stdout()).doesNotContain("Priority");
+
+        // The Quick start's first try, as postgres: its history tables belong to postgres.
+        Result first = as("postgres").run("check");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(db.queryString("SELECT pg_get_userbyid(relowner) FROM pg_class"
+                + " WHERE oid = 'ghostwatch.flyway_schema_history'::regclass")).isEqualTo("postgres");
     }
 
     @Test
     @Order(2)
     void afterSupabaseSqlTheLeastPrivilegedMonitorCountsEveryIdentityAndNoEmail() throws Exception {
         Psql.run(db, "postgres", "-v", "role=" + MONITOR, "-f", "sql/supabase.sql");
+        assertThat(db.queryStrings("SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ghostwatch'"))
+                .as("the first try's history is the monitor's now").containsExactly(MONITOR);
 
         Result healthy = as(MONITOR).run("check", "--output", "json");
         assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
@@ -169,7 +178,8 @@ class SupabaseProjectIT {
         assertThat(incident.json().at("/snapshot/ghosts/total").asLong()).isEqualTo(2);
         assertThat(incident.json().at("/snapshot/ghosts/deletedExcluded").asLong()).isEqualTo(1);
         assertThat(incident.stdout()).doesNotContain("@example.com");
-        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).isEqualTo(2);
+        assertThat(db.queryLong("SELECT count(*) FROM ghostwatch.check_runs")).as("postgres's first try and the"
+                + " monitor's two, recorded").isEqualTo(3);
 
         try (Connection c = db.connectAs(MONITOR, ""); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeQuery("SELECT email FROM auth.users"))

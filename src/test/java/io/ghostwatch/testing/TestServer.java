@@ -29,6 +29,7 @@ public record TestServer(String url, String user, String password, String source
     public static synchronized TestServer get() {
         if (found == null) {
             found = locate(System.getenv());
+            SuiteLeftovers.record(found);
         }
         return found;
     }
