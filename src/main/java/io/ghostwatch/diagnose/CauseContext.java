@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param function empty when no trigger of the configured name sits on the identity table
  * @param signup   empty when no signup role is configured or it does not exist
  * @param path     the signup path as the check read it; empty when it was not read
+ * @param functions the text of the path's functions, read once for every rule
  */
 record CauseContext(Connection connection, TargetSchema schema, Snapshot snapshot, Optional<SyncFunction> function,
-                    Optional<LoginSettings> signup, Optional<SignupPath> path) {
+                    Optional<LoginSettings> signup, Optional<SignupPath> path, PathFunctions functions) {
 
     /**
      * The role a profile insert runs as: the function's owner when it is SECURITY DEFINER, else whoever signs

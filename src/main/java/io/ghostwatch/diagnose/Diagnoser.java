@@ -50,7 +50,8 @@ public final class Diagnoser {
         c.setReadOnly(true);
         try {
             SearchPath.pin(c);
-            CauseContext ctx = new CauseContext(c, schema, snapshot, SyncFunction.read(c, schema), signup(c), path);
+            CauseContext ctx = new CauseContext(c, schema, snapshot, SyncFunction.read(c, schema), signup(c), path,
+                    PathFunctions.read(c, path));
             List<Cause> causes = new ArrayList<>();
             for (CauseRule rule : RULES) {
                 rule.find(ctx, causes);

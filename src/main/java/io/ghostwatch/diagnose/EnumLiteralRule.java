@@ -1,10 +1,7 @@
 package io.ghostwatch.diagnose;
 
-import io.ghostwatch.path.PathTrigger;
-import io.ghostwatch.path.PathWrite;
 import io.ghostwatch.sql.SqlText;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,13 +19,6 @@ import java.util.Set;
  * the function's text and only ever bound as a parameter.
  */
 final class EnumLiteralRule implements CauseRule {
-
-    /** A function on the path by its signature, its body, language and search_path setting. */
-    private static final String FUNCTION = """
-            SELECT p.prosrc, l.lanname::text, p.proconfig
-            FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
-            WHERE p.oid OPERATOR(pg_catalog.=) pg_catalog.to_regprocedure(?::text)
-            """;
 
     /** The enum of that name in the first schema that has one, whether it has the label, and its labels. */
     private static final String ENUM = """
@@ -48,29 +39,16 @@ final class EnumLiteralRule implements CauseRule {
         if (ctx.path().isEmpty()) {
             return;
         }
-        Set<String> functions = new LinkedHashSet<>();
-        for (PathTrigger t : ctx.path().get().triggers()) {
-            if (t.events().contains("INSERT") || t.events().contains("UPDATE")) {
-                functions.add(t.function());
-            }
-        }
-        for (PathWrite w : ctx.path().get().writes()) {
-            functions.addAll(w.via());
-        }
         Set<String> reported = new LinkedHashSet<>();
-        for (String function : functions) {
-            try (PreparedStatement st = ctx.connection().prepareStatement(FUNCTION)) {
-                st.setString(1, function);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next() || !"plpgsql".equals(rs.getString(2)) && !"sql".equals(rs.getString(2))) {
-                        continue;
-                    }
-                    List<String> schemas = searchPath(rs.getArray(3));
-                    for (SqlText.LiteralCast cast : SqlText.literalCasts(rs.getString(1))) {
-                        if (reported.add(function + "|" + cast)) {
-                            check(ctx, function, cast, schemas, causes);
-                        }
-                    }
+        for (String function : ctx.functions().signatures()) {
+            Optional<PathFunctions.Text> text = ctx.functions().readable(function);
+            if (text.isEmpty()) {
+                continue;
+            }
+            List<String> schemas = searchPath(text.get().config());
+            for (SqlText.LiteralCast cast : SqlText.literalCasts(text.get().body())) {
+                if (reported.add(function + "|" + cast)) {
+                    check(ctx, function, cast, schemas, causes);
                 }
             }
         }
@@ -104,24 +82,21 @@ final class EnumLiteralRule implements CauseRule {
     }
 
     /** The schemas the function's search_path names (its SET clause, else the default: "$user", public). */
-    private static List<String> searchPath(Array config) throws SQLException {
-        if (config != null) {
-            for (Object o : (Object[]) config.getArray()) {
-                String setting = String.valueOf(o);
-                if (setting.startsWith("search_path=")) {
-                    List<String> schemas = new ArrayList<>();
-                    for (String part : setting.substring("search_path=".length()).split(",")) {
-                        String s = part.trim();
-                        if (s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {
-                            s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
-                        }
-                        if (!s.isEmpty() && !s.equals("$user")) {
-                            schemas.add(s);
-                        }
+    private static List<String> searchPath(List<String> config) {
+        for (String setting : config) {
+            if (setting.startsWith("search_path=")) {
+                List<String> schemas = new ArrayList<>();
+                for (String part : setting.substring("search_path=".length()).split(",")) {
+                    String s = part.trim();
+                    if (s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {
+                        s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
                     }
-                    schemas.add(0, "pg_catalog");
-                    return schemas;
+                    if (!s.isEmpty() && !s.equals("$user")) {
+                        schemas.add(s);
+                    }
                 }
+                schemas.add(0, "pg_catalog");
+                return schemas;
             }
         }
         return List.of("pg_catalog", "public");

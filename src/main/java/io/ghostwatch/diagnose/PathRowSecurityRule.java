@@ -4,6 +4,7 @@ import io.ghostwatch.path.PathWrite;
 import io.ghostwatch.sql.Sql;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ final class PathRowSecurityRule implements CauseRule {
             return;
         }
         Set<String> reported = new LinkedHashSet<>();
+        List<PathWrite> writes = new ArrayList<>();
+        List<RowSecurity.Insert> inserts = new ArrayList<>();
         for (PathWrite w : ctx.path().get().writes()) {
             if (w.schema().isEmpty() || w.verb().equals("UPDATE")
                     || !(w.events().contains("INSERT") || w.events().contains("UPDATE"))) {
@@ -31,23 +34,28 @@ final class PathRowSecurityRule implements CauseRule {
             boolean syncProfileInsert = w.trigger().equals(ctx.schema().triggerName().name())
                     && w.writes(ctx.schema().profileTable().schema().name(), ctx.schema().profileTable().name().name());
             Optional<String> role = w.runsAs().or(() -> ctx.signup().map(s -> s.role()));
-            if (syncProfileInsert || role.isEmpty() || !reported.add(w.where() + "|" + role.get())) {
+            if (!syncProfileInsert && role.isPresent() && reported.add(w.where() + "|" + role.get())) {
+                writes.add(w);
+                inserts.add(new RowSecurity.Insert(w.schema().get(), w.table(), role.get()));
+            }
+        }
+        List<Optional<String>> denied = RowSecurity.deniesInsert(ctx.connection(), inserts);
+        for (int i = 0; i < writes.size(); i++) {
+            if (denied.get(i).isEmpty()) {
                 continue;
             }
+            PathWrite w = writes.get(i);
+            String role = inserts.get(i).role();
             String quoted = Sql.quoteIdent(w.schema().get()) + "." + Sql.quoteIdent(w.table());
-            Optional<String> denied = RowSecurity.deniesInsert(ctx.connection(), quoted, role.get());
-            if (denied.isEmpty()) {
-                continue;
-            }
             String function = w.via().get(w.via().size() - 1);
             causes.add(Cause.certain(CauseCode.PATH_WRITE_RLS_BLOCKS,
                     w.condition().always() ? Cause.Effect.FAILS_EVERY_SIGNUP : Cause.Effect.FAILS_SOME_SIGNUPS,
                     "trigger " + w.trigger() + " -> " + String.join(" -> ", w.via()) + " inserts into " + w.where()
-                            + " as " + role.get() + ", and row-level security there admits no INSERT by it: that"
+                            + " as " + role + ", and row-level security there admits no INSERT by it: that"
                             + " insert fails (new row violates row-level security policy), and the signup with it"
                             + (w.condition().always() ? "" : " (when " + w.condition().text() + ")"),
-                    denied.get(),
-                    "CREATE POLICY signup_path_insert ON " + quoted + " FOR INSERT TO " + Sql.quoteIdent(role.get())
+                    denied.get(i).get(),
+                    "CREATE POLICY signup_path_insert ON " + quoted + " FOR INSERT TO " + Sql.quoteIdent(role)
                             + " WITH CHECK (true); or ALTER FUNCTION " + function + " SECURITY DEFINER owned by the"
                             + " table's owner"));
         }

@@ -16,8 +16,9 @@ final class RowLevelSecurityRule implements CauseRule {
         if (role.isEmpty()) {
             return;
         }
-        Optional<String> denied = RowSecurity.deniesInsert(ctx.connection(), ctx.schema().profileTable().quoted(),
-                role.get());
+        Optional<String> denied = RowSecurity.deniesInsert(ctx.connection(), List.of(new RowSecurity.Insert(
+                ctx.schema().profileTable().schema().name(), ctx.schema().profileTable().name().name(), role.get())))
+                .get(0);
         if (denied.isEmpty()) {
             return;
         }

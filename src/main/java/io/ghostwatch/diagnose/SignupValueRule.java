@@ -23,9 +23,9 @@ import java.util.Set;
  */
 final class SignupValueRule implements CauseRule {
 
-    /** Per column of the written table: NOT NULL, its unique indexes, and whether rows outlive their identity. */
+    /** Per column of each written table: NOT NULL, its unique indexes, and whether rows outlive their identity. */
     private static final String COLUMNS = Sql.byName("""
-            SELECT a.attname::text,
+            SELECT t.nsp, t.rel, a.attname::text,
                    a.attnotnull OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
                        WHERE k.conrelid = a.attrelid AND k.contype = 'c' AND k.conkey = ARRAY[a.attnum]
                          AND pg_catalog.pg_get_constraintdef(k.oid) ILIKE '%IS NOT NULL%'),
@@ -41,15 +41,11 @@ final class SignupValueRule implements CauseRule {
                            AND d.attname = 'deleted_at' AND NOT d.attisdropped),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.conrelid = a.attrelid
                            AND f.contype = 'f' AND f.confrelid = pg_catalog.to_regclass(?) AND f.confdeltype = 'c')
-            FROM pg_catalog.pg_attribute a
-            WHERE a.attrelid = pg_catalog.to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
+            FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS t(nsp, rel)
+            JOIN pg_catalog.pg_namespace n ON n.nspname = t.nsp
+            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.rel
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             """);
-
-    private static final String FUNCTION = """
-            SELECT p.prosrc, l.lanname::text
-            FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-            WHERE p.oid = pg_catalog.to_regprocedure(?::text)
-            """;
 
     /** Whether a type of that name (schema-qualified or not) is an enum: the cast then fails for any other text. */
     private static final String ENUM = """
@@ -70,37 +66,42 @@ final class SignupValueRule implements CauseRule {
         }
     }
 
+    /** One value of one write, with the function whose text has it. */
+    private record Written(PathWrite write, String function, InsertValues.Value value, SignupValue signup) {
+    }
+
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
         if (ctx.path().isEmpty()) {
             return;
         }
-        Map<String, Optional<String>> bodies = new HashMap<>();
-        Map<String, Map<String, Column>> tables = new HashMap<>();
+        List<Written> written = new java.util.ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (PathWrite w : ctx.path().get().writes()) {
             if (!w.atSignup() || w.verb().equals("UPDATE") || w.schema().isEmpty()) {
                 continue;
             }
             String function = w.via().get(w.via().size() - 1);
-            Optional<String> body = bodies.containsKey(function) ? bodies.get(function) : body(ctx, function);
-            bodies.put(function, body);
-            if (body.isEmpty()) {
+            Optional<PathFunctions.Text> text = ctx.functions().readable(function);
+            if (text.isEmpty()) {
                 continue;
             }
-            for (InsertValues.Value v : InsertValues.read(body.get())) {
+            for (InsertValues.Value v : InsertValues.read(text.get().body())) {
                 Optional<SignupValue> value = SignupValue.of(v.expression(), ctx.schema().identityId().name());
-                if (!v.into(w.schema().get(), w.table()) || value.isEmpty()
-                        || !seen.add(function + "|" + w.where() + "|" + v.column())) {
-                    continue;
+                if (v.into(w.schema().get(), w.table()) && value.isPresent()
+                        && seen.add(function + "|" + w.where() + "|" + v.column())) {
+                    written.add(new Written(w, function, v, value.get()));
                 }
-                String table = Sql.quoteIdent(w.schema().get()) + "." + Sql.quoteIdent(w.table());
-                Map<String, Column> columns = tables.containsKey(table) ? tables.get(table) : columns(ctx, table);
-                tables.put(table, columns);
-                Column column = columns.get(v.column());
-                if (column != null) {
-                    judge(ctx, w, function, v, value.get(), column, causes);
-                }
+            }
+        }
+        if (written.isEmpty()) {
+            return;
+        }
+        Map<String, Column> columns = columns(ctx, written);
+        for (Written x : written) {
+            Column column = columns.get(x.write().where() + "." + x.value().column());
+            if (column != null) {
+                judge(ctx, x.write(), x.function(), x.value(), x.signup(), column, causes);
             }
         }
     }
@@ -205,29 +206,25 @@ final class SignupValueRule implements CauseRule {
         }
     }
 
-    private static Optional<String> body(CauseContext ctx, String function) throws SQLException {
-        try (PreparedStatement st = ctx.connection().prepareStatement(FUNCTION)) {
-            st.setString(1, function);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next() || !"plpgsql".equals(rs.getString(2)) && !"sql".equals(rs.getString(2))) {
-                    return Optional.empty();
-                }
-                return Optional.of(rs.getString(1));
-            }
+    /** The written columns' facts, by {@code schema.table.column}, for every table at once. */
+    private static Map<String, Column> columns(CauseContext ctx, List<Written> written) throws SQLException {
+        Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
+        for (Written x : written) {
+            tables.putIfAbsent(x.write().where(), List.of(x.write().schema().get(), x.write().table()));
         }
-    }
-
-    private static Map<String, Column> columns(CauseContext ctx, String table) throws SQLException {
         Map<String, Column> columns = new HashMap<>();
         try (PreparedStatement st = ctx.connection().prepareStatement(COLUMNS)) {
             st.setString(1, ctx.schema().identityTable().quoted());
-            st.setString(2, table);
+            st.setArray(2, ctx.connection().createArrayOf("text", tables.values().stream().map(t -> t.get(0))
+                    .toArray()));
+            st.setArray(3, ctx.connection().createArrayOf("text", tables.values().stream().map(t -> t.get(1))
+                    .toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    List<String> unique = java.util.Arrays.stream((Object[]) rs.getArray(3).getArray())
+                    List<String> unique = java.util.Arrays.stream((Object[]) rs.getArray(5).getArray())
                             .map(String::valueOf).toList();
-                    columns.put(rs.getString(1), new Column(rs.getBoolean(2), unique, rs.getBoolean(4),
-                            rs.getBoolean(5)));
+                    columns.put(rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3),
+                            new Column(rs.getBoolean(4), unique, rs.getBoolean(6), rs.getBoolean(7)));
                 }
             }
         }
