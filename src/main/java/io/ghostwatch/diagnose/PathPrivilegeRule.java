@@ -20,16 +20,26 @@ import java.util.Set;
  */
 final class PathPrivilegeRule implements CauseRule {
 
-    /** Usage of the schema, and which of the privileges the statement needs the role lacks. */
+    /**
+     * For each write asked (by its place in the arrays): usage of the schema, and which of the privileges the
+     * statement needs (comma-separated) the role lacks. Every write in one query.
+     */
     private static final String QUERY = """
-            SELECT pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE'),
-                   ARRAY(SELECT p FROM pg_catalog.unnest(?::text[]) AS x(p)
+            SELECT s.i, pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE'),
+                   ARRAY(SELECT p FROM pg_catalog.unnest(pg_catalog.string_to_array(s.needed, ',')) AS x(p)
                          WHERE NOT pg_catalog.has_table_privilege(r.oid, c.oid, p))
-            FROM pg_catalog.pg_roles r, pg_catalog.pg_class c
-            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-            WHERE r.rolname OPERATOR(pg_catalog.=) ?::name AND n.nspname OPERATOR(pg_catalog.=) ?::name
-              AND c.relname OPERATOR(pg_catalog.=) ?::name
+            FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[]),
+                            pg_catalog.unnest(?::text[])) WITH ORDINALITY AS s(role, nsp, rel, needed, i)
+            JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) s.role
+            JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) s.nsp
+            JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid
+              AND c.relname OPERATOR(pg_catalog.=) s.rel
+            ORDER BY s.i
             """;
+
+    /** One write to check, with the role it runs as and the privileges it needs. */
+    private record Check(PathWrite write, String role, List<String> needed) {
+    }
 
     @Override
     public void find(CauseContext ctx, List<Cause> causes) throws SQLException {
@@ -37,6 +47,7 @@ final class PathPrivilegeRule implements CauseRule {
             return;
         }
         Set<String> reported = new LinkedHashSet<>();
+        List<Check> checks = new ArrayList<>();
         for (PathWrite w : ctx.path().get().writes()) {
             if (w.schema().isEmpty() || !(w.events().contains("INSERT") || w.events().contains("UPDATE"))) {
                 continue;
@@ -53,52 +64,61 @@ final class PathPrivilegeRule implements CauseRule {
                 case "UPSERT" -> List.of("INSERT", "UPDATE", "SELECT");
                 default -> List.of("INSERT");
             };
-            String key = w.trigger() + "|" + w.where() + "|" + needed + "|" + role.get();
-            if (!reported.add(key)) {
-                continue;
+            if (reported.add(w.trigger() + "|" + w.where() + "|" + needed + "|" + role.get())) {
+                checks.add(new Check(w, role.get(), needed));
             }
-            List<String> missing = new ArrayList<>();
-            List<String> grants = new ArrayList<>();
-            try (PreparedStatement st = ctx.connection().prepareStatement(QUERY)) {
-                st.setArray(1, ctx.connection().createArrayOf("text", needed.toArray()));
-                st.setString(2, role.get());
-                st.setString(3, w.schema().get());
-                st.setString(4, w.table());
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        continue;
-                    }
-                    String grantee = Sql.quoteIdent(role.get());
-                    if (!rs.getBoolean(1)) {
-                        missing.add("USAGE on schema " + w.schema().get());
-                        grants.add("GRANT USAGE ON SCHEMA " + Sql.quoteIdent(w.schema().get()) + " TO " + grantee
-                                + ";");
-                    }
-                    List<String> lacking = java.util.Arrays.stream((Object[]) rs.getArray(2).getArray())
+        }
+        if (checks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement st = ctx.connection().prepareStatement(QUERY)) {
+            st.setArray(1, ctx.connection().createArrayOf("text", checks.stream().map(Check::role).toArray()));
+            st.setArray(2, ctx.connection().createArrayOf("text", checks.stream()
+                    .map(k -> k.write().schema().get()).toArray()));
+            st.setArray(3, ctx.connection().createArrayOf("text", checks.stream().map(k -> k.write().table())
+                    .toArray()));
+            st.setArray(4, ctx.connection().createArrayOf("text", checks.stream()
+                    .map(k -> String.join(",", k.needed())).toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Check k = checks.get(rs.getInt(1) - 1);
+                    List<String> lacking = java.util.Arrays.stream((Object[]) rs.getArray(3).getArray())
                             .map(String::valueOf).toList();
-                    if (!lacking.isEmpty()) {
-                        missing.add(String.join(", ", lacking) + " on " + w.where());
-                        grants.add("GRANT " + String.join(", ", lacking) + " ON " + Sql.quoteIdent(w.schema().get())
-                                + "." + Sql.quoteIdent(w.table()) + " TO " + grantee + ";");
-                    }
+                    report(k, rs.getBoolean(2), lacking, causes);
                 }
             }
-            if (missing.isEmpty()) {
-                continue;
-            }
-            String when = w.events().contains("INSERT") ? "every signup runs it"
-                    : "it runs on UPDATE of the identity, which the auth server makes in every signup's transaction"
-                    + " and at every sign-in";
-            String function = w.via().get(w.via().size() - 1);
-            causes.add(Cause.certain(CauseCode.PATH_WRITE_NOT_PERMITTED, Cause.Effect.FAILS_EVERY_SIGNUP,
-                    "trigger " + w.trigger() + " (" + when + ") -> " + String.join(" -> ", w.via()) + " writes "
-                            + w.where() + " as " + role.get() + (w.runsAs().isEmpty() ? " (the function is not"
-                            + " SECURITY DEFINER, so it runs as whoever signs up)" : "") + ", which lacks "
-                            + String.join(" and ", missing) + ": that statement fails, and the signup with it"
-                            + (w.condition().always() ? "" : " (when " + w.condition().text() + ")"),
-                    role.get() + ": " + String.join(", ", missing) + " = false",
-                    String.join(" ", grants) + (w.runsAs().isEmpty() ? " Or ALTER FUNCTION " + function
-                            + " SECURITY DEFINER; owned by a role that may write it." : "")));
         }
+    }
+
+    private static void report(Check k, boolean usage, List<String> lacking, List<Cause> causes) {
+        PathWrite w = k.write();
+        List<String> missing = new ArrayList<>();
+        List<String> grants = new ArrayList<>();
+        String grantee = Sql.quoteIdent(k.role());
+        if (!usage) {
+            missing.add("USAGE on schema " + w.schema().get());
+            grants.add("GRANT USAGE ON SCHEMA " + Sql.quoteIdent(w.schema().get()) + " TO " + grantee + ";");
+        }
+        if (!lacking.isEmpty()) {
+            missing.add(String.join(", ", lacking) + " on " + w.where());
+            grants.add("GRANT " + String.join(", ", lacking) + " ON " + Sql.quoteIdent(w.schema().get()) + "."
+                    + Sql.quoteIdent(w.table()) + " TO " + grantee + ";");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String when = w.events().contains("INSERT") ? "every signup runs it"
+                : "it runs on UPDATE of the identity, which the auth server makes in every signup's transaction"
+                + " and at every sign-in";
+        String function = w.via().get(w.via().size() - 1);
+        causes.add(Cause.certain(CauseCode.PATH_WRITE_NOT_PERMITTED, Cause.Effect.FAILS_EVERY_SIGNUP,
+                "trigger " + w.trigger() + " (" + when + ") -> " + String.join(" -> ", w.via()) + " writes "
+                        + w.where() + " as " + k.role() + (w.runsAs().isEmpty() ? " (the function is not"
+                        + " SECURITY DEFINER, so it runs as whoever signs up)" : "") + ", which lacks "
+                        + String.join(" and ", missing) + ": that statement fails, and the signup with it"
+                        + (w.condition().always() ? "" : " (when " + w.condition().text() + ")"),
+                k.role() + ": " + String.join(", ", missing) + " = false",
+                String.join(" ", grants) + (w.runsAs().isEmpty() ? " Or ALTER FUNCTION " + function
+                        + " SECURITY DEFINER; owned by a role that may write it." : "")));
     }
 }

@@ -21,20 +21,24 @@ import java.util.Set;
  */
 final class WrittenTableTriggerRule implements CauseRule {
 
-    /** Triggers on one table that fire in ordinary sessions, with their function, whether on INSERT, whether BEFORE. */
+    /**
+     * Triggers that fire in ordinary sessions on each table asked (by its place in the arrays), with their function,
+     * whether on INSERT, whether BEFORE: every written table in one query.
+     */
     private static final String TRIGGERS = """
-            SELECT t.tgname::text, pg_catalog.format('%I.%I', fn.nspname, p.proname) || '()', l.lanname::text,
+            SELECT s.i, t.tgname::text, pg_catalog.format('%I.%I', fn.nspname, p.proname) || '()', l.lanname::text,
                    p.prosrc, (t.tgtype::int OPERATOR(pg_catalog.&) 4) OPERATOR(pg_catalog.<>) 0,
                    (t.tgtype::int OPERATOR(pg_catalog.&) 2) OPERATOR(pg_catalog.<>) 0
-            FROM pg_catalog.pg_trigger t
-            JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid
-            JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) WITH ORDINALITY AS s(nsp, rel, i)
+            JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) s.nsp
+            JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid
+              AND c.relname OPERATOR(pg_catalog.=) s.rel
+            JOIN pg_catalog.pg_trigger t ON t.tgrelid OPERATOR(pg_catalog.=) c.oid
             JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) t.tgfoid
             JOIN pg_catalog.pg_namespace fn ON fn.oid OPERATOR(pg_catalog.=) p.pronamespace
             JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang
-            WHERE n.nspname OPERATOR(pg_catalog.=) ?::name AND c.relname OPERATOR(pg_catalog.=) ?::name
-              AND NOT t.tgisinternal AND t.tgenabled OPERATOR(pg_catalog.=) ANY (ARRAY['O', 'A']::"char"[])
-            ORDER BY 1
+            WHERE NOT t.tgisinternal AND t.tgenabled OPERATOR(pg_catalog.=) ANY (ARRAY['O', 'A']::"char"[])
+            ORDER BY 1, 2
             """;
 
     /** Whether the schema exists, and whether it has a function of that name. */
@@ -61,8 +65,11 @@ final class WrittenTableTriggerRule implements CauseRule {
             }
         }
         Set<String> reported = new LinkedHashSet<>();
-        for (PathWrite w : tables.values()) {
-            for (Found t : triggers(ctx, w)) {
+        List<PathWrite> written = new ArrayList<>(tables.values());
+        List<List<Found>> triggers = triggers(ctx, written);
+        for (int i = 0; i < written.size(); i++) {
+            PathWrite w = written.get(i);
+            for (Found t : triggers.get(i)) {
                 if (!t.language().equals("plpgsql") || !t.onInsert()) {
                     continue;
                 }
@@ -95,15 +102,21 @@ final class WrittenTableTriggerRule implements CauseRule {
                          boolean after) {
     }
 
-    private static List<Found> triggers(CauseContext ctx, PathWrite w) throws SQLException {
-        List<Found> found = new ArrayList<>();
+    /** The triggers on each written table, in the tables' order. */
+    private static List<List<Found>> triggers(CauseContext ctx, List<PathWrite> tables) throws SQLException {
+        List<List<Found>> found = new ArrayList<>();
+        tables.forEach(t -> found.add(new ArrayList<>()));
+        if (tables.isEmpty()) {
+            return found;
+        }
         try (PreparedStatement st = ctx.connection().prepareStatement(TRIGGERS)) {
-            st.setString(1, w.schema().orElseThrow());
-            st.setString(2, w.table());
+            st.setArray(1, ctx.connection().createArrayOf("text", tables.stream().map(w -> w.schema().orElseThrow())
+                    .toArray()));
+            st.setArray(2, ctx.connection().createArrayOf("text", tables.stream().map(PathWrite::table).toArray()));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), !rs.getBoolean(6)));
+                    found.get(rs.getInt(1) - 1).add(new Found(rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBoolean(6), !rs.getBoolean(7)));
                 }
             }
         }
