@@ -118,6 +118,21 @@ final class PathText {
         return new PathText(tokens(body), columns, identityId, dropOld, idParameter, event).walk();
     }
 
+    /**
+     * Whether the text runs dynamic SQL ({@code EXECUTE <string>} as a statement): what such a statement writes
+     * cannot be read, so the path says so rather than pass it by.
+     */
+    static boolean executesDynamicSql(String body) {
+        List<String> t = tokens(body);
+        for (int i = 0; i + 1 < t.size(); i++) {
+            if (is(t.get(i), "EXECUTE") && (i == 0 || STATEMENT_START.contains(t.get(i - 1).toUpperCase(Locale.ROOT)))
+                    && !is(t.get(i + 1), "FUNCTION") && !is(t.get(i + 1), "PROCEDURE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static List<String> tokens(String text) {
         List<String> tokens = new ArrayList<>();
         Matcher m = TOKEN.matcher(SqlText.strip(eventTests(text)));

@@ -258,6 +258,10 @@ public record SignupPath(List<PathTrigger> triggers, List<PathWrite> writes, Lis
             notes.add(fn.name() + " (reached from trigger " + trigger.name() + ") could not be read: " + e);
             return;
         }
+        if (PathText.executesDynamicSql(fn.body())) {
+            notes.add(fn.name() + " (reached from trigger " + trigger.name() + ") runs dynamic SQL (EXECUTE …),"
+                    + " which is not read: what it writes, and why it may fail, are unknown to the causes");
+        }
         for (PathText.Write w : r.writes()) {
             String written = w.schema().map(s -> s + ".").orElse("") + w.table();
             List<String> schemas = w.schema().map(List::of).orElseGet(fn::schemas);

@@ -268,4 +268,25 @@ class SignupValueIT extends AuthServerDatabaseTest {
         assertThat(fixture.signup(true).synced()).as("the healthy shape: signups commit").isTrue();
         assertThat(check().toString()).doesNotContain("path_write_rls_blocks");
     }
+    /**
+     * A second function that writes through dynamic SQL (EXECUTE format(…)): its writes cannot be read, and the
+     * report says so instead of reading it as harmless.
+     */
+    @Test
+    void aFunctionThatWritesThroughDynamicSqlIsSaidToBeUnread() {
+        db.execute("CREATE TABLE public.wallets (user_id uuid PRIMARY KEY, balance int NOT NULL)",
+                "CREATE FUNCTION public.create_wallet() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+                        + " SET search_path = '' AS $$ BEGIN EXECUTE pg_catalog.format('INSERT INTO %I.wallets (user_id)"
+                        + " VALUES ($1)', 'public') USING NEW.id; RETURN NEW; END $$",
+                "CREATE TRIGGER on_auth_user_wallet AFTER INSERT ON auth.users FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.create_wallet()");
+        Signup s = fixture.signup(true);
+        assertThat(s.failed()).as("the incident is real: balance has no value").isTrue();
+        assertThat(s.error()).contains("null value in column \"balance\"");
+
+        JsonNode report = check();
+
+        assertThat(report.at("/signupPath/notes").toString()).as(report.toPrettyString())
+                .contains("public.create_wallet()").contains("runs dynamic SQL (EXECUTE").contains("not read");
+    }
 }

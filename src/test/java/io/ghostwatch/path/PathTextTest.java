@@ -254,4 +254,15 @@ class PathTextTest {
         assertThat(r.writes().get(1).copies()).containsExactly(java.util.Map.entry("contact", "phone"));
         assertThat(r.writes().get(1).keyColumn()).contains("owner_id");
     }
+    @Test
+    void dynamicSqlIsToldApartFromExecutingAFunctionAndFromTextInStrings() {
+        assertThat(PathText.executesDynamicSql("BEGIN EXECUTE format('INSERT INTO %I.wallets (user_id) VALUES ($1)',"
+                + " TG_TABLE_SCHEMA) USING NEW.id; RETURN NEW; END")).isTrue();
+        assertThat(PathText.executesDynamicSql("BEGIN IF NEW.is_anonymous THEN EXECUTE 'SELECT 1'; END IF; END"))
+                .isTrue();
+        assertThat(PathText.executesDynamicSql("BEGIN INSERT INTO public.users (id) VALUES (NEW.id);"
+                + " RAISE NOTICE 'EXECUTE later'; RETURN NEW; END")).as("inside a string").isFalse();
+        assertThat(PathText.executesDynamicSql("BEGIN PERFORM 1; -- EXECUTE 'x'\n RETURN NEW; END"))
+                .as("inside a comment").isFalse();
+    }
 }
