@@ -16,6 +16,27 @@ public class LibpqUrlInterceptor implements ConfigSourceInterceptor {
     static final String USER = "quarkus.datasource.username";
     static final String PASSWORD = "quarkus.datasource.password";
 
+    /**
+     * The names of the user and password too when the URL carries them: config mappings (the datasource's) read
+     * only the names the sources list, so a value this interceptor supplies must be listed to be read at all.
+     */
+    @Override
+    public java.util.Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        context.iterateNames().forEachRemaining(names::add);
+        ConfigValue url = context.proceed(URL);
+        if (url != null && LibpqUrl.isLibpq(url.getValue())) {
+            try {
+                LibpqUrl parsed = LibpqUrl.parse(url.getValue());
+                parsed.user().ifPresent(u -> names.add(USER));
+                parsed.password().ifPresent(p -> names.add(PASSWORD));
+            } catch (IllegalArgumentException e) {
+                // left as it is: the connection error names the form
+            }
+        }
+        return names.iterator();
+    }
+
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);

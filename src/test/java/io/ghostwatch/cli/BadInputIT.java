@@ -104,6 +104,20 @@ class BadInputIT {
         assertThat(r.stdout()).contains("ghostwatch check: target default");
     }
 
+    /**
+     * The URL's user is the one that connects: on a server where the OS user's role exists too (root here), a
+     * user the URL names that the server lacks must be refused, not replaced by the OS user.
+     */
+    @Test
+    void theUserInALibpqUrlIsTheOneThatConnects() {
+        Result r = Ghostwatch.unconfigured().env("GHOSTWATCH_HISTORY_ENABLED", "false")
+                .env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl().replace("jdbc:postgresql://",
+                        "postgres://gw_no_such_user:secret@"))
+                .run("check");
+
+        assertCannotCheck(r, "role \"gw_no_such_user\" does not exist");
+    }
+
     @Test
     void unknownDatabase() {
         Result r = Ghostwatch.against(db)

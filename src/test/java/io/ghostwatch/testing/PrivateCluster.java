@@ -35,7 +35,11 @@ public final class PrivateCluster implements AutoCloseable {
      * Supabase does, where {@code postgres} is an ordinary role.
      */
     public static PrivateCluster start(String superuser) {
-        Path bin = binaries();
+        return start(binaries(), superuser);
+    }
+
+    /** The same from the binaries in {@code bin} (Maven Central's build of another major). */
+    static PrivateCluster start(Path bin, String superuser) {
         try {
             Path dir = Files.createTempDirectory("gw-cluster");
             PrivateCluster cluster = new PrivateCluster(bin, dir, Ports.free());
@@ -52,8 +56,12 @@ public final class PrivateCluster implements AutoCloseable {
         }
     }
 
+    /** The machine's newest PostgreSQL (Debian's), else Maven Central's build the tests carry. */
     private static Path binaries() {
         Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return MavenPostgres.bin();
+        }
         try (Stream<Path> versions = Files.list(root)) {
             return versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
                     .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))

@@ -35,6 +35,10 @@ public record TestServer(String url, String user, String password, String source
     }
 
     static TestServer locate(Map<String, String> env) {
+        String asked = System.getProperty("ghostwatch.test.server", "");
+        if ("maven".equals(asked.isBlank() ? env.getOrDefault("GHOSTWATCH_TEST_SERVER", "") : asked)) {
+            return maven("asked for: ghostwatch.test.server=maven");
+        }
         String explicit = env.get("GHOSTWATCH_TEST_JDBC_URL");
         if (explicit != null && !explicit.isBlank()) {
             return new TestServer(explicit, env.getOrDefault("GHOSTWATCH_TEST_JDBC_USER", "postgres"),
@@ -51,11 +55,27 @@ public record TestServer(String url, String user, String password, String source
         if (problem == null) {
             return libpq;
         }
+        try {
+            return maven("no server at " + libpq.url() + " (" + problem + ")");
+        } catch (RuntimeException e) {
+            problem = problem + "; nor could PostgreSQL be started from Maven Central's build: " + e.getMessage();
+        }
         throw new IllegalStateException("no PostgreSQL for the tests: set GHOSTWATCH_TEST_JDBC_URL (and"
                 + " GHOSTWATCH_TEST_JDBC_USER, GHOSTWATCH_TEST_JDBC_PASSWORD) to a server where they may create"
                 + " databases, or start Docker for Testcontainers, or run PostgreSQL where libpq's PGHOST/PGPORT/"
                 + "PGUSER/PGPASSWORD (default localhost:5432, user postgres) point; tried " + libpq.url()
                 + " as " + libpq.user() + ": " + problem);
+    }
+
+    /**
+     * A cluster of the run's own from Maven Central's build of PostgreSQL (pom.xml's {@code ghostwatch.test.postgres},
+     * default 17): on a machine with no server, or asked for to test another major. Removed when the run ends.
+     */
+    private static TestServer maven(String why) {
+        PrivateCluster cluster = PrivateCluster.start(MavenPostgres.bin(), "postgres");
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-test-postgres"));
+        return new TestServer(cluster.adminUrl(), "postgres", "", "PostgreSQL " + MavenPostgres.version()
+                + " from Maven Central on port " + cluster.port() + ", " + why);
     }
 
     /** libpq's environment, defaulting to TCP on localhost (JDBC has no Unix sockets) and user postgres. */
