@@ -136,23 +136,7 @@ final class InsertValues {
     }
 
     private static List<List<String>> split(List<String> tokens, int from, int to) {
-        List<List<String>> parts = new ArrayList<>();
-        List<String> current = new ArrayList<>();
-        int depth = 0;
-        for (int k = from; k < Math.min(to, tokens.size()); k++) {
-            String t = tokens.get(k);
-            depth += t.equals("(") ? 1 : t.equals(")") ? -1 : 0;
-            if (depth == 0 && t.equals(",")) {
-                parts.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(t);
-            }
-        }
-        if (!current.isEmpty()) {
-            parts.add(current);
-        }
-        return parts;
+        return SqlText.splitTopLevel(tokens, from, to);
     }
 
     static boolean is(String token, String keyword) {

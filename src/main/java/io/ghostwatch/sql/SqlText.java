@@ -35,6 +35,14 @@ public final class SqlText {
 
     /** Drops comments and turns every string literal into {@code 's'}. */
     public static String strip(String body) {
+        return scan(body, false);
+    }
+
+    /**
+     * The text without its comments (each a space); its plain string literals kept as written, or each turned
+     * into {@code 's'}; a dollar-quoted string always {@code 's'}.
+     */
+    private static String scan(String body, boolean keepLiterals) {
         StringBuilder out = new StringBuilder(body.length());
         int i = 0;
         int n = body.length();
@@ -44,26 +52,13 @@ public final class SqlText {
             if (past > i) {
                 i = past;
                 out.append(' ');
-            } else if (ch == '\'') {
-                i++;
-                while (i < n) {
-                    if (body.charAt(i) == '\'' && i + 1 < n && body.charAt(i + 1) == '\'') {
-                        i += 2;
-                    } else if (body.charAt(i) == '\'') {
-                        i++;
-                        break;
-                    } else {
-                        i++;
-                    }
-                }
-                out.append("'s'");
-            } else if (ch == '"') {
+            } else if (ch == '\'' || ch == '"') {
                 int end = i + 1;
-                while (end < n && !(body.charAt(end) == '"' && (end + 1 >= n || body.charAt(end + 1) != '"'))) {
-                    end += body.charAt(end) == '"' ? 2 : 1;
+                while (end < n && !(body.charAt(end) == ch && (end + 1 >= n || body.charAt(end + 1) != ch))) {
+                    end += body.charAt(end) == ch ? 2 : 1;
                 }
                 end = Math.min(n, end + 1);
-                out.append(body, i, end);
+                out.append(ch == '\'' && !keepLiterals ? "'s'" : body.substring(i, end));
                 i = end;
             } else if (ch == '$' && dollarTag(body, i) != null) {
                 String tag = dollarTag(body, i);
@@ -86,39 +81,33 @@ public final class SqlText {
      * which metadata key a function takes; comments dropped, a dollar-quoted string one {@code 's'}.
      */
     public static List<String> tokensKeepingLiterals(String body) {
-        StringBuilder out = new StringBuilder(body.length());
-        int i = 0;
-        int n = body.length();
-        while (i < n) {
-            char ch = body.charAt(i);
-            int past = pastComment(body, i);
-            if (past > i) {
-                i = past;
-                out.append(' ');
-            } else if (ch == '\'' || ch == '"') {
-                int end = i + 1;
-                while (end < n && !(body.charAt(end) == ch && (end + 1 >= n || body.charAt(end + 1) != ch))) {
-                    end += body.charAt(end) == ch ? 2 : 1;
-                }
-                end = Math.min(n, end + 1);
-                out.append(body, i, end);
-                i = end;
-            } else if (ch == '$' && dollarTag(body, i) != null) {
-                String tag = dollarTag(body, i);
-                int close = body.indexOf(tag, i + tag.length());
-                i = close < 0 ? n : close + tag.length();
-                out.append("'s'");
-            } else {
-                out.append(ch);
-                i++;
-            }
-        }
         List<String> tokens = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = LITERAL_TOKEN.matcher(out);
+        java.util.regex.Matcher m = LITERAL_TOKEN.matcher(scan(body, true));
         while (m.find()) {
             tokens.add(m.group());
         }
         return tokens;
+    }
+
+    /** The parts of {@code tokens[from, to)} between commas outside parentheses: a list's items. */
+    public static List<List<String>> splitTopLevel(List<String> tokens, int from, int to) {
+        List<List<String>> parts = new java.util.ArrayList<>();
+        List<String> current = new java.util.ArrayList<>();
+        int depth = 0;
+        for (int k = from; k < Math.min(to, tokens.size()); k++) {
+            String t = tokens.get(k);
+            depth += t.equals("(") ? 1 : t.equals(")") ? -1 : 0;
+            if (depth == 0 && t.equals(",")) {
+                parts.add(current);
+                current = new java.util.ArrayList<>();
+            } else {
+                current.add(t);
+            }
+        }
+        if (!current.isEmpty()) {
+            parts.add(current);
+        }
+        return parts;
     }
 
     /** Where a comment starting at {@code i} ends ({@code --} to the line's end, nested block comments); i if none. */

@@ -21,6 +21,29 @@ class SignupValueIT extends AuthServerDatabaseTest {
         return Ghostwatch.against(db).run("check", "--output", "json").json(0);
     }
 
+    /** The signup failed with the database's error: the incident is real. */
+    private static void failed(Signup s, String error) {
+        assertThat(s.failed()).as("the incident is real: " + s).isTrue();
+        assertThat(s.error()).contains(error);
+    }
+
+    /** A check's finding of this code, which must be there. */
+    private JsonNode cause(String code) {
+        JsonNode report = check();
+        JsonNode cause = finding(report, code);
+        assertThat(cause).as(report.toPrettyString()).isNotNull();
+        return cause;
+    }
+
+    /** A second AFTER INSERT trigger whose function (SECURITY INVOKER, the default) writes public.user_settings. */
+    private void secondTriggerWritesSettings() {
+        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, theme text DEFAULT 'light')",
+                "CREATE FUNCTION public.create_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
+                        + " AS $$ BEGIN INSERT INTO public.user_settings (user_id) VALUES (NEW.id); RETURN NEW; END $$",
+                "CREATE TRIGGER on_auth_user_settings AFTER INSERT ON auth.users FOR EACH ROW"
+                        + " EXECUTE FUNCTION public.create_settings()");
+    }
+
     /** The sync function with this insert into public.users (schema-qualified, as Supabase's docs write it). */
     private void syncInserts(String columns, String values) {
         db.execute("CREATE OR REPLACE FUNCTION public.handle_new_user() RETURNS trigger LANGUAGE plpgsql"
@@ -95,14 +118,10 @@ class SignupValueIT extends AuthServerDatabaseTest {
         db.execute("ALTER TABLE public.users ADD COLUMN full_name text NOT NULL");
         syncInserts("id, email, full_name", "NEW.id, NEW.email, NEW.raw_user_meta_data ->> 'full_name'");
         assertThat(fixture.signupWithMetadata("{\"full_name\": \"Ada Lovelace\"}", true).synced()).isTrue();
-        Signup github = fixture.signupWithMetadata("{\"user_name\": \"octocat\"}", true);
-        assertThat(github.failed()).as("the incident is real").isTrue();
-        assertThat(github.error()).contains("null value in column \"full_name\"");
+        failed(fixture.signupWithMetadata("{\"user_name\": \"octocat\"}", true), "null value in column \"full_name\"");
 
-        JsonNode report = check();
+        JsonNode cause = cause("cause_signup_value_missing");
 
-        JsonNode cause = finding(report, "cause_signup_value_missing");
-        assertThat(cause).as(report.toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("public.users.full_name")
                 .contains("signups that do not send 'full_name' in their metadata")
                 .contains("each OAuth provider its own keys");
@@ -117,14 +136,10 @@ class SignupValueIT extends AuthServerDatabaseTest {
         db.execute("ALTER TABLE public.users ADD COLUMN username text UNIQUE");
         syncInserts("id, email, username", "NEW.id, NEW.email, split_part(NEW.email, '@', 1)");
         assertThat(fixture.signup("john@a.example", true).synced()).isTrue();
-        Signup second = fixture.signup("john@b.example", true);
-        assertThat(second.failed()).as("the incident is real").isTrue();
-        assertThat(second.error()).contains("duplicate key value violates unique constraint");
+        failed(fixture.signup("john@b.example", true), "duplicate key value violates unique constraint");
 
-        JsonNode report = check();
+        JsonNode cause = cause("cause_signup_value_collides");
 
-        JsonNode cause = finding(report, "cause_signup_value_collides");
-        assertThat(cause).as(report.toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("split_part(NEW.email, '@', 1)")
                 .contains("public.users.username").contains("users_username_key")
                 .contains("two addresses with the same local part").contains("23505");
@@ -149,14 +164,10 @@ class SignupValueIT extends AuthServerDatabaseTest {
         db.execute("ALTER TABLE public.users ADD COLUMN age integer");
         syncInserts("id, email, age", "NEW.id, NEW.email, (NEW.raw_user_meta_data ->> 'age')::integer");
         assertThat(fixture.signupWithMetadata("{\"age\": \"30\"}", true).synced()).isTrue();
-        Signup blank = fixture.signupWithMetadata("{\"age\": \"\"}", true);
-        assertThat(blank.failed()).as("the incident is real").isTrue();
-        assertThat(blank.error()).contains("invalid input syntax for type integer");
+        failed(fixture.signupWithMetadata("{\"age\": \"\"}", true), "invalid input syntax for type integer");
 
-        JsonNode report = check();
+        JsonNode cause = cause("cause_metadata_cast_fails");
 
-        JsonNode cause = finding(report, "cause_metadata_cast_fails");
-        assertThat(cause).as(report.toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("NEW.raw_user_meta_data->>'age'").contains("integer")
                 .contains("public.users.age").contains("22P02");
         assertThat(cause.get("priority").asText()).isEqualTo("P2");
@@ -185,14 +196,10 @@ class SignupValueIT extends AuthServerDatabaseTest {
         assertThat(first.synced()).isTrue();
         db.execute("DELETE FROM auth.users WHERE id = '" + first.id() + "'",
                 "UPDATE public.users SET deleted_at = now() WHERE id = '" + first.id() + "'");
-        Signup again = fixture.signup("back@example.com", true);
-        assertThat(again.failed()).as("the incident is real").isTrue();
-        assertThat(again.error()).contains("duplicate key value violates unique constraint \"users_email_key\"");
+        failed(fixture.signup("back@example.com", true), "duplicate key value violates unique constraint \"users_email_key\"");
 
-        JsonNode report = check();
+        JsonNode cause = cause("cause_signup_value_collides");
 
-        JsonNode cause = finding(report, "cause_signup_value_collides");
-        assertThat(cause).as(report.toPrettyString()).isNotNull();
         assertThat(cause.get("summary").asText()).contains("a user who comes back with the same email")
                 .contains("soft-deleted rows keep theirs");
     }
@@ -216,19 +223,11 @@ class SignupValueIT extends AuthServerDatabaseTest {
      */
     @Test
     void aSecondTriggerRunningAsTheAuthRoleWithoutInsertFailsEverySignup() {
-        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, theme text DEFAULT 'light')",
-                "CREATE FUNCTION public.create_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
-                        + " AS $$ BEGIN INSERT INTO public.user_settings (user_id) VALUES (NEW.id); RETURN NEW; END $$",
-                "CREATE TRIGGER on_auth_user_settings AFTER INSERT ON auth.users FOR EACH ROW"
-                        + " EXECUTE FUNCTION public.create_settings()");
-        Signup s = fixture.signup(true);
-        assertThat(s.failed()).as("the incident is real").isTrue();
-        assertThat(s.error()).contains("permission denied for table user_settings");
+        secondTriggerWritesSettings();
+        failed(fixture.signup(true), "permission denied for table user_settings");
 
-        JsonNode report = check();
+        JsonNode cause = cause("cause_path_write_not_permitted");
 
-        JsonNode cause = finding(report, "cause_path_write_not_permitted");
-        assertThat(cause).as(report.toPrettyString()).isNotNull();
         assertThat(cause.get("priority").asText()).isEqualTo("P0");
         assertThat(cause.get("summary").asText()).contains("on_auth_user_settings").contains("public.create_settings()")
                 .contains("public.user_settings").contains("supabase_auth_admin").contains("not SECURITY DEFINER");
@@ -243,16 +242,10 @@ class SignupValueIT extends AuthServerDatabaseTest {
      */
     @Test
     void aSecondTablesRowLevelSecurityWithoutAnInsertPolicyFailsEverySignup() {
-        db.execute("CREATE TABLE public.user_settings (user_id uuid PRIMARY KEY, theme text DEFAULT 'light')",
-                "GRANT INSERT ON public.user_settings TO supabase_auth_admin",
-                "ALTER TABLE public.user_settings ENABLE ROW LEVEL SECURITY",
-                "CREATE FUNCTION public.create_settings() RETURNS trigger LANGUAGE plpgsql SET search_path = ''"
-                        + " AS $$ BEGIN INSERT INTO public.user_settings (user_id) VALUES (NEW.id); RETURN NEW; END $$",
-                "CREATE TRIGGER on_auth_user_settings AFTER INSERT ON auth.users FOR EACH ROW"
-                        + " EXECUTE FUNCTION public.create_settings()");
-        Signup s = fixture.signup(true);
-        assertThat(s.failed()).as("the incident is real").isTrue();
-        assertThat(s.error()).contains("new row violates row-level security policy for table \"user_settings\"");
+        secondTriggerWritesSettings();
+        db.execute("GRANT INSERT ON public.user_settings TO supabase_auth_admin",
+                "ALTER TABLE public.user_settings ENABLE ROW LEVEL SECURITY");
+        failed(fixture.signup(true), "new row violates row-level security policy for table \"user_settings\"");
 
         JsonNode report = check();
 
@@ -261,7 +254,7 @@ class SignupValueIT extends AuthServerDatabaseTest {
         assertThat(cause.get("priority").asText()).isEqualTo("P0");
         assertThat(cause.get("summary").asText()).contains("public.create_settings()").contains("public.user_settings")
                 .contains("supabase_auth_admin");
-        assertThat(report.toString()).doesNotContain("path_write_not_permitted");
+        assertThat(report.toString()).as("the grants allow it").doesNotContain("path_write_not_permitted");
 
         db.execute("CREATE POLICY settings_on_signup ON public.user_settings FOR INSERT TO supabase_auth_admin"
                 + " WITH CHECK (true)");
@@ -280,9 +273,7 @@ class SignupValueIT extends AuthServerDatabaseTest {
                         + " VALUES ($1)', 'public') USING NEW.id; RETURN NEW; END $$",
                 "CREATE TRIGGER on_auth_user_wallet AFTER INSERT ON auth.users FOR EACH ROW"
                         + " EXECUTE FUNCTION public.create_wallet()");
-        Signup s = fixture.signup(true);
-        assertThat(s.failed()).as("the incident is real: balance has no value").isTrue();
-        assertThat(s.error()).contains("null value in column \"balance\"");
+        failed(fixture.signup(true), "null value in column \"balance\"");
 
         JsonNode report = check();
 

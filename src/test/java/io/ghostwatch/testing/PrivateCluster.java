@@ -49,6 +49,10 @@ public final class PrivateCluster implements AutoCloseable {
             cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", superuser, "--no-sync");
             // In the file, not on the command line, so a test can turn fsync on with ALTER SYSTEM (standbys copy it).
             Files.writeString(dir.resolve("data/postgresql.conf"), "\nfsync = off\n", StandardOpenOption.APPEND);
+            // The one role that must authenticate, for the wrong-password test (.ci/run adds the same rule to the
+            // machine's server); every other role is trusted.
+            Path hba = dir.resolve("data/pg_hba.conf");
+            Files.writeString(hba, "host all gw_password_user 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
             cluster.startServer();
             return cluster;
         } catch (IOException e) {

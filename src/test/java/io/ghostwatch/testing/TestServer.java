@@ -28,15 +28,20 @@ public record TestServer(String url, String user, String password, String source
     /** The server for this test run, found once. */
     public static synchronized TestServer get() {
         if (found == null) {
-            found = locate(System.getenv());
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            String asked = System.getProperty("ghostwatch.test.server", "");
+            if (!asked.isBlank()) {
+                env.put("GHOSTWATCH_TEST_SERVER", asked); // -Dghostwatch.test.server=maven, as Maven passes it
+            }
+            found = locate(env);
             SuiteLeftovers.record(found);
         }
         return found;
     }
 
     static TestServer locate(Map<String, String> env) {
-        String asked = System.getProperty("ghostwatch.test.server", "");
-        if ("maven".equals(asked.isBlank() ? env.getOrDefault("GHOSTWATCH_TEST_SERVER", "") : asked)) {
+        String asked = env.getOrDefault("GHOSTWATCH_TEST_SERVER", "");
+        if (asked.equals("maven")) {
             return maven("asked for: ghostwatch.test.server=maven");
         }
         String explicit = env.get("GHOSTWATCH_TEST_JDBC_URL");
@@ -55,15 +60,19 @@ public record TestServer(String url, String user, String password, String source
         if (problem == null) {
             return libpq;
         }
-        try {
-            return maven("no server at " + libpq.url() + " (" + problem + ")");
-        } catch (RuntimeException e) {
-            problem = problem + "; nor could PostgreSQL be started from Maven Central's build: " + e.getMessage();
+        if (!asked.equals("none")) {
+            try {
+                return maven("no server at " + libpq.url() + " (" + problem + ")");
+            } catch (RuntimeException e) {
+                problem = problem + "; nor could PostgreSQL be started from Maven Central's build: "
+                        + e.getMessage();
+            }
         }
         throw new IllegalStateException("no PostgreSQL for the tests: set GHOSTWATCH_TEST_JDBC_URL (and"
                 + " GHOSTWATCH_TEST_JDBC_USER, GHOSTWATCH_TEST_JDBC_PASSWORD) to a server where they may create"
                 + " databases, or start Docker for Testcontainers, or run PostgreSQL where libpq's PGHOST/PGPORT/"
-                + "PGUSER/PGPASSWORD (default localhost:5432, user postgres) point; tried " + libpq.url()
+                + "PGUSER/PGPASSWORD (default localhost:5432, user postgres) point, or let them start one"
+                + " (GHOSTWATCH_TEST_SERVER=maven, not none); tried " + libpq.url()
                 + " as " + libpq.user() + ": " + problem);
     }
 

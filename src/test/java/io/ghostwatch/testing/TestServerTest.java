@@ -33,9 +33,23 @@ class TestServerTest {
     }
 
     @Test
-    void noServerAnywhereIsOneLineNamingTheThreeWays() {
+    void noServerAnywhereStartsPostgresFromMavenCentralsBuild() throws Exception {
         // Port 1 on loopback: nothing listens there (no Docker daemon runs on these machines either).
-        assertThatThrownBy(() -> TestServer.locate(Map.of("PGHOST", "127.0.0.1", "PGPORT", "1")))
+        TestServer s = TestServer.locate(Map.of("PGHOST", "127.0.0.1", "PGPORT", "1"));
+
+        assertThat(s.source()).contains("from Maven Central").contains("no server at");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+            rs.next();
+            assertThat(rs.getInt(1) / 10000).as("the build pom.xml names").isEqualTo(Integer.parseInt(
+                    MavenPostgres.version().split("\\.")[0]));
+        }
+    }
+
+    @Test
+    void noServerAnywhereAndNoneToStartIsOneLineNamingTheWays() {
+        assertThatThrownBy(() -> TestServer.locate(Map.of("PGHOST", "127.0.0.1", "PGPORT", "1",
+                "GHOSTWATCH_TEST_SERVER", "none")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("GHOSTWATCH_TEST_JDBC_URL").hasMessageContaining("Docker")
                 .hasMessageContaining("PGHOST/PGPORT/PGUSER").hasMessageContaining("127.0.0.1:1")
