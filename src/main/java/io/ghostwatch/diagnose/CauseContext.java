@@ -28,6 +28,17 @@ record CauseContext(Connection connection, TargetSchema schema, Snapshot snapsho
         return function.flatMap(f -> f.securityDefiner() ? Optional.of(f.owner()) : signup.map(LoginSettings::role));
     }
 
+    /** The sync trigger's own profile insert, which the profile's rules judge rather than the path's. */
+    boolean syncProfileInsert(io.ghostwatch.path.PathWrite w) {
+        return w.trigger().equals(schema.triggerName().name())
+                && w.writes(schema.profileTable().schema().name(), schema.profileTable().name().name());
+    }
+
+    /** The role a write of the path runs as: its SECURITY DEFINER owner, else whoever signs up (when known). */
+    Optional<String> writer(io.ghostwatch.path.PathWrite w) {
+        return w.runsAs().or(() -> signup.map(LoginSettings::role));
+    }
+
     /** The sync function when it is PL/pgSQL, the language the text rules can read. */
     Optional<SyncFunction> plpgsql() {
         return function.filter(SyncFunction::plpgsql);

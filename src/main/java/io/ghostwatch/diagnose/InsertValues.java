@@ -82,18 +82,7 @@ final class InsertValues {
         if (k + 1 < end && is(tokens.get(k), "VALUES") && tokens.get(k + 1).equals("(")) {
             exprs = split(tokens, k + 2, matching(tokens, k + 1, end));
         } else if (k < end && is(tokens.get(k), "SELECT")) {
-            int stop = k + 1;
-            int depth = 0;
-            while (stop < end) {
-                String s = tokens.get(stop);
-                depth += s.equals("(") ? 1 : s.equals(")") ? -1 : 0;
-                if (depth == 0 && (is(s, "FROM") || is(s, "WHERE") || is(s, "ON") || is(s, "RETURNING")
-                        || is(s, "INTO"))) {
-                    break;
-                }
-                stop++;
-            }
-            exprs = split(tokens, k + 1, stop);
+            exprs = split(tokens, k + 1, SqlText.selectListEnd(tokens, k + 1, end));
         } else {
             return;
         }

@@ -52,9 +52,8 @@ final class PathPrivilegeRule implements CauseRule {
             if (w.schema().isEmpty() || !(w.events().contains("INSERT") || w.events().contains("UPDATE"))) {
                 continue;
             }
-            boolean syncProfileInsert = w.trigger().equals(ctx.schema().triggerName().name())
-                    && w.writes(ctx.schema().profileTable().schema().name(), ctx.schema().profileTable().name().name());
-            Optional<String> role = w.runsAs().or(() -> ctx.signup().map(s -> s.role()));
+            boolean syncProfileInsert = ctx.syncProfileInsert(w);
+            Optional<String> role = ctx.writer(w);
             if (syncProfileInsert || role.isEmpty()) {
                 continue;
             }

@@ -31,9 +31,8 @@ final class PathRowSecurityRule implements CauseRule {
                     || !(w.events().contains("INSERT") || w.events().contains("UPDATE"))) {
                 continue;
             }
-            boolean syncProfileInsert = w.trigger().equals(ctx.schema().triggerName().name())
-                    && w.writes(ctx.schema().profileTable().schema().name(), ctx.schema().profileTable().name().name());
-            Optional<String> role = w.runsAs().or(() -> ctx.signup().map(s -> s.role()));
+            boolean syncProfileInsert = ctx.syncProfileInsert(w);
+            Optional<String> role = ctx.writer(w);
             if (!syncProfileInsert && role.isPresent() && reported.add(w.where() + "|" + role.get())) {
                 writes.add(w);
                 inserts.add(new RowSecurity.Insert(w.schema().get(), w.table(), role.get()));

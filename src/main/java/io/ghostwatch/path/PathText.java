@@ -342,17 +342,7 @@ final class PathText {
         if (k < end && is(tokens.get(k), "VALUES") && k + 1 < end && tokens.get(k + 1).equals("(")) {
             values = split(k + 2, matching(k + 1));
         } else if (k < end && is(tokens.get(k), "SELECT")) {
-            int stop = k + 1;
-            int depth = 0;
-            while (stop < end) {
-                String s = tokens.get(stop);
-                depth += s.equals("(") ? 1 : s.equals(")") ? -1 : 0;
-                if (depth == 0 && (is(s, "FROM") || is(s, "WHERE") || is(s, "ON") || is(s, "RETURNING"))) {
-                    break;
-                }
-                stop++;
-            }
-            values = split(k + 1, stop);
+            values = split(k + 1, SqlText.selectListEnd(tokens, k + 1, end));
         }
         Optional<String> key = Optional.empty();
         Map<String, String> copies = new LinkedHashMap<>();

@@ -89,6 +89,23 @@ public final class SqlText {
         return tokens;
     }
 
+    /**
+     * Where the select list starting at {@code from} ends: its first FROM, WHERE, ON, RETURNING or INTO outside
+     * parentheses, else {@code end}.
+     */
+    public static int selectListEnd(List<String> tokens, int from, int end) {
+        int depth = 0;
+        for (int k = from; k < end; k++) {
+            String s = tokens.get(k).toUpperCase(Locale.ROOT);
+            depth += s.equals("(") ? 1 : s.equals(")") ? -1 : 0;
+            if (depth == 0 && (s.equals("FROM") || s.equals("WHERE") || s.equals("ON") || s.equals("RETURNING")
+                    || s.equals("INTO"))) {
+                return k;
+            }
+        }
+        return end;
+    }
+
     /** The parts of {@code tokens[from, to)} between commas outside parentheses: a list's items. */
     public static List<List<String>> splitTopLevel(List<String> tokens, int from, int to) {
         List<List<String>> parts = new java.util.ArrayList<>();
