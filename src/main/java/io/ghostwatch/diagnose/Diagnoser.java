@@ -28,10 +28,10 @@ public final class Diagnoser {
      */
     private static final List<CauseRule> RULES = List.of(new ReadOnlyRule(), new IdentityInsertRule(),
             new TriggerStateRule(), new TriggerShapeRule(), new InsertPrivilegeRule(), new TargetRelationRule(),
-            new PathPrivilegeRule(), new PathRowSecurityRule(), new WrittenTableTriggerRule(), new EnumLiteralRule(), new SignupValueRule(), new ConversionValueRule(), new ProfileTableRule(), new FunctionColumnRule(), new FunctionCallRule(), new RowLevelSecurityRule(),
-            new NotNullColumnRule(),
-            new SearchPathRule(), new SwallowedErrorRule(), new GuardedWriteRule(), new UniqueConflictRule(),
-            new BulkLoadRule());
+            new PathPrivilegeRule(), new PathRowSecurityRule(), new WrittenTableTriggerRule(), new EnumLiteralRule(),
+            new SignupValueRule(), new ConversionValueRule(), new ProfileTableRule(), new FunctionColumnRule(),
+            new FunctionCallRule(), new RowLevelSecurityRule(), new NotNullColumnRule(), new SearchPathRule(),
+            new SwallowedErrorRule(), new GuardedWriteRule(), new UniqueConflictRule(), new BulkLoadRule());
 
     private final TargetSchema schema;
 

@@ -2,9 +2,11 @@ package io.ghostwatch.diagnose;
 
 import io.ghostwatch.sql.SqlText;
 
+import static io.ghostwatch.sql.SqlText.identifier;
+import static io.ghostwatch.sql.SqlText.isName;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -130,14 +132,5 @@ final class InsertValues {
 
     static boolean is(String token, String keyword) {
         return token.equalsIgnoreCase(keyword);
-    }
-
-    static boolean isName(String token) {
-        return token.startsWith("\"") || Character.isLetter(token.charAt(0)) || token.charAt(0) == '_';
-    }
-
-    static String identifier(String written) {
-        return written.startsWith("\"") ? written.substring(1, written.length() - 1).replace("\"\"", "\"")
-                : written.toLowerCase(Locale.ROOT);
     }
 }

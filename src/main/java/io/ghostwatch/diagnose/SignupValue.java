@@ -1,5 +1,7 @@
 package io.ghostwatch.diagnose;
 
+import io.ghostwatch.sql.SqlText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,8 @@ import java.util.Set;
  * @param nullSafe  a {@code coalesce}, {@code concat} or {@code format} (which never return NULL for a missing
  *                  value) or a CASE stands in the expression
  * @param functions the functions applied, outermost first, lower-cased
- * @param castTo    the first cast to a type other than text or JSON, as written ({@code integer}, {@code public.app_role})
+ * @param castTo    the first cast to a type other than text or JSON, as written ({@code integer},
+ *                  {@code public.app_role})
  * @param guarded   a CASE or a pattern match tests the value before it is used
  * @param perIdentity the expression also takes the identity's id, which makes it unique per identity
  * @param written   the expression as written
@@ -39,10 +42,11 @@ record SignupValue(String source, Optional<String> key, boolean nullSafe, List<S
      */
     static Optional<SignupValue> of(List<String> e, String identityId) {
         for (int i = 0; i + 2 < e.size(); i++) {
-            if (!InsertValues.is(e.get(i), "NEW") || !e.get(i + 1).equals(".") || !InsertValues.isName(e.get(i + 2))) {
+            if (!InsertValues.is(e.get(i), "NEW") || !e.get(i + 1).equals(".")
+                    || !SqlText.isName(e.get(i + 2))) {
                 continue;
             }
-            String column = InsertValues.identifier(e.get(i + 2));
+            String column = SqlText.identifier(e.get(i + 2));
             if (!SOURCES.contains(column)) {
                 continue;
             }
@@ -71,7 +75,7 @@ record SignupValue(String source, Optional<String> key, boolean nullSafe, List<S
             boolean guarded = false;
             for (int k = 0; k < e.size(); k++) {
                 String t = e.get(k);
-                if (k + 1 < e.size() && e.get(k + 1).equals("(") && InsertValues.isName(t)
+                if (k + 1 < e.size() && e.get(k + 1).equals("(") && SqlText.isName(t)
                         && !InsertValues.is(t, "CAST")) {
                     functions.add(t.toLowerCase(Locale.ROOT));
                 }
@@ -81,7 +85,7 @@ record SignupValue(String source, Optional<String> key, boolean nullSafe, List<S
             boolean perIdentity = false;
             for (int k = 0; k + 2 < e.size(); k++) {
                 perIdentity |= InsertValues.is(e.get(k), "NEW") && e.get(k + 1).equals(".")
-                        && InsertValues.identifier(e.get(k + 2)).equals(identityId);
+                        && SqlText.identifier(e.get(k + 2)).equals(identityId);
             }
             return Optional.of(new SignupValue(column, key, nullSafe, List.copyOf(functions), cast(e), guarded,
                     perIdentity, join(e)));
@@ -103,10 +107,10 @@ record SignupValue(String source, Optional<String> key, boolean nullSafe, List<S
         for (int k = 0; k + 1 < e.size(); k++) {
             boolean colons = e.get(k).equals("::");
             boolean as = InsertValues.is(e.get(k), "AS") && e.stream().anyMatch(t -> InsertValues.is(t, "CAST"));
-            if ((colons || as) && InsertValues.isName(e.get(k + 1))) {
-                String type = InsertValues.identifier(e.get(k + 1));
-                if (k + 3 < e.size() && e.get(k + 2).equals(".") && InsertValues.isName(e.get(k + 3))) {
-                    type = type + "." + InsertValues.identifier(e.get(k + 3));
+            if ((colons || as) && SqlText.isName(e.get(k + 1))) {
+                String type = SqlText.identifier(e.get(k + 1));
+                if (k + 3 < e.size() && e.get(k + 2).equals(".") && SqlText.isName(e.get(k + 3))) {
+                    type = type + "." + SqlText.identifier(e.get(k + 3));
                 }
                 if (!TEXT_TYPES.contains(type.substring(type.lastIndexOf('.') + 1))) {
                     return Optional.of(type);

@@ -77,6 +77,7 @@ final class SignupValueRule implements CauseRule {
         }
         List<Written> written = new java.util.ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        Map<String, List<InsertValues.Value>> inserts = new HashMap<>(); // each function's text read once
         for (PathWrite w : ctx.path().get().writes()) {
             if (!w.atSignup() || w.verb().equals("UPDATE") || w.schema().isEmpty()) {
                 continue;
@@ -86,12 +87,12 @@ final class SignupValueRule implements CauseRule {
             if (text.isEmpty()) {
                 continue;
             }
-            for (InsertValues.Value v : InsertValues.read(text.get().body())) {
-                Optional<SignupValue> value = SignupValue.of(v.expression(), ctx.schema().identityId().name());
-                if (v.into(w.schema().get(), w.table()) && value.isPresent()
-                        && seen.add(function + "|" + w.where() + "|" + v.column())) {
-                    written.add(new Written(w, function, v, value.get()));
+            for (InsertValues.Value v : inserts.computeIfAbsent(function, f -> InsertValues.read(text.get().body()))) {
+                if (!v.into(w.schema().get(), w.table()) || !seen.add(function + "|" + w.where() + "|" + v.column())) {
+                    continue;
                 }
+                SignupValue.of(v.expression(), ctx.schema().identityId().name())
+                        .ifPresent(value -> written.add(new Written(w, function, v, value)));
             }
         }
         if (written.isEmpty()) {

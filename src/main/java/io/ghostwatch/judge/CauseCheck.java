@@ -11,7 +11,8 @@ import java.util.List;
  * Causes read from the catalog: one that fails every signup is P0 on its own, ghosts or not, unless the signup
  * counters show signups committing since the last check (then P2, saying which evidence disagrees); one that leaves
  * only some signups without a profile takes the priority of the ghosts it explains (a note while there are
- * none); one that fails signups of some kinds is P1 while the counters count rollbacks, P2 before. The trigger's own state is the trigger check's finding already.
+ * none); one that fails signups of some kinds is P1 while the counters count rollbacks, P2 before. The trigger's
+ * own state is the trigger check's finding already.
  */
 final class CauseCheck implements FindingRule {
 

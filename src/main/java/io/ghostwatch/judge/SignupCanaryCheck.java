@@ -16,7 +16,8 @@ final class SignupCanaryCheck implements FindingRule {
     public List<Finding> findings(Evidence evidence, Policy policy, TargetSchema schema) {
         return evidence.canary().map(canary -> switch (canary.outcome()) {
             case NO_PROFILE -> List.of(noProfile(evidence.snapshot().trigger(), canary.detail(), schema));
-            case INSERT_FAILED -> evidence.signups().flatMap(SignupActivity::committingCleanly).map(n -> List.of(rejected(canary.detail(), n)))
+            case INSERT_FAILED -> evidence.signups().flatMap(SignupActivity::committingCleanly)
+                    .map(n -> List.of(rejected(canary.detail(), n)))
                     .orElseGet(() -> List.of(new Finding(FindingCode.CANARY_INSERT_FAILED, Priority.P0, "Step 3C",
                     "Signup canary: inserting an identity failed (" + canary.detail()
                             + "): signups are failing right now.",

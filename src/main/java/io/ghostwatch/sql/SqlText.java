@@ -192,8 +192,8 @@ public final class SqlText {
                 java.util.regex.Matcher m = CAST.matcher(body).region(i, n);
                 if (!escaped && m.lookingAt()) {
                     boolean qualified = m.group(2) != null;
-                    casts.add(new LiteralCast(value.toString(), qualified ? java.util.Optional.of(unquote(m.group(1)))
-                            : java.util.Optional.empty(), unquote(qualified ? m.group(2) : m.group(1))));
+                    casts.add(new LiteralCast(value.toString(), qualified ? java.util.Optional.of(identifier(m.group(1)))
+                            : java.util.Optional.empty(), identifier(qualified ? m.group(2) : m.group(1))));
                 }
             } else if (ch == '$' && dollarTag(body, i) != null) {
                 String tag = dollarTag(body, i);
@@ -207,9 +207,14 @@ public final class SqlText {
     }
 
     /** An identifier as written: quoted kept as is (quotes undone), unquoted folded to lower case. */
-    private static String unquote(String name) {
+    public static String identifier(String name) {
         return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
                 : name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether a token is a name (quoted or not) rather than a symbol or a literal. */
+    public static boolean isName(String token) {
+        return token.startsWith("\"") || Character.isLetter(token.charAt(0)) || token.charAt(0) == '_';
     }
 
     /** {@code $$} or {@code $tag$} starting at {@code i}; null for {@code $1} and the like. */

@@ -361,7 +361,8 @@ class SupabaseProjectIT {
                 "cause_signup_value_collides");
         assertThat(latent).as("read from the catalog before any signup fails: " + before.stdout()).isNotNull();
         assertThat(latent.get("priority").asText()).isEqualTo("P2");
-        long attempts = identityInserts();
+        io.ghostwatch.testing.SupabaseFixture counters = new io.ghostwatch.testing.SupabaseFixture(db);
+        long attempts = counters.identityInsertsCounted();
 
         oauthSignup("github", "{\"user_name\": \"octocat\", \"full_name\": \"Mona\"}");
         for (int i = 0; i < 4; i++) {
@@ -370,8 +371,7 @@ class SupabaseProjectIT {
         assertThatThrownBy(() -> oauthSignup("github", "{\"user_name\": \"octocat\", \"full_name\": \"Other\"}"))
                 .as("the incident is real: the second octocat cannot sign up")
                 .hasMessageContaining("duplicate key value violates unique constraint \"profiles_username_key\"");
-        io.ghostwatch.testing.Eventually.await("the statistics to count the attempts", java.time.Duration.ofSeconds(20),
-                SupabaseProjectIT::identityInserts, n -> n >= attempts + 6);
+        counters.awaitIdentityInsertsCounted(attempts + 6);
 
         Result incident = as(MONITOR).run("check", "--output", "json");
 
@@ -400,11 +400,6 @@ class SupabaseProjectIT {
             st.setString(2, claims);
             st.executeUpdate();
         }
-    }
-
-    private static long identityInserts() {
-        return db.queryLong("SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables"
-                + " WHERE relid = 'auth.users'::regclass), 0)");
     }
 
     private static long settingsMissing() {
